@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Set: the PostgreSQL server of record. Unset: the embedded PGlite store in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  publicBaseUrl: string;
+  /** HS256 secret for user access tokens; from PAYORDERS_JWT_SECRET(_FILE) or generated into the data dir. */
+  jwtSecret: string | undefined;
+  logLevel: string;
+  /** Requests per second allowed per API key or user (0 turns the limit off). */
+  rateLimitPerSecond: number;
+  idempotencyRetentionHours: number;
+  jobIntervalMs: number;
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Environment variables win over the optional `.env` file in the working directory. */
+export function environmentWithDotEnv(env: NodeJS.ProcessEnv = process.env, dotEnvPath = '.env'): NodeJS.ProcessEnv {
+  if (!existsSync(dotEnvPath)) return env;
+  return { ...parseEnv(readFileSync(dotEnvPath, 'utf8')), ...env };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Config {
+  const host = env.HOST || '127.0.0.1';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
+  }
+  const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  try {
+    const url = new URL(publicBaseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new ConfigError('PUBLIC_BASE_URL', 'must be an absolute http(s) URL');
+  }
+  return {
+    host,
+    port,
+    databaseUrl,
+    dataDir: resolve(env.PAYORDERS_DATA_DIR || './data'),
+    publicBaseUrl,
+    jwtSecret: secret(env, 'PAYORDERS_JWT_SECRET'),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+    rateLimitPerSecond: integer(env, 'PAYORDERS_RATE_LIMIT', 100, 0, 1_000_000),
+    idempotencyRetentionHours: integer(env, 'PAYORDERS_IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 365),
+    jobIntervalMs: integer(env, 'PAYORDERS_JOB_INTERVAL_MS', 1000, 10, 3_600_000),
+    bodyLimitBytes: integer(env, 'PAYORDERS_BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+  };
+}
+
+/** The configuration as `payorders config` prints it: secrets and passwords masked. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    databaseUrl: config.databaseUrl?.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:****@'),
+    jwtSecret: config.jwtSecret ? '(set)' : '(generated in the data directory)',
+    store: config.databaseUrl ? 'postgres' : 'pglite (embedded)',
+  };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  return raw as T;
+}
+
+/** A secret comes from NAME or from the file named by NAME_FILE (Docker/Kubernetes secrets), never both. */
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct && file) throw new ConfigError(name, `and ${name}_FILE are both set; set one`);
+  const value = file ? readSecretFile(`${name}_FILE`, file) : direct;
+  if (value !== undefined && value.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
+  return value || undefined;
+}
+
+function readSecretFile(variable: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    throw new ConfigError(variable, `names a file that cannot be read: ${path}`);
+  }
+}

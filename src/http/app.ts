@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import swagger from '@fastify/swagger';
+import scalar from '@scalar/fastify-api-reference';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { AppError } from '../domain/errors.js';
+import type { App, Services } from './context.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { toProblem } from './problem.js';
+import { RateLimiter } from './rate-limit.js';
+import { Problem } from './schemas.js';
+import { schemaErrorFormatter, validatorCompiler } from './validation.js';
+import registerHealth from './ops/health.js';
+import registerIssueToken from './v1/auth/token.js';
+import registerCreateCustomer from './v1/customers/create.js';
+import registerListCustomers from './v1/customers/list.js';
+import registerRetrieveCustomer from './v1/customers/retrieve.js';
+import registerUpdateCustomer from './v1/customers/update.js';
+import registerListEvents from './v1/events/list.js';
+import registerRetrieveEvent from './v1/events/retrieve.js';
+import registerCancelOrder from './v1/orders/cancel.js';
+import registerCreateOrder from './v1/orders/create.js';
+import registerListOrders from './v1/orders/list.js';
+import registerRetrieveOrder from './v1/orders/retrieve.js';
+import registerUpdateOrder from './v1/orders/update.js';
+
+const V1_ROUTES = [
+  registerIssueToken,
+  registerCreateOrder,
+  registerRetrieveOrder,
+  registerListOrders,
+  registerUpdateOrder,
+  registerCancelOrder,
+  registerCreateCustomer,
+  registerRetrieveCustomer,
+  registerListCustomers,
+  registerUpdateCustomer,
+  registerListEvents,
+  registerRetrieveEvent,
+];
+
+const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;
+
+export interface BuiltApp {
+  app: App;
+  metrics: Metrics;
+  /** Marks the app as draining: /readyz answers 503 so balancers stop sending traffic. */
+  beginShutdown(): void;
+}
+
+export async function buildApp(services: Services, logger: FastifyBaseLogger | false = false): Promise<BuiltApp> {
+  let shuttingDown = false;
+  const metrics = createMetrics();
+  const limiter = new RateLimiter(services.config.rateLimitPerSecond, () => services.clock.now().getTime());
+
+  const app = Fastify({
+    loggerInstance: logger || undefined,
+    logger: logger ? undefined : false,
+    // One access-log line per request comes from the onResponse hook below, with the caller's merchant.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: services.config.bodyLimitBytes,
+    return503OnClosing: true,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : `req_${randomBytes(12).toString('hex')}`;
+    },
+    schemaErrorFormatter: (errors, dataVar) => schemaErrorFormatter(errors as never, dataVar),
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.addSchema(Problem);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Payorders API',
+        version: '1',
+        description:
+          'Payment orders over Pix, boleto, cards, QR transfers, USDT and European rails. Amounts are integers in the ' +
+          "currency's minor units. Every POST accepts an Idempotency-Key. Errors are RFC 9457 problem+json with a stable `code`.",
+      },
+      servers: [{ url: services.config.publicBaseUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key (sk_test_…/sk_live_…) or a user access token' },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('request-id', req.id);
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const problem = toProblem(error, req.url.split('?')[0]!, req.id);
+    if (problem.status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed');
+    return reply.code(problem.status).headers(problem.headers).type('application/problem+json').send(problem.body);
+  });
+
+  app.setNotFoundHandler((req, reply) => {
+    const problem = toProblem(new AppError('route_not_found', `No route for ${req.method} ${req.url.split('?')[0]}`), req.url.split('?')[0]!, req.id);
+    return reply.code(404).type('application/problem+json').send(problem.body);
+  });
+
+  // Authentication and the per-caller rate limit run before the body is parsed, so strangers cost little.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.config.public || !req.url.startsWith('/v1/')) return;
+    req.actor = await services.auth.authenticate(req.headers.authorization);
+    limiter.take(`${req.actor.principal.kind}:${req.actor.principal.id}`, reply);
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    req.log.info(
+      { reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, merchant: req.actor?.merchantId },
+      'request',
+    );
+  });
+
+  for (const register of V1_ROUTES) register(app, services);
+  registerHealth(app, services, () => shuttingDown);
+
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
+    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(scalar, {
+    routePrefix: '/docs',
+    configuration: { url: '/openapi.json', withDefaultFonts: false, hideClientButton: true },
+  });
+
+  return { app, metrics, beginShutdown: () => (shuttingDown = true) };
+}

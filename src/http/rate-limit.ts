@@ -1,0 +1,38 @@
+import type { FastifyReply } from 'fastify';
+import { AppError } from '../domain/errors.js';
+
+/**
+ * Per-caller fixed one-second windows, kept in this process: with N API nodes behind a balancer a caller
+ * gets up to N × limit. Good enough to stop a runaway client; a shared limiter can replace it later.
+ */
+export class RateLimiter {
+  private windowStart = 0;
+  private counts = new Map<string, number>();
+
+  constructor(
+    private readonly limitPerSecond: number,
+    private readonly now: () => number,
+  ) {}
+
+  /** Counts one request for `caller`, sets the rate-limit headers, throws 429 when over the limit. */
+  take(caller: string, reply: FastifyReply): void {
+    if (this.limitPerSecond === 0) return;
+    const now = this.now();
+    const window = Math.floor(now / 1000) * 1000;
+    if (window !== this.windowStart) {
+      this.windowStart = window;
+      this.counts = new Map();
+    }
+    const used = (this.counts.get(caller) ?? 0) + 1;
+    this.counts.set(caller, used);
+    const resetSeconds = String(Math.max(1, Math.ceil((window + 1000 - now) / 1000)));
+    reply.header('x-ratelimit-limit', String(this.limitPerSecond));
+    reply.header('x-ratelimit-remaining', String(Math.max(0, this.limitPerSecond - used)));
+    reply.header('x-ratelimit-reset', resetSeconds);
+    if (used > this.limitPerSecond) {
+      throw new AppError('rate_limited', `More than ${this.limitPerSecond} requests per second; retry after the reset`, [], {
+        'retry-after': resetSeconds,
+      });
+    }
+  }
+}

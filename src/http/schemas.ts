@@ -1,0 +1,75 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import { METADATA_LIMITS } from '../domain/metadata.js';
+
+/** Schemas shared by routes; each route keeps its own request/response schema next to its handler. */
+
+export const Metadata = Type.Unsafe<Record<string, string>>({
+  type: 'object',
+  description: `Your key/value strings: up to ${METADATA_LIMITS.keys} keys of ${METADATA_LIMITS.keyLength} characters, values up to ${METADATA_LIMITS.valueLength}.`,
+  propertyNames: { minLength: 1, maxLength: METADATA_LIMITS.keyLength },
+  additionalProperties: { type: 'string', maxLength: METADATA_LIMITS.valueLength },
+  maxProperties: METADATA_LIMITS.keys,
+});
+
+export const MetadataUpdate = Type.Unsafe<Record<string, string | null>>({
+  type: 'object',
+  description: 'Keys to set; a null value removes the key. Keys not named stay as they are.',
+  propertyNames: { minLength: 1, maxLength: METADATA_LIMITS.keyLength },
+  additionalProperties: { type: ['string', 'null'], maxLength: METADATA_LIMITS.valueLength },
+  maxProperties: METADATA_LIMITS.keys,
+});
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 / ISO 8601 timestamp, UTC' });
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The object id (prefixed form or UUID)' }) });
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    instance: Type.String(),
+    code: Type.String({ description: 'Stable machine-readable error code' }),
+    request_id: Type.String(),
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object({
+          path: Type.String({ description: 'JSON Pointer to the field' }),
+          in: Type.Optional(Type.String()),
+          code: Type.String(),
+          message: Type.String(),
+        }),
+      ),
+    ),
+  },
+  { $id: 'Problem', description: 'RFC 9457 problem details' },
+);
+
+/** The error responses a route documents, all problem+json. */
+export function problems(...statuses: number[]): Record<number, unknown> {
+  return Object.fromEntries(statuses.map((s) => [s, Type.Ref('Problem')]));
+}
+
+/** The write routes' errors: validation, auth, idempotency misuse, rate limit. */
+export const WRITE_PROBLEMS = [400, 401, 409, 413, 415, 422, 429];
+
+export const PageQuery = {
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Page size, 1 to 100' }),
+  starting_after: Type.Optional(Type.String({ maxLength: 64, description: 'Cursor: an id; returns the objects after it (older)' })),
+  ending_before: Type.Optional(Type.String({ maxLength: 64, description: 'Cursor: an id; returns the objects before it (newer)' })),
+  'created[gte]': Type.Optional(Timestamp),
+  'created[lt]': Type.Optional(Timestamp),
+};
+
+export const listOf = <T extends TSchema>(item: T) =>
+  Type.Object({
+    object: Type.Literal('list'),
+    data: Type.Array(item),
+    has_more: Type.Boolean(),
+    url: Type.String(),
+  });
+
+export const Livemode = Type.Boolean({ description: 'true for live data, false for test data' });

@@ -1,0 +1,21 @@
+import { Type } from '@sinclair/typebox';
+import { Livemode, Timestamp } from '../../schemas.js';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../../domain/errors.js';
+
+export const Event = Type.Object(
+  {
+    id: Type.String({ description: 'evt_…' }),
+    object: Type.Literal('event'),
+    type: Type.String({ description: 'e.g. order.created, order.canceled, order.expired, customer.updated' }),
+    livemode: Livemode,
+    created_at: Timestamp,
+    data: Type.Object({ object: Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description: 'The object after the change, as the API shows it' }) }),
+  },
+  { $id: 'Event' },
+);
+
+/** Events span every store and branch, so only merchant-wide callers (API keys, owners) read them. */
+export function requireMerchantWide(req: FastifyRequest): void {
+  if (req.actor.role !== 'owner') throw new AppError('forbidden', 'Events are visible to API keys and owner users only');
+}

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderBody, startTestApp, type TestApp } from '../../../../test/helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+describe('POST /v1/orders', () => {
+  it('creates an open order and returns it with 201', async () => {
+    const res = await t.request('POST', '/v1/orders', {
+      body: orderBody({ amount: 29700, currency: 'brl', reference: 'PED-1', metadata: { cart: '42' } }),
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      object: 'order',
+      livemode: false,
+      status: 'open',
+      amount: 29700,
+      currency: 'BRL',
+      amount_due: 29700,
+      reference: 'PED-1',
+      metadata: { cart: '42' },
+      created_at: '2026-11-23T12:00:00.000Z',
+      expires_at: '2026-11-24T12:00:00.000Z',
+    });
+    expect(res.body.id).toMatch(/^ord_[0-9a-z]{26}$/);
+    expect(res.headers['request-id']).toBeTruthy();
+
+    const fetched = await t.request('GET', `/v1/orders/${res.body.id}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toEqual(res.body);
+  });
+
+  it('records an order.created event with the order as data', async () => {
+    const created = await t.request('POST', '/v1/orders', { body: orderBody() });
+    const events = await t.request('GET', `/v1/events?object=${created.body.id}`);
+    expect(events.body.data).toHaveLength(1);
+    expect(events.body.data[0]).toMatchObject({ type: 'order.created', data: { object: created.body } });
+  });
+
+  it('replays the first response for a retried Idempotency-Key, creating one order', async () => {
+    const headers = { 'idempotency-key': 'retry-1' };
+    const first = await t.request('POST', '/v1/orders', { body: orderBody({ reference: 'idem' }), headers });
+    const second = await t.request('POST', '/v1/orders', { body: orderBody({ reference: 'idem' }), headers });
+    expect(second.status).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body).toEqual(first.body);
+    const list = await t.request('GET', '/v1/orders?reference=idem');
+    expect(list.body.data).toHaveLength(1);
+  });
+
+  it('keeps 0- and 3-decimal currencies exact in minor units', async () => {
+    const jpy = await t.request('POST', '/v1/orders', { body: orderBody({ amount: 295, currency: 'JPY' }) });
+    const kwd = await t.request('POST', '/v1/orders', { body: orderBody({ amount: 295991, currency: 'KWD' }) });
+    expect([jpy.body.amount, jpy.body.currency, kwd.body.amount, kwd.body.currency]).toEqual([295, 'JPY', 295991, 'KWD']);
+  });
+});

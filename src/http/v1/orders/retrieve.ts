@@ -1,0 +1,21 @@
+import type { App, Services } from '../../context.js';
+import { IdParams, problems } from '../../schemas.js';
+import { getOrder } from '../../../services/orders.js';
+import { orderView } from '../../../services/views.js';
+import { Order } from './schema.js';
+
+export default function registerRetrieveOrder(app: App, services: Services) {
+  app.get(
+    '/v1/orders/:id',
+    {
+      schema: {
+        operationId: 'retrieveOrder',
+        tags: ['Orders'],
+        summary: 'Retrieve an order',
+        params: IdParams,
+        response: { 200: Order, ...problems(401, 404, 429) },
+      },
+    },
+    async (req) => orderView(await getOrder(services.db, req.actor, req.params.id)),
+  );
+}

@@ -1,0 +1,100 @@
+import { Type } from '@sinclair/typebox';
+import { ORDER_STATUSES } from '../../../domain/order-status.js';
+import { CANCELLATION_REASONS, LINE_ITEM_TYPES, PAYMENT_METHODS, TRAVEL_TYPES } from '../../../domain/orders.js';
+import { MAX_AMOUNT } from '../../../domain/money.js';
+import { Livemode, Metadata, Nullable, Timestamp } from '../../schemas.js';
+
+const text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, description });
+
+export const OrderStatus = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
+export const PaymentMethod = Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m)));
+export const CancellationReason = Type.Union(CANCELLATION_REASONS.map((r) => Type.Literal(r)));
+
+export const LineItem = Type.Object(
+  {
+    type: Type.Union(LINE_ITEM_TYPES.map((t) => Type.Literal(t))),
+    description: Type.Optional(text(500)),
+    sku: Type.Optional(text(100)),
+    quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    unit_amount: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_AMOUNT, description: 'Minor units, per unit' })),
+    categories: Type.Optional(Type.Array(text(100), { maxItems: 20 })),
+    shipping_method: Type.Optional(text(20)),
+    travel: Type.Optional(
+      Type.Object(
+        {
+          travel_type: Type.Optional(Type.Union(TRAVEL_TYPES.map((t) => Type.Literal(t)))),
+          departure: Type.Optional(text(10, 'IATA code of the departure airport or station')),
+          destination: Type.Optional(text(10, 'IATA code of the destination')),
+          destination_country: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' })),
+          departure_at: Type.Optional(Timestamp),
+          return_at: Type.Optional(Nullable(Timestamp)),
+          travelers: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          carrier: Type.Optional(text(10, 'IATA code of the first carrier')),
+          has_insurance: Type.Optional(Type.Boolean()),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    stay: Type.Optional(
+      Type.Object(
+        {
+          room_range: Type.Optional(text(100)),
+          check_in: Type.Optional(Type.String({ format: 'date' })),
+          check_out: Type.Optional(Type.String({ format: 'date' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const Order = Type.Object(
+  {
+    id: Type.String({ description: 'ord_… (the same id as a UUID is accepted everywhere)' }),
+    object: Type.Literal('order'),
+    livemode: Livemode,
+    status: OrderStatus,
+    amount: Type.Integer({ description: 'Minor units of `currency` (cents; yen; fils)' }),
+    currency: Type.String({ description: 'ISO 4217 code, upper case' }),
+    amount_paid: Type.Integer(),
+    amount_refunded: Type.Integer(),
+    amount_due: Type.Integer(),
+    customer: Nullable(Type.String()),
+    reference: Nullable(Type.String()),
+    description: Nullable(Type.String()),
+    metadata: Metadata,
+    line_items: Type.Array(LineItem),
+    payment_methods: Nullable(Type.Array(PaymentMethod, { description: 'null: every method enabled for the merchant' })),
+    locale: Nullable(Type.String()),
+    redirect_url: Nullable(Type.String()),
+    store: Nullable(Type.String()),
+    branch: Nullable(Type.String()),
+    expires_at: Nullable(Timestamp),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    canceled_at: Nullable(Timestamp),
+    cancellation_reason: Nullable(CancellationReason),
+    expired_at: Nullable(Timestamp),
+  },
+  { $id: 'Order' },
+);
+
+export const CreateOrderBody = Type.Object(
+  {
+    amount: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: 'Minor units of `currency`: 29700 is R$ 297,00' }),
+    currency: Type.String({ pattern: '^[A-Za-z]{3}$', description: 'ISO 4217 code' }),
+    customer: Type.Optional(Type.String({ maxLength: 64, description: 'A customer id' })),
+    reference: Type.Optional(text(200, 'Your reference for reconciliation (order number, invoice)')),
+    description: Type.Optional(text(1000)),
+    metadata: Type.Optional(Metadata),
+    line_items: Type.Optional(Type.Array(LineItem, { maxItems: 100 })),
+    payment_methods: Type.Optional(Type.Array(PaymentMethod, { minItems: 1, maxItems: 20 })),
+    expires_at: Type.Optional(Type.String({ format: 'date-time', description: 'Default: 24 hours after creation; at most 366 days' })),
+    redirect_url: Type.Optional(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2000 })),
+    locale: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, description: 'BCP 47, e.g. pt-BR' })),
+    store: Type.Optional(Type.String({ maxLength: 64 })),
+    branch: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);

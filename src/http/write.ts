@@ -1,0 +1,50 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../domain/errors.js';
+import { decodeId, type IdKind } from '../domain/ids.js';
+import { parseIdempotencyKey, requestFingerprint, runWrite, type WriteResult } from '../services/idempotency.js';
+import type { Queryable } from '../store/db.js';
+import type { Page } from '../store/list-query.js';
+import { pageOf } from '../store/list-query.js';
+import type { Services } from './context.js';
+
+/** Every POST goes through here: one transaction, Idempotency-Key honoured, the stored JSON sent as is. */
+export async function sendWrite(
+  services: Services,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  work: (tx: Queryable) => Promise<WriteResult>,
+): Promise<void> {
+  const key = parseIdempotencyKey(req.headers['idempotency-key']);
+  const scope = key === null ? null : {
+    merchantId: req.actor.merchantId,
+    livemode: req.actor.livemode,
+    key,
+    fingerprint: requestFingerprint(req.method, req.url.split('?')[0]!, req.body ?? null),
+  };
+  const result = await runWrite(services.db, services.clock, scope, work);
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  await reply.code(result.status).type('application/json; charset=utf-8').send(result.body);
+}
+
+/** Reads a cursor page from the query: ids in either spelling, of the listed kind. */
+export function pageFromQuery(kind: IdKind, q: { limit: number; starting_after?: string; ending_before?: string }): Page {
+  const cursor = (param: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const uuid = decodeId(kind, value);
+    if (!uuid) throw new AppError('validation_error', `${param} is not a valid id`, [{ path: `/${param}`, in: 'query', code: 'invalid_id', message: 'is not a valid id' }]);
+    return uuid;
+  };
+  return { limit: q.limit, after: cursor('starting_after', q.starting_after), before: cursor('ending_before', q.ending_before) };
+}
+
+export function createdRange(q: { 'created[gte]'?: string; 'created[lt]'?: string }) {
+  return {
+    createdGte: q['created[gte]'] ? new Date(q['created[gte]']) : undefined,
+    createdLt: q['created[lt]'] ? new Date(q['created[lt]']) : undefined,
+  };
+}
+
+export function listBody<T, V>(req: FastifyRequest, rows: T[], page: Page, view: (row: T) => V) {
+  const { data, hasMore } = pageOf(rows, page);
+  return { object: 'list' as const, data: data.map(view), has_more: hasMore, url: req.url.split('?')[0]! };
+}

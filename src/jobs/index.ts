@@ -1,0 +1,25 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { expireDueOrders } from '../services/orders.js';
+import type { Db } from '../store/db.js';
+import { pruneIdempotencyKeys } from '../store/idempotency.sql.js';
+import type { Job } from './runner.js';
+
+/** The background jobs every node runs. */
+export function standardJobs(db: Db, clock: Clock, config: Config): Job[] {
+  return [
+    {
+      name: 'expire-orders',
+      intervalMs: config.jobIntervalMs,
+      batchSize: 500,
+      run: (batch) => expireDueOrders(db, clock, batch),
+    },
+    {
+      name: 'prune-idempotency-keys',
+      intervalMs: Math.max(config.jobIntervalMs, 60_000),
+      batchSize: 1000,
+      run: (batch) =>
+        pruneIdempotencyKeys(db, new Date(clock.now().getTime() - config.idempotencyRetentionHours * 3_600_000), batch),
+    },
+  ];
+}

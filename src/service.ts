@@ -1,0 +1,82 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pino from 'pino';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { buildApp } from './http/app.js';
+import { standardJobs } from './jobs/index.js';
+import { JobRunner } from './jobs/runner.js';
+import { bootstrapFirstMerchant } from './services/accounts.js';
+import { Authenticator } from './services/authenticator.js';
+import { openDb, type Db } from './store/db.js';
+import { migrate } from './store/migrate.js';
+
+/** The store the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite under the data dir. */
+export async function openConfiguredDb(config: Config, schema?: string): Promise<Db> {
+  return openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), schema });
+}
+
+/**
+ * The user-token signing secret: from the environment when set, else generated once into the data
+ * directory (mode 0600). Several nodes on one PostgreSQL must share it, so set PAYORDERS_JWT_SECRET there.
+ */
+export function jwtSecret(config: Config): string {
+  if (config.jwtSecret) return config.jwtSecret;
+  const file = join(config.dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export interface RunningService {
+  url: string;
+  db: Db;
+  /** Present only on the start that created the first merchant: its test key, shown once. */
+  firstKey: { merchantId: string; secret: string } | null;
+  close(): Promise<void>;
+}
+
+export async function startService(config: Config, clock: Clock = systemClock): Promise<RunningService> {
+  const logger = pino({
+    level: config.logLevel,
+    base: { service: 'payorders' },
+    redact: ['req.headers.authorization', '*.password', '*.secret', 'secret'],
+  });
+  const db = await openConfiguredDb(config);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const firstKey = await bootstrapFirstMerchant(db, clock);
+  const auth = new Authenticator(db, clock, jwtSecret(config));
+  const { app, metrics, beginShutdown } = await buildApp({ db, clock, config, auth }, logger);
+  const jobs = new JobRunner(standardJobs(db, clock, config), logger, (job, count) => metrics.jobRuns.inc({ job }, count));
+  await app.listen({ host: config.host, port: config.port });
+  jobs.start();
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info({ url, store: db.kind }, 'payorders listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    db,
+    firstKey,
+    close: () =>
+      (closing ??= (async () => {
+        beginShutdown();
+        await jobs.stop();
+        await app.close();
+        await db.close();
+        logger.info('payorders stopped');
+      })()),
+  };
+}

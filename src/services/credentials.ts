@@ -1,0 +1,70 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import { decodeId, encodeId } from '../domain/ids.js';
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+
+const KEY_RE = /^sk_(test|live)_([0-9a-hjkmnp-tv-z]{26})([0-9a-hjkmnp-tv-z]{32})$/;
+const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
+
+export interface NewApiKey {
+  /** The full key: shown once, never stored. */
+  secret: string;
+  secretHash: string;
+  last4: string;
+}
+
+/**
+ * `sk_<mode>_<merchant id, 26 chars><160 random bits, 32 chars>`. The merchant part lets the lookup go
+ * straight to the merchant's rows (a single shard when distributed); the random part is the secret.
+ */
+export function newApiKey(merchantId: string, livemode: boolean): NewApiKey {
+  const random = [...randomBytes(32)].map((byte) => BASE32[byte & 31]).join('');
+  const secret = `sk_${livemode ? 'live' : 'test'}_${encodeId('merchant', merchantId).slice(4)}${random}`;
+  return { secret, secretHash: hashApiKey(secret), last4: secret.slice(-4) };
+}
+
+export function parseApiKey(secret: string): { merchantId: string; livemode: boolean } | null {
+  const match = KEY_RE.exec(secret);
+  if (!match) return null;
+  const merchantId = decodeId('merchant', `mer_${match[2]}`);
+  return merchantId ? { merchantId, livemode: match[1] === 'live' } : null;
+}
+
+/** Keys carry 160 random bits, so a fast hash is enough; a password hash would only slow every request. */
+export function hashApiKey(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+export function maskApiKey(livemode: boolean, last4: string): string {
+  return `sk_${livemode ? 'live' : 'test'}_…${last4}`;
+}
+
+const SCRYPT = { N: 16384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+/** `scrypt$N$r$p$salt$hash`, base64 parts. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(password.normalize('NFKC'), salt, 32, SCRYPT);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const actual = await scryptAsync(password.normalize('NFKC'), Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: SCRYPT.maxmem,
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+/** A hash to verify against when no user matched, so a miss takes as long as a wrong password. */
+export const DECOY_PASSWORD_HASH = await hashPassword(randomBytes(16).toString('hex'));
+
+export function randomPassword(): string {
+  return randomBytes(18).toString('base64url');
+}

@@ -1,0 +1,89 @@
+import type { Actor } from '../domain/actor.js';
+import type { Customer } from '../domain/customers.js';
+import { AppError } from '../domain/errors.js';
+import { decodeId, uuidv7 } from '../domain/ids.js';
+import { mergeMetadata, type Metadata } from '../domain/metadata.js';
+import { normalizeTaxId, type TaxId } from '../domain/tax-id.js';
+import type { Clock } from '../clock.js';
+import * as customers from '../store/customers.sql.js';
+import type { Queryable } from '../store/db.js';
+import { insertEvents } from '../store/events.sql.js';
+import type { Page } from '../store/list-query.js';
+import type { Written } from './orders.js';
+import { customerView } from './views.js';
+
+export interface CustomerInput {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  tax_id?: TaxId | null;
+}
+
+export async function createCustomer(
+  tx: Queryable,
+  clock: Clock,
+  actor: Actor,
+  input: CustomerInput & { metadata?: Metadata },
+): Promise<Written<Customer>> {
+  const now = clock.now();
+  const customer: Customer = {
+    id: uuidv7(now.getTime()),
+    merchantId: actor.merchantId,
+    livemode: actor.livemode,
+    name: input.name ?? null,
+    email: input.email ?? null,
+    phone: input.phone ?? null,
+    taxId: input.tax_id ? normalizeTaxId(input.tax_id) : null,
+    metadata: input.metadata ?? {},
+    createdAt: now,
+    updatedAt: now,
+  };
+  await customers.insertCustomer(tx, customer);
+  return withEvent(tx, customer, 'customer.created');
+}
+
+/** Customers belong to the merchant and mode; every role of the merchant may use them. */
+export async function getCustomer(db: Queryable, actor: Actor, id: string, forUpdate = false): Promise<Customer> {
+  const uuid = decodeId('customer', id);
+  const customer = uuid && (await customers.findCustomer(db, actor.merchantId, uuid, forUpdate));
+  if (!customer || customer.livemode !== actor.livemode) throw AppError.notFound('customer', id);
+  return customer;
+}
+
+export async function updateCustomer(
+  tx: Queryable,
+  clock: Clock,
+  actor: Actor,
+  id: string,
+  input: CustomerInput & { metadata?: Record<string, string | null> },
+): Promise<Written<Customer>> {
+  const customer = await getCustomer(tx, actor, id, true);
+  if (input.name !== undefined) customer.name = input.name;
+  if (input.email !== undefined) customer.email = input.email;
+  if (input.phone !== undefined) customer.phone = input.phone;
+  if (input.tax_id !== undefined) customer.taxId = input.tax_id && normalizeTaxId(input.tax_id);
+  if (input.metadata) customer.metadata = mergeMetadata(customer.metadata, input.metadata);
+  customer.updatedAt = clock.now();
+  await customers.saveCustomer(tx, customer);
+  return withEvent(tx, customer, 'customer.updated');
+}
+
+export async function listCustomers(db: Queryable, actor: Actor, filters: { email?: string; createdGte?: Date; createdLt?: Date }, page: Page) {
+  return customers.listCustomers(db, { merchantId: actor.merchantId, livemode: actor.livemode, ...filters }, page);
+}
+
+async function withEvent(tx: Queryable, customer: Customer, type: string): Promise<Written<Customer>> {
+  const json = JSON.stringify(customerView(customer));
+  await insertEvents(tx, [
+    {
+      merchantId: customer.merchantId,
+      eventId: uuidv7(customer.updatedAt.getTime()),
+      livemode: customer.livemode,
+      type,
+      objectId: customer.id,
+      data: json,
+      createdAt: customer.updatedAt,
+    },
+  ]);
+  return { object: customer, json };
+}

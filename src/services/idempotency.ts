@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { AppError } from '../domain/errors.js';
+import type { Db, Queryable } from '../store/db.js';
+import {
+  claimIdempotencyKey,
+  findIdempotentResponse,
+  recordIdempotentResponse,
+  type IdempotencyScope,
+} from '../store/idempotency.sql.js';
+
+export interface WriteResult {
+  status: number;
+  /** Serialized JSON, replayed byte for byte on a retry. */
+  body: string;
+}
+
+/**
+ * Runs a write in one transaction. With an Idempotency-Key the key's record is claimed first in that same
+ * transaction and holds the response at commit, so: a retry replays the first response; a concurrent
+ * request with the same key waits for the first and replays it; the same key with another request is
+ * refused; and a write that fails leaves no record, so the retry runs it again.
+ */
+export async function runWrite(
+  db: Db,
+  clock: Clock,
+  scope: IdempotencyScope | null,
+  work: (tx: Queryable) => Promise<WriteResult>,
+): Promise<WriteResult & { replayed: boolean }> {
+  return db.transaction(async (tx) => {
+    if (!scope) return { ...(await work(tx)), replayed: false };
+    if (await claimIdempotencyKey(tx, scope, clock.now())) {
+      const result = await work(tx);
+      await recordIdempotentResponse(tx, scope, result.status, result.body);
+      return { ...result, replayed: false };
+    }
+    const stored = await findIdempotentResponse(tx, scope);
+    if (!stored) throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly');
+    if (stored.fingerprint !== scope.fingerprint) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+    }
+    return { status: stored.status, body: stored.body, replayed: true };
+  });
+}
+
+const KEY_RE = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * Accepts the IETF draft's structured-field string (`"8e03978e-…"`) and the bare token most clients send.
+ * Returns null when absent; throws when malformed.
+ */
+export function parseIdempotencyKey(header: string | string[] | undefined): string | null {
+  if (header === undefined) return null;
+  if (Array.isArray(header)) throw new AppError('idempotency_key_invalid', 'Send one Idempotency-Key header');
+  const quoted = /^"(.*)"$/.exec(header.trim());
+  const key = quoted ? quoted[1]!.replace(/\\(["\\])/g, '$1') : header.trim();
+  if (!KEY_RE.test(key)) {
+    throw new AppError('idempotency_key_invalid', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+  }
+  return key;
+}
+
+/** Identifies "the same request": method, path and the body with its keys in a canonical order. */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,234 @@
+import { actorCanSee, type Actor } from '../domain/actor.js';
+import { AppError } from '../domain/errors.js';
+import { decodeId, uuidv7 } from '../domain/ids.js';
+import { mergeMetadata, type Metadata } from '../domain/metadata.js';
+import { MAX_AMOUNT, requireCurrency } from '../domain/money.js';
+import { assertTransition, CANCELABLE, type OrderStatus } from '../domain/order-status.js';
+import {
+  DEFAULT_ORDER_LIFETIME_MS,
+  MAX_ORDER_LIFETIME_MS,
+  type CancellationReason,
+  type LineItem,
+  type Order,
+  type PaymentMethod,
+} from '../domain/orders.js';
+import type { Clock } from '../clock.js';
+import { findBranchStore, storeExists } from '../store/accounts.sql.js';
+import { findCustomer } from '../store/customers.sql.js';
+import type { Db, Queryable } from '../store/db.js';
+import { insertEvents } from '../store/events.sql.js';
+import type { Page } from '../store/list-query.js';
+import * as orders from '../store/orders.sql.js';
+import { orderView } from './views.js';
+
+/** The canonical create-order request; every face (v1, checkout, vendor APIs) translates onto it. */
+export interface CreateOrderInput {
+  amount: number;
+  currency: string;
+  customer?: string;
+  reference?: string;
+  description?: string;
+  metadata?: Metadata;
+  line_items?: LineItem[];
+  payment_methods?: PaymentMethod[];
+  expires_at?: string;
+  redirect_url?: string;
+  locale?: string;
+  store?: string;
+  branch?: string;
+}
+
+export interface Written<T> {
+  object: T;
+  /** The canonical JSON of the object after the write: the response body and the event's data. */
+  json: string;
+}
+
+export async function createOrder(tx: Queryable, clock: Clock, actor: Actor, input: CreateOrderInput): Promise<Written<Order>> {
+  const now = clock.now();
+  const currency = requireCurrency(input.currency, 'currency');
+  if (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > MAX_AMOUNT) {
+    throw AppError.invalidField('amount', 'invalid_amount', `must be an integer from 1 to ${MAX_AMOUNT} (minor units)`);
+  }
+  const placement = await resolvePlacement(tx, actor, input.store, input.branch);
+  const customerId = input.customer ? await resolveCustomer(tx, actor, input.customer) : null;
+  const id = uuidv7(now.getTime());
+  const order: Order = {
+    id,
+    merchantId: actor.merchantId,
+    livemode: actor.livemode,
+    status: 'open',
+    amount: input.amount,
+    currency,
+    amountPaid: 0,
+    amountRefunded: 0,
+    customerId,
+    reference: input.reference ?? null,
+    description: input.description ?? null,
+    metadata: input.metadata ?? {},
+    lineItems: (input.line_items ?? []).map((item, index) => checkLineItem(item, index)),
+    paymentMethods: input.payment_methods ? [...new Set(input.payment_methods)] : null,
+    locale: input.locale ?? null,
+    redirectUrl: input.redirect_url ?? null,
+    storeId: placement.storeId,
+    branchId: placement.branchId,
+    expiresAt: resolveExpiry(now, input.expires_at),
+    createdAt: now,
+    updatedAt: now,
+    canceledAt: null,
+    cancellationReason: null,
+    expiredAt: null,
+  };
+  const json = JSON.stringify(orderView(order));
+  await orders.insertOrderWithEvent(tx, order, uuidv7(now.getTime()), json);
+  return { object: order, json };
+}
+
+/** Another merchant's order, the other mode's, or one outside the caller's store/branch: all 404. */
+export async function getOrder(db: Queryable, actor: Actor, id: string, forUpdate = false): Promise<Order> {
+  const uuid = decodeId('order', id);
+  const order = uuid && (await orders.findOrder(db, actor.merchantId, uuid, forUpdate));
+  if (!order || !actorCanSee(actor, order)) throw AppError.notFound('order', id);
+  return order;
+}
+
+export interface OrderFilters {
+  status?: OrderStatus[];
+  customer?: string;
+  reference?: string;
+  createdGte?: Date;
+  createdLt?: Date;
+}
+
+export async function listOrders(db: Queryable, actor: Actor, filters: OrderFilters, page: Page): Promise<Order[]> {
+  let customerId: string | undefined;
+  if (filters.customer) {
+    customerId = decodeId('customer', filters.customer) ?? undefined;
+    if (!customerId) throw AppError.invalidField('/customer', 'invalid_id', 'is not a customer id');
+  }
+  return orders.listOrders(
+    db,
+    {
+      merchantId: actor.merchantId,
+      livemode: actor.livemode,
+      storeId: actor.role === 'owner' ? null : actor.storeId,
+      branchId: actor.role === 'branch' ? actor.branchId : null,
+      status: filters.status,
+      customerId,
+      reference: filters.reference,
+      createdGte: filters.createdGte,
+      createdLt: filters.createdLt,
+    },
+    page,
+  );
+}
+
+export interface UpdateOrderInput {
+  description?: string | null;
+  metadata?: Record<string, string | null>;
+}
+
+export async function updateOrder(tx: Queryable, clock: Clock, actor: Actor, id: string, input: UpdateOrderInput): Promise<Written<Order>> {
+  const order = await getOrder(tx, actor, id, true);
+  if (input.metadata) order.metadata = mergeMetadata(order.metadata, input.metadata);
+  if (input.description !== undefined) order.description = input.description;
+  return saveWithEvent(tx, clock, order, 'order.updated');
+}
+
+export async function cancelOrder(tx: Queryable, clock: Clock, actor: Actor, id: string, reason: CancellationReason | undefined): Promise<Written<Order>> {
+  const order = await getOrder(tx, actor, id, true);
+  if (!CANCELABLE.includes(order.status)) {
+    throw new AppError('invalid_state_transition', `An order that is ${order.status} cannot be canceled`);
+  }
+  assertTransition(order.status, 'canceled');
+  order.status = 'canceled';
+  order.canceledAt = clock.now();
+  order.cancellationReason = reason ?? null;
+  return saveWithEvent(tx, clock, order, 'order.canceled');
+}
+
+async function saveWithEvent(tx: Queryable, clock: Clock, order: Order, type: string): Promise<Written<Order>> {
+  const now = clock.now();
+  order.updatedAt = now;
+  const json = JSON.stringify(orderView(order));
+  await orders.saveOrder(tx, order);
+  await insertEvents(tx, [
+    { merchantId: order.merchantId, eventId: uuidv7(now.getTime()), livemode: order.livemode, type, objectId: order.id, data: json, createdAt: now },
+  ]);
+  return { object: order, json };
+}
+
+/** Expires up to `batch` due orders in one transaction, with one `order.expired` event each. */
+export async function expireDueOrders(db: Db, clock: Clock, batch: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const now = clock.now();
+    const expired = await orders.expireDueOrders(tx, now, batch);
+    await insertEvents(
+      tx,
+      expired.map((order) => ({
+        merchantId: order.merchantId,
+        eventId: uuidv7(now.getTime()),
+        livemode: order.livemode,
+        type: 'order.expired',
+        objectId: order.id,
+        data: JSON.stringify(orderView(order)),
+        createdAt: now,
+      })),
+    );
+    return expired.length;
+  });
+}
+
+function resolveExpiry(now: Date, expiresAt: string | undefined): Date {
+  if (expiresAt === undefined) return new Date(now.getTime() + DEFAULT_ORDER_LIFETIME_MS);
+  const at = new Date(expiresAt);
+  if (at.getTime() <= now.getTime()) throw AppError.invalidField('expires_at', 'in_the_past', 'must be in the future');
+  if (at.getTime() - now.getTime() > MAX_ORDER_LIFETIME_MS) {
+    throw AppError.invalidField('expires_at', 'too_far', 'must be at most 366 days from now');
+  }
+  return at;
+}
+
+async function resolveCustomer(tx: Queryable, actor: Actor, id: string): Promise<string> {
+  const uuid = decodeId('customer', id);
+  const customer = uuid && (await findCustomer(tx, actor.merchantId, uuid));
+  if (!customer || customer.livemode !== actor.livemode) {
+    throw AppError.invalidField('customer', 'resource_missing', `has no such customer: '${id}'`);
+  }
+  return customer.id;
+}
+
+/** Where the order belongs: a store/branch user's orders always land in their own store/branch. */
+async function resolvePlacement(tx: Queryable, actor: Actor, store: string | undefined, branch: string | undefined) {
+  const storeId = store === undefined ? null : decodeId('store', store);
+  const branchId = branch === undefined ? null : decodeId('branch', branch);
+  if (store !== undefined && (!storeId || (actor.storeId && storeId !== actor.storeId))) {
+    throw AppError.invalidField('store', 'resource_missing', `has no such store: '${store}'`);
+  }
+  if (branch !== undefined && (!branchId || (actor.branchId && branchId !== actor.branchId))) {
+    throw AppError.invalidField('branch', 'resource_missing', `has no such branch: '${branch}'`);
+  }
+  const wantedBranch = branchId ?? actor.branchId;
+  if (wantedBranch) {
+    const branchStore = await findBranchStore(tx, actor.merchantId, wantedBranch);
+    if (!branchStore || (storeId && branchStore !== storeId) || (actor.storeId && branchStore !== actor.storeId)) {
+      throw AppError.invalidField('branch', 'resource_missing', `has no such branch in this store: '${branch}'`);
+    }
+    return { storeId: branchStore, branchId: wantedBranch };
+  }
+  const wantedStore = storeId ?? actor.storeId;
+  if (wantedStore && !actor.storeId && !(await storeExists(tx, actor.merchantId, wantedStore))) {
+    throw AppError.invalidField('store', 'resource_missing', `has no such store: '${store}'`);
+  }
+  return { storeId: wantedStore, branchId: null };
+}
+
+function checkLineItem(item: LineItem, index: number): LineItem {
+  if (item.travel && item.type !== 'travel') {
+    throw AppError.invalidField(`/line_items/${index}/travel`, 'not_allowed', 'is only allowed on items of type travel');
+  }
+  if (item.stay && item.type !== 'stay') {
+    throw AppError.invalidField(`/line_items/${index}/stay`, 'not_allowed', 'is only allowed on items of type stay');
+  }
+  return item;
+}

@@ -1,0 +1,67 @@
+import type { Customer } from '../domain/customers.js';
+import { encodeId } from '../domain/ids.js';
+import type { Order } from '../domain/orders.js';
+import type { StoredEvent } from '../store/events.sql.js';
+
+/**
+ * The canonical (/v1) shape of each object. Events store exactly this shape, so what a webhook will
+ * deliver and what GET returns never disagree.
+ */
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+const maybeId = (kind: 'customer' | 'store' | 'branch', uuid: string | null) => (uuid ? encodeId(kind, uuid) : null);
+
+export function orderView(order: Order) {
+  return {
+    id: encodeId('order', order.id),
+    object: 'order' as const,
+    livemode: order.livemode,
+    status: order.status,
+    amount: order.amount,
+    currency: order.currency,
+    amount_paid: order.amountPaid,
+    amount_refunded: order.amountRefunded,
+    amount_due: Math.max(order.amount - order.amountPaid, 0),
+    customer: maybeId('customer', order.customerId),
+    reference: order.reference,
+    description: order.description,
+    metadata: order.metadata,
+    line_items: order.lineItems,
+    payment_methods: order.paymentMethods,
+    locale: order.locale,
+    redirect_url: order.redirectUrl,
+    store: maybeId('store', order.storeId),
+    branch: maybeId('branch', order.branchId),
+    expires_at: iso(order.expiresAt),
+    created_at: order.createdAt.toISOString(),
+    updated_at: order.updatedAt.toISOString(),
+    canceled_at: iso(order.canceledAt),
+    cancellation_reason: order.cancellationReason,
+    expired_at: iso(order.expiredAt),
+  };
+}
+
+export function customerView(customer: Customer) {
+  return {
+    id: encodeId('customer', customer.id),
+    object: 'customer' as const,
+    livemode: customer.livemode,
+    name: customer.name,
+    email: customer.email,
+    phone: customer.phone,
+    tax_id: customer.taxId,
+    metadata: customer.metadata,
+    created_at: customer.createdAt.toISOString(),
+    updated_at: customer.updatedAt.toISOString(),
+  };
+}
+
+export function eventView(event: StoredEvent) {
+  return {
+    id: encodeId('event', event.id),
+    object: 'event' as const,
+    type: event.type,
+    livemode: event.livemode,
+    created_at: event.createdAt.toISOString(),
+    data: { object: event.data },
+  };
+}

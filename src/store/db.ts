@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import postgres from 'postgres';
+import { PGlite, types } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.js';
+
+/** What every SQL module needs. Both the database and a transaction are Queryable. */
+export interface Queryable {
+  /** One statement, with parameters, prepared; returns its rows. */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** SQL text that may hold several statements (migrations); no parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction (READ COMMITTED); commits when it resolves, rolls back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** `postgres://…` for a server; otherwise the embedded PGlite store. */
+  databaseUrl?: string;
+  /** PGlite data directory; `memory://` keeps nothing. */
+  dataDir?: string;
+  /** PostgreSQL schema to work in (created when missing); tests use one per file. */
+  schema?: string;
+  poolSize?: number;
+}
+
+export async function openDb(options: DbOptions): Promise<Db> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir ?? 'memory://');
+}
+
+async function openPostgres(url: string, options: DbOptions): Promise<Db> {
+  if (options.schema) {
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
+    } finally {
+      await admin.end();
+    }
+  }
+  const sql = postgres(url, {
+    max: options.poolSize ?? 10,
+    prepare: true,
+    onnotice: () => {},
+    connection: {
+      application_name: 'payorders',
+      ...(options.schema ? { search_path: options.schema } : {}),
+    },
+  });
+  const run = (client: postgres.Sql | postgres.TransactionSql): Queryable => ({
+    query: <Row>(text: string, params: readonly unknown[] = []) =>
+      client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as Promise<Row[]>,
+    exec: async (text) => {
+      await client.unsafe(text);
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...run(sql),
+    transaction: (work) => sql.begin((tx) => work(run(tx))) as Promise<never>,
+    close: () => sql.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Db> {
+  let unlock = () => {};
+  if (!dataDir.startsWith('memory://')) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  // int8 arrives as a string on every driver: money never passes through a float or a BigInt in JSON.
+  const pg = await PGlite.create(dataDir, { parsers: { [types.INT8]: (value: string) => value } });
+  const run = (client: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    query: async <Row>(text: string, params: readonly unknown[] = []) =>
+      (await client.query<Row>(text, params as unknown[])).rows,
+    exec: async (text) => {
+      await client.exec(text);
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...run(pg),
+    transaction: (work) => pg.transaction((tx) => work(run(tx))),
+    close: async () => {
+      await pg.close();
+      unlock();
+    },
+  };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}

@@ -1,0 +1,93 @@
+import type { Queryable } from './db.js';
+import { listStatement, type Page } from './list-query.js';
+
+export interface EventRecord {
+  merchantId: string;
+  eventId: string;
+  livemode: boolean;
+  type: string;
+  objectId: string;
+  /** The object as the canonical API shows it after the change, already serialized. */
+  data: string;
+  createdAt: Date;
+}
+
+interface EventRow {
+  merchant_id: string;
+  event_id: string;
+  livemode: boolean;
+  type: string;
+  object_id: string;
+  data: unknown;
+  created_at: Date;
+}
+
+/** Appends events to the outbox in one statement, whatever their number. */
+export async function insertEvents(db: Queryable, events: EventRecord[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO events (merchant_id, event_id, livemode, type, object_id, data, created_at)
+     SELECT e.merchant_id, e.event_id, e.livemode, e.type, e.object_id, e.data, e.created_at
+     FROM jsonb_to_recordset($1::text::jsonb)
+       AS e(merchant_id uuid, event_id uuid, livemode boolean, type text, object_id uuid, data jsonb, created_at timestamptz)`,
+    [
+      JSON.stringify(
+        events.map((e) => ({
+          merchant_id: e.merchantId,
+          event_id: e.eventId,
+          livemode: e.livemode,
+          type: e.type,
+          object_id: e.objectId,
+          data: JSON.parse(e.data) as unknown,
+          created_at: e.createdAt.toISOString(),
+        })),
+      ),
+    ],
+  );
+}
+
+export interface StoredEvent {
+  id: string;
+  livemode: boolean;
+  type: string;
+  objectId: string;
+  data: unknown;
+  createdAt: Date;
+}
+
+export interface EventListFilters {
+  merchantId: string;
+  livemode: boolean;
+  types?: string[];
+  objectId?: string;
+  createdGte?: Date;
+  createdLt?: Date;
+}
+
+const SELECT_EVENTS = `SELECT merchant_id, event_id, livemode, type, object_id, data, created_at FROM events`;
+
+function toEvent(r: EventRow): StoredEvent {
+  return { id: r.event_id, livemode: r.livemode, type: r.type, objectId: r.object_id, data: r.data, createdAt: r.created_at };
+}
+
+export async function listEvents(db: Queryable, f: EventListFilters, page: Page): Promise<StoredEvent[]> {
+  const { text, params } = listStatement(
+    SELECT_EVENTS,
+    'event_id',
+    [
+      ['merchant_id = ?', f.merchantId],
+      ['livemode = ?', f.livemode],
+      f.types?.length && ['type = ANY(?::text[])', f.types],
+      f.objectId && ['object_id = ?', f.objectId],
+      f.createdGte && ['created_at >= ?', f.createdGte],
+      f.createdLt && ['created_at < ?', f.createdLt],
+    ],
+    page,
+  );
+  return (await db.query<EventRow>(text, params)).map(toEvent);
+}
+
+export async function findEvent(db: Queryable, merchantId: string, eventId: string): Promise<StoredEvent | null> {
+  const rows = await db.query<EventRow>(`${SELECT_EVENTS} WHERE merchant_id = $1 AND event_id = $2`, [merchantId, eventId]);
+  return rows[0] ? toEvent(rows[0]) : null;
+}

@@ -1,0 +1,60 @@
+import type { Queryable } from './db.js';
+
+export interface IdempotencyScope {
+  merchantId: string;
+  livemode: boolean;
+  key: string;
+  /** Hash of method, path and body: the same key with another request is refused. */
+  fingerprint: string;
+}
+
+export interface StoredResponse {
+  fingerprint: string;
+  status: number;
+  body: string;
+}
+
+/**
+ * Claims the key inside the caller's transaction. While another transaction holds an uncommitted claim
+ * on the same key, PostgreSQL makes this INSERT wait; when that one commits, this one finds the row
+ * (returns false) and replays it, and when that one rolls back, this one claims the key itself.
+ */
+export async function claimIdempotencyKey(tx: Queryable, scope: IdempotencyScope, now: Date): Promise<boolean> {
+  const rows = await tx.query(
+    `INSERT INTO idempotency_keys (merchant_id, livemode, idempotency_key, fingerprint, created_at)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
+    [scope.merchantId, scope.livemode, scope.key, scope.fingerprint, now],
+  );
+  return rows.length === 1;
+}
+
+export async function recordIdempotentResponse(tx: Queryable, scope: IdempotencyScope, status: number, body: string): Promise<void> {
+  await tx.query(
+    `UPDATE idempotency_keys SET response_status = $4, response_body = $5
+     WHERE merchant_id = $1 AND livemode = $2 AND idempotency_key = $3`,
+    [scope.merchantId, scope.livemode, scope.key, status, body],
+  );
+}
+
+export async function findIdempotentResponse(db: Queryable, scope: IdempotencyScope): Promise<StoredResponse | null> {
+  const rows = await db.query<{ fingerprint: string; response_status: number | null; response_body: string | null }>(
+    `SELECT fingerprint, response_status, response_body FROM idempotency_keys
+     WHERE merchant_id = $1 AND livemode = $2 AND idempotency_key = $3`,
+    [scope.merchantId, scope.livemode, scope.key],
+  );
+  const row = rows[0];
+  if (!row || row.response_status === null || row.response_body === null) return null;
+  return { fingerprint: row.fingerprint, status: row.response_status, body: row.response_body };
+}
+
+/** Deletes keys older than the retention window, a bounded batch at a time. */
+export async function pruneIdempotencyKeys(db: Queryable, olderThan: Date, limit: number): Promise<number> {
+  const rows = await db.query(
+    `DELETE FROM idempotency_keys WHERE (merchant_id, livemode, idempotency_key) IN (
+       SELECT merchant_id, livemode, idempotency_key FROM idempotency_keys
+       WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
+     RETURNING 1`,
+    [olderThan, limit],
+  );
+  return rows.length;
+}

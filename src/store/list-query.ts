@@ -1,0 +1,44 @@
+/** Cursor page of a list: ids are UUIDv7, so id order is creation order. */
+export interface Page {
+  /** Newest first; `after` pages towards older rows, `before` towards newer ones. */
+  after?: string;
+  before?: string;
+  limit: number;
+}
+
+/** A filter: SQL with one `?` for its value, or nothing when the caller did not ask for it. */
+export type Condition = readonly [clause: string, value: unknown] | false | undefined | null | '' | 0;
+
+/**
+ * Builds one list statement: the conditions that are set, the cursor, and limit + 1 rows so the caller
+ * can tell whether there are more. Rows come newest first, except when paging with `before` alone,
+ * which walks towards newer rows and returns them oldest first (see `pageOf`).
+ */
+export function listStatement(select: string, idColumn: string, conditions: Condition[], page: Page): { text: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const all: Condition[] = [...conditions, page.after && [`${idColumn} < ?`, page.after], page.before && [`${idColumn} > ?`, page.before]];
+  for (const condition of all) {
+    if (!condition) continue;
+    params.push(condition[1]);
+    where.push(condition[0].replace('?', `$${params.length}`));
+  }
+  params.push(page.limit + 1);
+  const direction = walksBackwards(page) ? 'ASC' : 'DESC';
+  return {
+    text: `${select} WHERE ${where.join(' AND ')} ORDER BY ${idColumn} ${direction} LIMIT $${params.length}`,
+    params,
+  };
+}
+
+function walksBackwards(page: Page): boolean {
+  return Boolean(page.before && !page.after);
+}
+
+/** Trims the extra row and restores newest-first order. */
+export function pageOf<T>(rows: T[], page: Page): { data: T[]; hasMore: boolean } {
+  const hasMore = rows.length > page.limit;
+  const data = rows.slice(0, page.limit);
+  if (walksBackwards(page)) data.reverse();
+  return { data, hasMore };
+}

@@ -1,0 +1,187 @@
+import type { CancellationReason, LineItem, Order, PaymentMethod } from '../domain/orders.js';
+import type { OrderStatus } from '../domain/order-status.js';
+import { SWEPT_ON_EXPIRY } from '../domain/order-status.js';
+import type { Queryable } from './db.js';
+import { listStatement, type Page } from './list-query.js';
+
+const COLUMNS = `merchant_id, order_id, livemode, status, amount, currency, amount_paid, amount_refunded, customer_id,
+  reference, description, metadata, line_items, payment_methods, locale, redirect_url, store_id, branch_id,
+  expires_at, created_at, updated_at, canceled_at, cancellation_reason, expired_at`;
+
+interface OrderRow {
+  merchant_id: string;
+  order_id: string;
+  livemode: boolean;
+  status: OrderStatus;
+  amount: string;
+  currency: string;
+  amount_paid: string;
+  amount_refunded: string;
+  customer_id: string | null;
+  reference: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  line_items: LineItem[];
+  payment_methods: PaymentMethod[] | null;
+  locale: string | null;
+  redirect_url: string | null;
+  store_id: string | null;
+  branch_id: string | null;
+  expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  canceled_at: Date | null;
+  cancellation_reason: CancellationReason | null;
+  expired_at: Date | null;
+}
+
+function toOrder(row: OrderRow): Order {
+  return {
+    id: row.order_id,
+    merchantId: row.merchant_id,
+    livemode: row.livemode,
+    status: row.status,
+    amount: Number(row.amount),
+    currency: row.currency,
+    amountPaid: Number(row.amount_paid),
+    amountRefunded: Number(row.amount_refunded),
+    customerId: row.customer_id,
+    reference: row.reference,
+    description: row.description,
+    metadata: row.metadata,
+    lineItems: row.line_items,
+    paymentMethods: row.payment_methods,
+    locale: row.locale,
+    redirectUrl: row.redirect_url,
+    storeId: row.store_id,
+    branchId: row.branch_id,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    canceledAt: row.canceled_at,
+    cancellationReason: row.cancellation_reason,
+    expiredAt: row.expired_at,
+  };
+}
+
+/** Inserts a new order together with its `order.created` event: one statement, so both or neither. */
+const INSERT_ORDER_WITH_EVENT = `
+WITH inserted AS (
+  INSERT INTO orders (merchant_id, order_id, livemode, status, amount, currency, customer_id, reference, description,
+    metadata, line_items, payment_methods, locale, redirect_url, store_id, branch_id, expires_at, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11::text::jsonb, $12::text::jsonb, $13, $14, $15, $16,
+    $17, $18, $18)
+  RETURNING merchant_id, order_id, livemode, created_at
+)
+INSERT INTO events (merchant_id, event_id, livemode, type, object_id, data, created_at)
+SELECT merchant_id, $19, livemode, 'order.created', order_id, $20::text::jsonb, created_at FROM inserted`;
+
+export async function insertOrderWithEvent(db: Queryable, order: Order, eventId: string, eventData: string): Promise<void> {
+  await db.query(INSERT_ORDER_WITH_EVENT, [
+    order.merchantId,
+    order.id,
+    order.livemode,
+    order.status,
+    order.amount,
+    order.currency,
+    order.customerId,
+    order.reference,
+    order.description,
+    JSON.stringify(order.metadata),
+    JSON.stringify(order.lineItems),
+    order.paymentMethods && JSON.stringify(order.paymentMethods),
+    order.locale,
+    order.redirectUrl,
+    order.storeId,
+    order.branchId,
+    order.expiresAt,
+    order.createdAt,
+    eventId,
+    eventData,
+  ]);
+}
+
+export async function findOrder(db: Queryable, merchantId: string, orderId: string, forUpdate = false): Promise<Order | null> {
+  const rows = await db.query<OrderRow>(
+    `SELECT ${COLUMNS} FROM orders WHERE merchant_id = $1 AND order_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [merchantId, orderId],
+  );
+  return rows[0] ? toOrder(rows[0]) : null;
+}
+
+/** Writes the mutable fields of an order the caller has locked and changed. */
+export async function saveOrder(db: Queryable, order: Order): Promise<void> {
+  await db.query(
+    `UPDATE orders SET status = $3, amount_paid = $4, amount_refunded = $5, description = $6, metadata = $7::text::jsonb,
+       updated_at = $8, canceled_at = $9, cancellation_reason = $10, expired_at = $11
+     WHERE merchant_id = $1 AND order_id = $2`,
+    [
+      order.merchantId,
+      order.id,
+      order.status,
+      order.amountPaid,
+      order.amountRefunded,
+      order.description,
+      JSON.stringify(order.metadata),
+      order.updatedAt,
+      order.canceledAt,
+      order.cancellationReason,
+      order.expiredAt,
+    ],
+  );
+}
+
+export interface OrderListFilters {
+  merchantId: string;
+  livemode: boolean;
+  storeId: string | null;
+  branchId: string | null;
+  status?: OrderStatus[];
+  customerId?: string;
+  reference?: string;
+  createdGte?: Date;
+  createdLt?: Date;
+}
+
+export async function listOrders(db: Queryable, f: OrderListFilters, page: Page): Promise<Order[]> {
+  const { text, params } = listStatement(
+    `SELECT ${COLUMNS} FROM orders`,
+    'order_id',
+    [
+      ['merchant_id = ?', f.merchantId],
+      ['livemode = ?', f.livemode],
+      f.storeId && ['store_id = ?', f.storeId],
+      f.branchId && ['branch_id = ?', f.branchId],
+      f.status?.length && ['status = ANY(?::text[])', f.status],
+      f.customerId && ['customer_id = ?', f.customerId],
+      f.reference && ['reference = ?', f.reference],
+      f.createdGte && ['created_at >= ?', f.createdGte],
+      f.createdLt && ['created_at < ?', f.createdLt],
+    ],
+    page,
+  );
+  return (await db.query<OrderRow>(text, params)).map(toOrder);
+}
+
+/**
+ * Locks up to `limit` orders whose expiry has passed, skipping rows other workers hold, and marks them
+ * expired. The status test is repeated by the UPDATE, so an order is expired exactly once however many
+ * nodes sweep at the same time.
+ */
+const EXPIRE_DUE = `
+WITH due AS (
+  SELECT merchant_id, order_id FROM orders
+  WHERE status IN (${SWEPT_ON_EXPIRY.map((s) => `'${s}'`).join(', ')}) AND expires_at IS NOT NULL AND expires_at <= $1
+  ORDER BY expires_at
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE orders o SET status = 'expired', expired_at = $1, updated_at = $1
+FROM due WHERE o.merchant_id = due.merchant_id AND o.order_id = due.order_id
+RETURNING ${COLUMNS.split(',')
+  .map((c) => `o.${c.trim()}`)
+  .join(', ')}`;
+
+export async function expireDueOrders(db: Queryable, now: Date, limit: number): Promise<Order[]> {
+  return (await db.query<OrderRow>(EXPIRE_DUE, [now, limit])).map(toOrder);
+}
