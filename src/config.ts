@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   /** Set: the PostgreSQL server of record. Unset: the embedded PGlite store in `dataDir`. */
   databaseUrl: string | undefined;
+  /** PostgreSQL schema to use (created when missing); default: the server's search_path. */
+  dbSchema: string | undefined;
   dataDir: string;
   publicBaseUrl: string;
   /** HS256 secret for user access tokens; from PAYORDERS_JWT_SECRET(_FILE) or generated into the data dir. */
@@ -42,6 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// or postgresql:// URL');
   }
+  const dbSchema = env.PAYORDERS_DB_SCHEMA || undefined;
+  if (dbSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(dbSchema)) {
+    throw new ConfigError('PAYORDERS_DB_SCHEMA', 'must be a lower-case SQL identifier (letters, digits, underscore)');
+  }
   const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
   try {
     const url = new URL(publicBaseUrl);
@@ -53,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     host,
     port,
     databaseUrl,
+    dbSchema,
     dataDir: resolve(env.PAYORDERS_DATA_DIR || './data'),
     publicBaseUrl,
     jwtSecret: secret(env, 'PAYORDERS_JWT_SECRET'),

@@ -13,8 +13,8 @@ import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 
 /** The store the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite under the data dir. */
-export async function openConfiguredDb(config: Config, schema?: string): Promise<Db> {
-  return openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), schema });
+export async function openConfiguredDb(config: Config): Promise<Db> {
+  return openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), schema: config.dbSchema });
 }
 
 /**

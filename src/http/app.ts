@@ -70,6 +70,8 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
+  // The API speaks JSON only: a text/plain body is refused with 415 rather than parsed as a string.
+  app.removeContentTypeParser('text/plain');
   app.addSchema(Problem);
 
   await app.register(swagger, {

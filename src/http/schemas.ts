@@ -19,6 +19,10 @@ export const MetadataUpdate = Type.Unsafe<Record<string, string | null>>({
   maxProperties: METADATA_LIMITS.keys,
 });
 
+/** A string enum as JSON Schema `enum`: one clear error ("must be one of …") instead of one per literal. */
+export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
+  Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
+
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 / ISO 8601 timestamp, UTC' });

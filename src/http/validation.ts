@@ -30,16 +30,32 @@ const LOCATION: Record<string, string> = { body: 'body', querystring: 'query', p
 /** Fastify's schema errors → one validation_error with a JSON Pointer and reason for every field. */
 export function schemaErrorFormatter(errors: ErrorObject[], httpPart: string): Error {
   const location = LOCATION[httpPart] ?? httpPart;
-  const fields: FieldError[] = errors.map((e) => {
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
     const params = e.params as Record<string, unknown>;
     let path = e.instancePath;
     if (e.keyword === 'required') path += `/${String(params.missingProperty)}`;
     if (e.keyword === 'additionalProperties') path += `/${String(params.additionalProperty)}`;
-    return { path: path || '/', in: location, code: reasonCode(e), message: reasonMessage(e) };
-  });
-  const unique = [...new Map(fields.map((f) => [`${f.path}:${f.code}`, f])).values()];
-  const summary = unique.map((f) => `${f.path.slice(1).replaceAll('/', '.') || location} ${f.message}`).join('; ');
-  return new AppError('validation_error', summary, unique);
+    byPath.set(path || '/', [...(byPath.get(path || '/') ?? []), e]);
+  }
+  const fields: FieldError[] = [...byPath].map(([path, found]) => fieldError(path, location, found));
+  const summary = fields.map((f) => `${f.path.slice(1).replaceAll('/', '.') || location} ${f.message}`).join('; ');
+  return new AppError('validation_error', summary, fields);
+}
+
+/**
+ * One reason per field. A nullable field (`anyOf: [string, null]`) fails each branch separately; those
+ * type errors merge into "must be string or null", and the anyOf summary itself is dropped.
+ */
+function fieldError(path: string, location: string, found: ErrorObject[]): FieldError {
+  const specific = found.filter((e) => e.keyword !== 'anyOf');
+  const typeErrors = specific.filter((e) => e.keyword === 'type');
+  if (typeErrors.length > 1 || (typeErrors.length === 1 && specific.length === typeErrors.length)) {
+    const types = typeErrors.map((e) => String((e.params as { type: unknown }).type));
+    return { path, in: location, code: 'wrong_type', message: `must be ${types.join(' or ')}` };
+  }
+  const first = specific[0] ?? found[0]!;
+  return { path, in: location, code: reasonCode(first), message: reasonMessage(first) };
 }
 
 function reasonCode(e: ErrorObject): string {

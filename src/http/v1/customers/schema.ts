@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { TAX_ID_TYPES } from '../../../domain/tax-id.js';
-import { Livemode, Metadata, Nullable, Timestamp } from '../../schemas.js';
+import { StringEnum, Livemode, Metadata, Nullable, Timestamp } from '../../schemas.js';
 
 export const TaxId = Type.Object(
   {
-    type: Type.Union(TAX_ID_TYPES.map((t) => Type.Literal(t)), { description: 'br_cpf and br_cnpj are checked by their check digits' }),
+    type: StringEnum(TAX_ID_TYPES, { description: 'br_cpf and br_cnpj are checked by their check digits' }),
     value: Type.String({ minLength: 1, maxLength: 64 }),
   },
   { additionalProperties: false },

@@ -2,17 +2,17 @@ import { Type } from '@sinclair/typebox';
 import { ORDER_STATUSES } from '../../../domain/order-status.js';
 import { CANCELLATION_REASONS, LINE_ITEM_TYPES, PAYMENT_METHODS, TRAVEL_TYPES } from '../../../domain/orders.js';
 import { MAX_AMOUNT } from '../../../domain/money.js';
-import { Livemode, Metadata, Nullable, Timestamp } from '../../schemas.js';
+import { StringEnum, Livemode, Metadata, Nullable, Timestamp } from '../../schemas.js';
 
 const text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, description });
 
-export const OrderStatus = Type.Union(ORDER_STATUSES.map((s) => Type.Literal(s)));
-export const PaymentMethod = Type.Union(PAYMENT_METHODS.map((m) => Type.Literal(m)));
-export const CancellationReason = Type.Union(CANCELLATION_REASONS.map((r) => Type.Literal(r)));
+export const OrderStatus = StringEnum(ORDER_STATUSES);
+export const PaymentMethod = StringEnum(PAYMENT_METHODS);
+export const CancellationReason = StringEnum(CANCELLATION_REASONS);
 
 export const LineItem = Type.Object(
   {
-    type: Type.Union(LINE_ITEM_TYPES.map((t) => Type.Literal(t))),
+    type: StringEnum(LINE_ITEM_TYPES),
     description: Type.Optional(text(500)),
     sku: Type.Optional(text(100)),
     quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
@@ -22,7 +22,7 @@ export const LineItem = Type.Object(
     travel: Type.Optional(
       Type.Object(
         {
-          travel_type: Type.Optional(Type.Union(TRAVEL_TYPES.map((t) => Type.Literal(t)))),
+          travel_type: Type.Optional(StringEnum(TRAVEL_TYPES)),
           departure: Type.Optional(text(10, 'IATA code of the departure airport or station')),
           destination: Type.Optional(text(10, 'IATA code of the destination')),
           destination_country: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 3166-1 alpha-3' })),

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderBody, startTestApp, type TestApp } from '../../../../test/helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+async function countRows() {
+  const [orders] = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM orders');
+  const [events] = await t.db.query<{ n: string }>('SELECT count(*) AS n FROM events');
+  return { orders: Number(orders!.n), events: Number(events!.n) };
+}
+
+function expectProblem(res: { status: number; headers: Record<string, unknown>; body: any }, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, code, instance: '/v1/orders' });
+  expect(res.body.request_id).toBe(res.headers['request-id']);
+}
+
+const paths = (body: any) => (body.errors ?? []).map((e: { path: string }) => e.path).sort();
+
+describe('POST /v1/orders refuses bad input with 4xx problem+json and writes nothing', () => {
+  let before: { orders: number; events: number };
+  beforeAll(async () => {
+    before = await countRows();
+  });
+  afterAll(async () => {
+    expect(await countRows()).toEqual(before);
+  });
+
+  it('names every missing required field', async () => {
+    const res = await t.request('POST', '/v1/orders', { body: {} });
+    expectProblem(res, 400, 'validation_error');
+    expect(paths(res.body)).toEqual(['/amount', '/currency']);
+    expect(res.body.errors[0]).toMatchObject({ in: 'body', code: 'missing' });
+  });
+
+  it.each([
+    ['zero', 0, 'too_small'],
+    ['negative', -100, 'too_small'],
+    ['fractional', 10.5, 'wrong_type'],
+    ['a string', '200.00', 'wrong_type'],
+    ['oversized', 10 ** 16, 'too_large'],
+  ])('refuses a %s amount', async (_name, amount, code) => {
+    const res = await t.request('POST', '/v1/orders', { body: orderBody({ amount }) });
+    expectProblem(res, 400, 'validation_error');
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: '/amount', code })]);
+  });
+
+  it('refuses an unsupported or malformed currency', async () => {
+    const unknown = await t.request('POST', '/v1/orders', { body: orderBody({ currency: 'XYZ' }) });
+    expectProblem(unknown, 400, 'validation_error');
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ path: '/currency', code: 'unsupported_currency' })]);
+    const malformed = await t.request('POST', '/v1/orders', { body: orderBody({ currency: 'US' }) });
+    expect(paths(malformed.body)).toEqual(['/currency']);
+  });
+
+  it('refuses unknown fields instead of dropping them', async () => {
+    const res = await t.request('POST', '/v1/orders', { body: orderBody({ amout: 5, status: 'paid' }) });
+    expectProblem(res, 400, 'validation_error');
+    expect(paths(res.body)).toEqual(['/amout', '/status']);
+    expect(res.body.errors[0].code).toBe('unknown_field');
+  });
+
+  it('points into nested fields', async () => {
+    const res = await t.request('POST', '/v1/orders', {
+      body: orderBody({ line_items: [{ type: 'product' }, { type: 'boat', quantity: 0 }], metadata: { k: 1 } }),
+    });
+    expect(paths(res.body)).toEqual(['/line_items/1/quantity', '/line_items/1/type', '/metadata/k']);
+    const travelOnProduct = await t.request('POST', '/v1/orders', {
+      body: orderBody({ line_items: [{ type: 'product', travel: { departure: 'GIG' } }] }),
+    });
+    expect(paths(travelOnProduct.body)).toEqual(['/line_items/0/travel']);
+  });
+
+  it('enforces metadata bounds', async () => {
+    const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
+    expect(paths((await t.request('POST', '/v1/orders', { body: orderBody({ metadata: tooMany }) })).body)).toEqual(['/metadata']);
+    const longValue = await t.request('POST', '/v1/orders', { body: orderBody({ metadata: { k: 'x'.repeat(501) } }) });
+    expect(paths(longValue.body)).toEqual(['/metadata/k']);
+  });
+
+  it('refuses an expiry in the past or more than 366 days ahead', async () => {
+    const past = await t.request('POST', '/v1/orders', { body: orderBody({ expires_at: '2026-11-23T11:59:59Z' }) });
+    expect(past.body.errors).toEqual([expect.objectContaining({ path: '/expires_at', code: 'in_the_past' })]);
+    const far = await t.request('POST', '/v1/orders', { body: orderBody({ expires_at: '2027-11-25T12:00:00Z' }) });
+    expect(far.body.errors).toEqual([expect.objectContaining({ path: '/expires_at', code: 'too_far' })]);
+    const garbage = await t.request('POST', '/v1/orders', { body: orderBody({ expires_at: 'tomorrow' }) });
+    expect(paths(garbage.body)).toEqual(['/expires_at']);
+  });
+
+  it('refuses a customer, store or branch that does not exist', async () => {
+    const res = await t.request('POST', '/v1/orders', { body: orderBody({ customer: 'cus_00000000000000000000000000' }) });
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: '/customer', code: 'resource_missing' })]);
+    expect((await t.request('POST', '/v1/orders', { body: orderBody({ store: 'sto_nope' }) })).body.errors[0].path).toBe('/store');
+    expect((await t.request('POST', '/v1/orders', { body: orderBody({ branch: 'bra_nope' }) })).body.errors[0].path).toBe('/branch');
+  });
+
+  it('refuses a redirect_url that is not http(s) and a malformed locale', async () => {
+    const res = await t.request('POST', '/v1/orders', { body: orderBody({ redirect_url: 'javascript:alert(1)', locale: 'not a locale' }) });
+    expect(paths(res.body)).toEqual(['/locale', '/redirect_url']);
+  });
+
+  it('answers malformed JSON, an empty body and a wrong content type with 4xx', async () => {
+    expectProblem(await t.request('POST', '/v1/orders', { body: '{"amount": 1,', headers: { 'content-type': 'application/json' } }), 400, 'invalid_json');
+    expect((await t.request('POST', '/v1/orders', { body: '', headers: { 'content-type': 'application/json' } })).status).toBe(400);
+    expectProblem(await t.request('POST', '/v1/orders', { body: 'amount=1', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
+    expectProblem(await t.request('POST', '/v1/orders', { body: '[1,2]', headers: { 'content-type': 'application/json' } }), 400, 'validation_error');
+  });
+
+  it('answers a huge body with 413', async () => {
+    const res = await t.request('POST', '/v1/orders', { body: orderBody({ description: 'x'.repeat(300_000) }) });
+    expectProblem(res, 413, 'payload_too_large');
+  });
+
+  it('refuses an Idempotency-Key reused with a different body (422) and a malformed key (400)', async () => {
+    const headers = { 'idempotency-key': 'reused-key' };
+    expect((await t.request('POST', '/v1/orders', { body: orderBody({ reference: 'first' }), headers })).status).toBe(201);
+    const reused = await t.request('POST', '/v1/orders', { body: orderBody({ reference: 'second' }), headers });
+    expectProblem(reused, 422, 'idempotency_key_reused');
+    const malformed = await t.request('POST', '/v1/orders', { body: orderBody(), headers: { 'idempotency-key': 'k'.repeat(256) } });
+    expectProblem(malformed, 400, 'idempotency_key_invalid');
+    // The accepted order above is the only write this file makes.
+    before.orders += 1;
+    before.events += 1;
+  });
+
+  it('does not store a failed attempt, so a corrected retry with the same key succeeds', async () => {
+    const headers = { 'idempotency-key': 'fix-and-retry' };
+    const failed = await t.request('POST', '/v1/orders', { body: orderBody({ customer: 'cus_00000000000000000000000000' }), headers });
+    expect(failed.status).toBe(400);
+    const fixed = await t.request('POST', '/v1/orders', { body: orderBody(), headers });
+    expect(fixed.status).toBe(201);
+    before.orders += 1;
+    before.events += 1;
+  });
+});
