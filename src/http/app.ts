@@ -117,6 +117,11 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
     limiter.take(`${req.actor.principal.kind}:${req.actor.principal.id}`, reply);
   });
 
+  // A POST sent without a body means "no parameters", e.g. a cancel with no reason.
+  app.addHook('preValidation', async (req) => {
+    if (req.method === 'POST' && req.body === undefined) req.body = {};
+  });
+
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);

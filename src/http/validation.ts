@@ -38,6 +38,11 @@ export function schemaErrorFormatter(errors: ErrorObject[], httpPart: string): E
     if (e.keyword === 'additionalProperties') path += `/${String(params.additionalProperty)}`;
     byPath.set(path || '/', [...(byPath.get(path || '/') ?? []), e]);
   }
+  // A nullable object failing inside ({ tax_id: { type: 'x' } }) also fails its null branch: show only the inner reasons.
+  for (const [path, found] of byPath) {
+    const onlyUnion = found.every((e) => e.keyword === 'anyOf' || (e.keyword === 'type' && (e.params as { type?: unknown }).type === 'null'));
+    if (onlyUnion && [...byPath.keys()].some((p) => p.startsWith(`${path}/`))) byPath.delete(path);
+  }
   const fields: FieldError[] = [...byPath].map(([path, found]) => fieldError(path, location, found));
   const summary = fields.map((f) => `${f.path.slice(1).replaceAll('/', '.') || location} ${f.message}`).join('; ');
   return new AppError('validation_error', summary, fields);

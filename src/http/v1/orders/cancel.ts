@@ -15,13 +15,13 @@ export default function registerCancelOrder(app: App, services: Services) {
         summary: 'Cancel an order that has not been paid',
         description: 'Allowed while the order is open, requires_action or under_review; otherwise 409.',
         params: IdParams,
-        body: Type.Optional(Type.Object({ cancellation_reason: Type.Optional(CancellationReason) }, { additionalProperties: false })),
+        body: Type.Object({ cancellation_reason: Type.Optional(CancellationReason) }, { additionalProperties: false }),
         response: { 200: Order, ...problems(...WRITE_PROBLEMS, 404) },
       },
     },
     (req, reply) =>
       sendWrite(services, req, reply, async (tx) => {
-        const { json } = await cancelOrder(tx, services.clock, req.actor, req.params.id, req.body?.cancellation_reason);
+        const { json } = await cancelOrder(tx, services.clock, req.actor, req.params.id, req.body.cancellation_reason);
         return { status: 200, body: json };
       }),
   );

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey, revokeApiKey } from '../../../../src/services/accounts.js';
+import { startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+function expectProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, code });
+  expect(res.body.request_id).toBe(res.headers['request-id']);
+}
+
+const customerCount = async () => Number((await t.db.query<{ n: string }>('SELECT count(*) AS n FROM customers'))[0]!.n);
+
+describe('POST /v1/customers authentication', () => {
+  it('refuses a request without Authorization with 401 authentication_required, creating nothing', async () => {
+    const res = await t.request('POST', '/v1/customers', { token: null, body: { name: 'Anonymous' } });
+    expectProblem(res, 401, 'authentication_required');
+    expect(await customerCount()).toBe(0);
+  });
+
+  it.each([
+    ['a non-Bearer scheme', `Basic ${Buffer.from('user:pass').toString('base64')}`],
+    ['an empty Bearer', 'Bearer '],
+  ])('refuses %s with 401 authentication_required', async (_name, authorization) => {
+    const res = await t.request('POST', '/v1/customers', { token: null, body: {}, headers: { authorization } });
+    expectProblem(res, 401, 'authentication_required');
+  });
+
+  it.each([
+    ['a garbage key', 'sk_test_garbage'],
+    ['a garbage token', 'not-a-token'],
+    ['a JWT-looking token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl'],
+  ])('refuses %s with 401 invalid_credentials', async (_name, token) => {
+    const res = await t.request('POST', '/v1/customers', { token, body: { name: 'Forged' } });
+    expectProblem(res, 401, 'invalid_credentials');
+    expect(await customerCount()).toBe(0);
+  });
+
+  it('refuses a well-formed key for a real merchant that was never issued', async () => {
+    const forged = `${t.merchant.token.slice(0, -32)}${'0'.repeat(32)}`;
+    expect(forged).toHaveLength(t.merchant.token.length);
+    expectProblem(await t.request('POST', '/v1/customers', { token: forged, body: {} }), 401, 'invalid_credentials');
+  });
+
+  it('refuses a test key whose mode prefix was changed to live', async () => {
+    const relabeled = t.merchant.token.replace(/^sk_test_/, 'sk_live_');
+    expectProblem(await t.request('POST', '/v1/customers', { token: relabeled, body: {} }), 401, 'invalid_credentials');
+  });
+
+  it('refuses a revoked key', async () => {
+    const { key, secret } = await createApiKey(t.db, t.clock, t.merchant.merchantId, false, 'to revoke');
+    await revokeApiKey(t.db, t.clock, t.merchant.merchantId, key.keyId);
+    expectProblem(await t.request('POST', '/v1/customers', { token: secret, body: {} }), 401, 'invalid_credentials');
+    expect(await customerCount()).toBe(0);
+  });
+
+  it('refuses a key revoked after use once its cached lookup expires (10 s)', async () => {
+    const { key, secret } = await createApiKey(t.db, t.clock, t.merchant.merchantId, false, 'revoked later');
+    expect((await t.request('POST', '/v1/customers', { token: secret, body: { name: 'Before' } })).status).toBe(201);
+    await revokeApiKey(t.db, t.clock, t.merchant.merchantId, key.keyId);
+    t.clock.advance(11_000);
+    expectProblem(await t.request('POST', '/v1/customers', { token: secret, body: { name: 'After' } }), 401, 'invalid_credentials');
+  });
+});
+
+describe('POST /v1/customers confinement', () => {
+  it('creates in the caller merchant and mode only', async () => {
+    const other = await t.newMerchant();
+    const created = await t.request('POST', '/v1/customers', { token: other.token, body: { name: 'Theirs' } });
+    expect(created.status).toBe(201);
+    expect(created.body.livemode).toBe(false);
+    expectProblem(await t.request('GET', `/v1/customers/${created.body.id}`), 404, 'resource_missing');
+    expectProblem(await t.request('GET', `/v1/customers/${created.body.id}`, { token: other.live }), 404, 'resource_missing');
+  });
+
+  it('refuses attempts to choose the merchant or mode in the body', async () => {
+    const res = await t.request('POST', '/v1/customers', { body: { name: 'X', livemode: true, merchant: 'mer_x' } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['/livemode', '/merchant']);
+  });
+
+  it('keeps Idempotency-Keys apart per merchant: the same key at another merchant creates its own customer', async () => {
+    const other = await t.newMerchant();
+    const headers = { 'idempotency-key': 'shared-key' };
+    const mine = await t.request('POST', '/v1/customers', { body: { name: 'Same' }, headers });
+    const theirs = await t.request('POST', '/v1/customers', { token: other.token, body: { name: 'Same' }, headers });
+    expect(theirs.status).toBe(201);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+    expect(theirs.body.id).not.toBe(mine.body.id);
+    expectProblem(await t.request('GET', `/v1/customers/${theirs.body.id}`), 404, 'resource_missing');
+  });
+
+  it('keeps Idempotency-Keys apart per mode', async () => {
+    const headers = { 'idempotency-key': 'mode-key' };
+    const test = await t.request('POST', '/v1/customers', { body: { name: 'Same' }, headers });
+    const live = await t.request('POST', '/v1/customers', { token: t.merchant.live, body: { name: 'Same' }, headers });
+    expect(live.status).toBe(201);
+    expect(live.body.livemode).toBe(true);
+    expect(live.body.id).not.toBe(test.body.id);
+  });
+});
