@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirInUseError } from './store/data-dir-lock.js';
 import { startService } from './service.js';
 
 /** `npm start`: configuration from the environment (and .env), then serve until SIGTERM/SIGINT. */
@@ -30,9 +31,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
     console.error(error.message);
-    process.exit(2);
+    process.exit(error instanceof ConfigError ? 2 : 1);
   }
   console.error(error);
   process.exit(1);

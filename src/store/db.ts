@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import postgres from 'postgres';
 import { PGlite, types } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.js';
@@ -26,6 +27,11 @@ export interface DbOptions {
   /** PostgreSQL schema to work in (created when missing); tests use one per file. */
   schema?: string;
   poolSize?: number;
+}
+
+/** The store a configuration names: PostgreSQL when DATABASE_URL is set, else PGlite under the data dir. */
+export async function openConfiguredDb(config: { databaseUrl?: string; dataDir: string; dbSchema?: string }): Promise<Db> {
+  return openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), schema: config.dbSchema });
 }
 
 export async function openDb(options: DbOptions): Promise<Db> {

@@ -163,21 +163,23 @@ export async function listOrders(db: Queryable, f: OrderListFilters, page: Page)
   return (await db.query<OrderRow>(text, params)).map(toOrder);
 }
 
+const SWEPT = SWEPT_ON_EXPIRY.map((s) => `'${s}'`).join(', ');
+
 /**
  * Locks up to `limit` orders whose expiry has passed, skipping rows other workers hold, and marks them
- * expired. The status test is repeated by the UPDATE, so an order is expired exactly once however many
- * nodes sweep at the same time.
+ * expired. The UPDATE tests the status again, so an order canceled or paid between the two is left alone
+ * and an order is expired exactly once however many nodes sweep at the same time.
  */
 const EXPIRE_DUE = `
 WITH due AS (
   SELECT merchant_id, order_id FROM orders
-  WHERE status IN (${SWEPT_ON_EXPIRY.map((s) => `'${s}'`).join(', ')}) AND expires_at IS NOT NULL AND expires_at <= $1
+  WHERE status IN (${SWEPT}) AND expires_at IS NOT NULL AND expires_at <= $1
   ORDER BY expires_at
   LIMIT $2
   FOR UPDATE SKIP LOCKED
 )
 UPDATE orders o SET status = 'expired', expired_at = $1, updated_at = $1
-FROM due WHERE o.merchant_id = due.merchant_id AND o.order_id = due.order_id
+FROM due WHERE o.merchant_id = due.merchant_id AND o.order_id = due.order_id AND o.status IN (${SWEPT})
 RETURNING ${COLUMNS.split(',')
   .map((c) => `o.${c.trim()}`)
   .join(', ')}`;
