@@ -69,12 +69,3 @@ export function parseDecimalAmount(text: string, currency: string, param = 'amou
   if (minor > BigInt(MAX_AMOUNT)) throw AppError.invalidField(param, 'invalid_amount', 'is too large');
   return Number(minor);
 }
-
-/** Formats minor units as a decimal string in major units: (20000, BRL) → "200.00", (295, JPY) → "295". */
-export function formatDecimalAmount(minor: number, currency: string): string {
-  const exponent = currencyExponent(currency) ?? 2;
-  const digits = Math.abs(minor).toString().padStart(exponent + 1, '0');
-  const sign = minor < 0 ? '-' : '';
-  if (exponent === 0) return sign + digits;
-  return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
-}

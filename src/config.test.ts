@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { describeConfig, environmentWithDotEnv, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('has working defaults: embedded store in ./data, port 3000', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, databaseUrl: undefined, publicBaseUrl: 'http://127.0.0.1:3000' });
+    expect(config.dataDir).toMatch(/\/data$/);
+  });
+
+  it.each([
+    ['PORT', 'http'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://root@localhost/x'],
+    ['PUBLIC_BASE_URL', 'ftp://example.com'],
+    ['PAYORDERS_DB_SCHEMA', 'Robert"; DROP'],
+    ['PAYORDERS_RATE_LIMIT', '-1'],
+    ['PAYORDERS_JWT_SECRET', 'short'],
+    ['LOG_LEVEL', 'loud'],
+  ])('names %s when its value (%s) is invalid', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(`Invalid configuration: ${variable}`);
+  });
+
+  it('reads secrets from *_FILE and refuses both forms at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payorders-config-'));
+    const file = join(dir, 'jwt');
+    writeFileSync(file, `${'s'.repeat(40)}\n`);
+    expect(loadConfig({ PAYORDERS_JWT_SECRET_FILE: file }).jwtSecret).toBe('s'.repeat(40));
+    expect(() => loadConfig({ PAYORDERS_JWT_SECRET_FILE: join(dir, 'missing') })).toThrow('PAYORDERS_JWT_SECRET_FILE');
+    expect(() => loadConfig({ PAYORDERS_JWT_SECRET_FILE: file, PAYORDERS_JWT_SECRET: 's'.repeat(40) })).toThrow('both set');
+  });
+
+  it('lets the environment win over .env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payorders-config-'));
+    writeFileSync(join(dir, '.env'), 'PORT=4000\nHOST=0.0.0.0\n');
+    const env = environmentWithDotEnv({ PORT: '5000' }, join(dir, '.env'));
+    expect(loadConfig(env)).toMatchObject({ port: 5000, host: '0.0.0.0' });
+  });
+
+  it('masks the database password and secrets when described', () => {
+    const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://app:hunter2@db:5432/pay', PAYORDERS_JWT_SECRET: 'x'.repeat(40) }));
+    expect(JSON.stringify(described)).not.toContain('hunter2');
+    expect(JSON.stringify(described)).not.toContain('x'.repeat(40));
+    expect(described.databaseUrl).toBe('postgres://app:****@db:5432/pay');
+  });
+});
