@@ -32,14 +32,6 @@ export function currencyExponent(code: string): number | undefined {
   return EXPONENTS.get(code);
 }
 
-export function isSupportedCurrency(code: string): boolean {
-  return EXPONENTS.has(code);
-}
-
-export function supportedCurrencies(): string[] {
-  return [...EXPONENTS.keys()].sort();
-}
-
 /** Normalizes a currency code (case-insensitive input) or throws a field error for `param`. */
 export function requireCurrency(code: string, param: string): string {
   const upper = code.toUpperCase();

@@ -107,7 +107,3 @@ function classify(error: unknown): { code: ErrorCode; detail: string; fields: Fi
   }
   return { code: 'internal_error', detail: 'Something went wrong on our side; the request id identifies it in our logs', fields: [], headers: {} };
 }
-
-export function isServerError(problem: Problem): boolean {
-  return problem.status >= 500;
-}

@@ -46,11 +46,6 @@ export class Authenticator {
     return actor;
   }
 
-  /** Drops cached lookups, e.g. after this node revoked a key. */
-  forgetAll(): void {
-    this.cache.clear();
-  }
-
   private async cached(cacheKey: string, load: () => Promise<{ actor: Actor; validUntil: number } | null>): Promise<Actor | null> {
     const now = this.clock.now().getTime();
     const hit = this.cache.get(cacheKey);
