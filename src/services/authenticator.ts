@@ -107,6 +107,9 @@ export class Authenticator {
       (u) => !u.disabledAt && (merchantId === undefined || u.merchantId === merchantId),
     );
     if (candidates.length > 1) {
+      // Ask for the merchant only once the password fits one of them, so a guesser learns nothing about the email.
+      const fits = await Promise.all(candidates.map((u) => verifyPassword(password, u.passwordHash)));
+      if (!fits.includes(true)) throw new AppError('invalid_credentials', 'The email or password is wrong');
       throw AppError.invalidField('merchant', 'required', 'is required: this email signs in to several merchants');
     }
     const user = candidates[0];

@@ -165,7 +165,6 @@ describe('POST /v1/customers refuses bad input with problem+json and creates not
     const res = await post({ name: 'x' }, { 'idempotency-key': 'x'.repeat(300) });
     expectProblem(res, 400, 'idempotency_key_invalid');
   });
-
 });
 
 describe('POST /v1/customers and Idempotency-Key misuse', () => {

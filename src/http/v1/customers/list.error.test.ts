@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+function expectQueryError(res: Response, path: string, code: string) {
+  expect(res.status).toBe(400);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status: 400, code: 'validation_error', instance: '/v1/customers' });
+  expect(res.body.request_id).toBe(res.headers['request-id']);
+  expect(res.body.errors).toEqual([expect.objectContaining({ path, in: 'query', code })]);
+}
+
+describe('GET /v1/customers refuses bad queries with 400', () => {
+  it.each([
+    ['0', 'too_small'],
+    ['101', 'too_large'],
+    ['-1', 'too_small'],
+    ['ten', 'wrong_type'],
+    ['1.5', 'wrong_type'],
+  ])('refuses limit=%s', async (limit, code) => {
+    expectQueryError(await t.request('GET', `/v1/customers?limit=${limit}`), '/limit', code);
+  });
+
+  it.each([
+    ['starting_after', 'garbage'],
+    ['starting_after', 'ord_01jd0000000000000000000000'],
+    ['ending_before', 'evt_01jd0000000000000000000000'],
+    ['ending_before', 'cus_short'],
+  ])('refuses %s=%s that is not a customer id', async (param, value) => {
+    expectQueryError(await t.request('GET', `/v1/customers?${param}=${value}`), `/${param}`, 'invalid_id');
+  });
+
+  it('refuses a cursor over 64 characters', async () => {
+    expectQueryError(await t.request('GET', `/v1/customers?starting_after=${'c'.repeat(65)}`), '/starting_after', 'too_large');
+  });
+
+  it.each(['yesterday', '2026-11-23', '1732363200'])('refuses created[gte]=%s that is not a date-time', async (value) => {
+    expectQueryError(await t.request('GET', `/v1/customers?created[gte]=${value}`), '/created[gte]', 'invalid');
+  });
+
+  it('refuses a bad created[lt]', async () => {
+    expectQueryError(await t.request('GET', '/v1/customers?created[lt]=soon'), '/created[lt]', 'invalid');
+  });
+
+  it.each(['foo=1', 'emial=a@example.com', 'created[gt]=2026-11-23T00:00:00Z', 'livemode=true'])(
+    'refuses the unknown query parameter in %s',
+    async (query) => {
+      expectQueryError(await t.request('GET', `/v1/customers?${query}`), `/${query.split('=')[0]}`, 'unknown_field');
+    },
+  );
+
+  it('refuses an email filter over 254 characters', async () => {
+    expectQueryError(await t.request('GET', `/v1/customers?email=${'a'.repeat(255)}`), '/email', 'too_large');
+  });
+
+  it('answers 404 route_not_found problem+json for a method the route does not have', async () => {
+    const res = await t.request('DELETE', '/v1/customers');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'route_not_found', instance: '/v1/customers' });
+  });
+});
