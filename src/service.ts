@@ -9,13 +9,11 @@ import { standardJobs } from './jobs/index.js';
 import { JobRunner } from './jobs/runner.js';
 import { bootstrapFirstMerchant } from './services/accounts.js';
 import { Authenticator } from './services/authenticator.js';
-import { openDb, type Db } from './store/db.js';
+import { openConfiguredDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 
-/** The store the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite under the data dir. */
-export async function openConfiguredDb(config: Config): Promise<Db> {
-  return openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), schema: config.dbSchema });
-}
+// Lives in the store module so the CLI can open the store without loading the HTTP stack.
+export { openConfiguredDb };
 
 /**
  * The user-token signing secret: from the environment when set, else generated once into the data

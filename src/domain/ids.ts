@@ -23,6 +23,7 @@ for (let i = 0; i < ALPHABET.length; i++) {
   DECODE.set(ALPHABET[i]!, i);
   DECODE.set(ALPHABET[i]!.toUpperCase(), i);
 }
+const HEX = '0123456789abcdef';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 let lastMs = 0;
@@ -48,14 +49,25 @@ export function isUuid(value: string): boolean {
   return UUID_RE.test(value);
 }
 
+// Both conversions stream bits through a small integer (4 in per hex digit, 5 out per base32 character,
+// or the reverse) instead of going through a BigInt: they run on every request.
 export function encodeId(kind: IdKind, uuid: string): string {
-  let n = BigInt(`0x${uuid.replaceAll('-', '')}`);
-  const chars = new Array<string>(26);
-  for (let i = 25; i >= 0; i--) {
-    chars[i] = ALPHABET[Number(n & 31n)]!;
-    n >>= 5n;
+  let out = `${ID_PREFIXES[kind]}_`;
+  // 26 characters hold 130 bits: the 128 of the uuid after two zero bits.
+  let bits = 0;
+  let count = 2;
+  for (let i = 0; i < uuid.length; i++) {
+    const c = uuid.charCodeAt(i);
+    if (c === 45) continue; // '-'
+    bits = (bits << 4) | (c <= 57 ? c - 48 : (c | 32) - 87); // 0-9, a-f, A-F
+    count += 4;
+    if (count >= 5) {
+      count -= 5;
+      out += ALPHABET[(bits >> count) & 31];
+      bits &= (1 << count) - 1;
+    }
   }
-  return `${ID_PREFIXES[kind]}_${chars.join('')}`;
+  return out;
 }
 
 /** Decodes either spelling (`ord_…` or a UUID) to the UUID; null when it is neither or has another kind's prefix. */
@@ -63,13 +75,23 @@ export function decodeId(kind: IdKind, value: string): string | null {
   if (isUuid(value)) return value.toLowerCase();
   const prefix = `${ID_PREFIXES[kind]}_`;
   if (!value.startsWith(prefix) || value.length !== prefix.length + 26) return null;
-  let n = 0n;
+  let hex = '';
+  let bits = 0;
+  let count = -2; // the two bits above the uuid's 128 must be zero
   for (let i = prefix.length; i < value.length; i++) {
     const digit = DECODE.get(value[i]!);
     if (digit === undefined) return null;
-    n = (n << 5n) | BigInt(digit);
+    bits = (bits << 5) | digit;
+    count += 5;
+    if (count === 3) {
+      if (bits >> 3 !== 0) return null;
+    } else {
+      while (count >= 4) {
+        count -= 4;
+        hex += HEX[(bits >> count) & 15];
+      }
+    }
+    bits &= (1 << count) - 1;
   }
-  if (n >> 128n !== 0n) return null;
-  const hex = n.toString(16).padStart(32, '0');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

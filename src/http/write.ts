@@ -1,8 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { decodeId, type IdKind } from '../domain/ids.js';
-import { parseIdempotencyKey, requestFingerprint, runWrite, type WriteResult } from '../services/idempotency.js';
+import {
+  parseIdempotencyKey,
+  requestFingerprint,
+  runPlannedWrite,
+  runWrite,
+  type PlannedWrite,
+  type WriteResult,
+} from '../services/idempotency.js';
 import type { Queryable } from '../store/db.js';
+import type { IdempotencyScope } from '../store/idempotency.sql.js';
 import type { Page } from '../store/list-query.js';
 import { pageOf } from '../store/list-query.js';
 import type { Services } from './context.js';
@@ -14,14 +22,30 @@ export async function sendWrite(
   reply: FastifyReply,
   work: (tx: Queryable) => Promise<WriteResult>,
 ): Promise<void> {
+  await send(reply, await runWrite(services.db, services.clock, idempotencyScope(req), work));
+}
+
+/** sendWrite for a write that is one statement planned before it runs (runPlannedWrite): one round trip. */
+export async function sendPlannedWrite(
+  services: Services,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  plan: (db: Queryable) => Promise<PlannedWrite>,
+): Promise<void> {
+  await send(reply, await runPlannedWrite(services.db, services.clock, idempotencyScope(req), plan));
+}
+
+function idempotencyScope(req: FastifyRequest): IdempotencyScope | null {
   const key = parseIdempotencyKey(req.headers['idempotency-key']);
-  const scope = key === null ? null : {
+  return key === null ? null : {
     merchantId: req.actor.merchantId,
     livemode: req.actor.livemode,
     key,
     fingerprint: requestFingerprint(req.method, req.url.split('?')[0]!, req.body ?? null),
   };
-  const result = await runWrite(services.db, services.clock, scope, work);
+}
+
+async function send(reply: FastifyReply, result: WriteResult & { replayed: boolean }): Promise<void> {
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   await reply.code(result.status).type('application/json; charset=utf-8').send(result.body);
 }

@@ -2,7 +2,7 @@ import { actorCanSee, type Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
 import { decodeId, uuidv7 } from '../domain/ids.js';
 import { mergeMetadata, type Metadata } from '../domain/metadata.js';
-import { MAX_AMOUNT, requireCurrency } from '../domain/money.js';
+import { MAX_AMOUNT, parseDecimalAmount, requireCurrency } from '../domain/money.js';
 import { assertTransition, CANCELABLE, type OrderStatus } from '../domain/order-status.js';
 import {
   DEFAULT_ORDER_LIFETIME_MS,
@@ -15,7 +15,7 @@ import {
 import type { Clock } from '../clock.js';
 import { findBranchStore, storeExists } from '../store/accounts.sql.js';
 import { findCustomer } from '../store/customers.sql.js';
-import type { Db, Queryable } from '../store/db.js';
+import type { Db, Queryable, Statement } from '../store/db.js';
 import { insertEvents } from '../store/events.sql.js';
 import type { Page } from '../store/list-query.js';
 import * as orders from '../store/orders.sql.js';
@@ -23,7 +23,9 @@ import { orderView } from './views.js';
 
 /** The canonical create-order request; every face (v1, checkout, vendor APIs) translates onto it. */
 export interface CreateOrderInput {
-  amount: number;
+  /** Minor units; or `amount_decimal` in major units ("297.00"), exactly one of the two. */
+  amount?: number;
+  amount_decimal?: string;
   currency: string;
   customer?: string;
   reference?: string;
@@ -44,21 +46,31 @@ export interface Written<T> {
   json: string;
 }
 
+/** A checked new order, and the one statement that inserts it with its `order.created` event, not yet run. */
+export interface PlannedOrder extends Written<Order> {
+  statement: Statement;
+}
+
 export async function createOrder(tx: Queryable, clock: Clock, actor: Actor, input: CreateOrderInput): Promise<Written<Order>> {
+  const { statement, ...written } = await planOrder(tx, clock, actor, input);
+  await tx.query(statement.text, statement.params);
+  return written;
+}
+
+/** Checks and places a new order; the caller runs the statement (see runPlannedWrite). */
+export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input: CreateOrderInput): Promise<PlannedOrder> {
   const now = clock.now();
   const currency = requireCurrency(input.currency, 'currency');
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > MAX_AMOUNT) {
-    throw AppError.invalidField('amount', 'invalid_amount', `must be an integer from 1 to ${MAX_AMOUNT} (minor units)`);
-  }
-  const placement = await resolvePlacement(tx, actor, input.store, input.branch);
-  const customerId = input.customer ? await resolveCustomer(tx, actor, input.customer) : null;
+  const amount = resolveAmount(input, currency);
+  const placement = await resolvePlacement(db, actor, input.store, input.branch);
+  const customerId = input.customer ? await resolveCustomer(db, actor, input.customer) : null;
   const id = uuidv7(now.getTime());
   const order: Order = {
     id,
     merchantId: actor.merchantId,
     livemode: actor.livemode,
     status: 'open',
-    amount: input.amount,
+    amount,
     currency,
     amountPaid: 0,
     amountRefunded: 0,
@@ -80,8 +92,7 @@ export async function createOrder(tx: Queryable, clock: Clock, actor: Actor, inp
     expiredAt: null,
   };
   const json = JSON.stringify(orderView(order));
-  await orders.insertOrderWithEvent(tx, order, uuidv7(now.getTime()), json);
-  return { object: order, json };
+  return { object: order, json, statement: orders.insertOrderWithEventStatement(order, uuidv7(now.getTime()), json) };
 }
 
 /** Another merchant's order, the other mode's, or one outside the caller's store/branch: all 404. */
@@ -177,6 +188,17 @@ export async function expireDueOrders(db: Db, clock: Clock, batch: number): Prom
     );
     return expired.length;
   });
+}
+
+function resolveAmount(input: CreateOrderInput, currency: string): number {
+  if ((input.amount === undefined) === (input.amount_decimal === undefined)) {
+    throw AppError.invalidField('amount', 'missing', 'is required: send either amount (minor units) or amount_decimal');
+  }
+  if (input.amount_decimal !== undefined) return parseDecimalAmount(input.amount_decimal, currency, 'amount_decimal');
+  if (!Number.isSafeInteger(input.amount) || input.amount! <= 0 || input.amount! > MAX_AMOUNT) {
+    throw AppError.invalidField('amount', 'invalid_amount', `must be an integer from 1 to ${MAX_AMOUNT} (minor units)`);
+  }
+  return input.amount!;
 }
 
 function resolveExpiry(now: Date, expiresAt: string | undefined): Date {

@@ -12,6 +12,12 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** One SQL statement with its parameters, built before it runs. */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction (READ COMMITTED); commits when it resolves, rolls back when it throws. */

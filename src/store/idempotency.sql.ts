@@ -1,4 +1,4 @@
-import type { Queryable } from './db.js';
+import { isUniqueViolation, type Queryable, type Statement } from './db.js';
 
 export interface IdempotencyScope {
   merchantId: string;
@@ -26,6 +26,30 @@ export async function claimIdempotencyKey(tx: Queryable, scope: IdempotencyScope
     [scope.merchantId, scope.livemode, scope.key, scope.fingerprint, now],
   );
   return rows.length === 1;
+}
+
+/**
+ * `write` extended to also insert the key's record, already holding the response, so that one statement
+ * commits both or neither. The INSERT has no ON CONFLICT: when another transaction holds the key,
+ * PostgreSQL makes it wait for that one; if it commits, the whole statement fails with a unique violation
+ * (see isIdempotencyKeyTaken) and wrote nothing. `write` may itself start with a (non-recursive) WITH.
+ */
+export function withIdempotencyRecord(write: Statement, scope: IdempotencyScope, status: number, body: string, now: Date): Statement {
+  const n = write.params.length;
+  const record = `idempotency_record AS (
+  INSERT INTO idempotency_keys (merchant_id, livemode, idempotency_key, fingerprint, response_status, response_body, created_at)
+  VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}))`;
+  const text = write.text.trimStart();
+  return {
+    text: /^WITH\s/i.test(text) ? `WITH ${record},\n${text.slice(4).trimStart()}` : `WITH ${record}\n${text}`,
+    params: [...write.params, scope.merchantId, scope.livemode, scope.key, scope.fingerprint, status, body, now],
+  };
+}
+
+/** The error withIdempotencyRecord's statement fails with when the key was already taken. */
+export function isIdempotencyKeyTaken(error: unknown): boolean {
+  const e = error as { table?: string; table_name?: string } | null;
+  return isUniqueViolation(error) && (e?.table_name ?? e?.table) === 'idempotency_keys';
 }
 
 export async function recordIdempotentResponse(tx: Queryable, scope: IdempotencyScope, status: number, body: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { CancellationReason, LineItem, Order, PaymentMethod } from '../domain/orders.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { SWEPT_ON_EXPIRY } from '../domain/order-status.js';
-import type { Queryable } from './db.js';
+import type { Queryable, Statement } from './db.js';
 import { listStatement, type Page } from './list-query.js';
 
 const COLUMNS = `merchant_id, order_id, livemode, status, amount, currency, amount_paid, amount_refunded, customer_id,
@@ -76,8 +76,8 @@ WITH inserted AS (
 INSERT INTO events (merchant_id, event_id, livemode, type, object_id, data, created_at)
 SELECT merchant_id, $19, livemode, 'order.created', order_id, $20::text::jsonb, created_at FROM inserted`;
 
-export async function insertOrderWithEvent(db: Queryable, order: Order, eventId: string, eventData: string): Promise<void> {
-  await db.query(INSERT_ORDER_WITH_EVENT, [
+export function insertOrderWithEventStatement(order: Order, eventId: string, eventData: string): Statement {
+  const params = [
     order.merchantId,
     order.id,
     order.livemode,
@@ -98,7 +98,8 @@ export async function insertOrderWithEvent(db: Queryable, order: Order, eventId:
     order.createdAt,
     eventId,
     eventData,
-  ]);
+  ];
+  return { text: INSERT_ORDER_WITH_EVENT, params };
 }
 
 export async function findOrder(db: Queryable, merchantId: string, orderId: string, forUpdate = false): Promise<Order | null> {

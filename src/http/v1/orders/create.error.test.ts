@@ -34,8 +34,21 @@ describe('POST /v1/orders refuses bad input with 4xx problem+json and writes not
   it('names every missing required field', async () => {
     const res = await t.request('POST', '/v1/orders', { body: {} });
     expectProblem(res, 400, 'validation_error');
-    expect(paths(res.body)).toEqual(['/amount', '/currency']);
+    expect(paths(res.body)).toEqual(['/currency']);
     expect(res.body.errors[0]).toMatchObject({ in: 'body', code: 'missing' });
+    const noAmount = await t.request('POST', '/v1/orders', { body: { currency: 'BRL' } });
+    expect(noAmount.body.errors).toEqual([expect.objectContaining({ path: '/amount', code: 'missing' })]);
+  });
+
+  it('takes exactly one of amount and amount_decimal, with no more decimals than the currency has', async () => {
+    const both = await t.request('POST', '/v1/orders', { body: orderBody({ amount: 100, amount_decimal: '1.00' }) });
+    expect(paths(both.body)).toEqual(['/amount']);
+    const tooPrecise = await t.request('POST', '/v1/orders', { body: { amount_decimal: '1.005', currency: 'BRL' } });
+    expect(tooPrecise.body.errors).toEqual([expect.objectContaining({ path: '/amount_decimal', code: 'invalid_amount' })]);
+    const yen = await t.request('POST', '/v1/orders', { body: { amount_decimal: '1.5', currency: 'JPY' } });
+    expect(paths(yen.body)).toEqual(['/amount_decimal']);
+    const zero = await t.request('POST', '/v1/orders', { body: { amount_decimal: '0.00', currency: 'USD' } });
+    expect(paths(zero.body)).toEqual(['/amount_decimal']);
   });
 
   it.each([

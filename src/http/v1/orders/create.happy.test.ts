@@ -51,6 +51,13 @@ describe('POST /v1/orders', () => {
     expect(list.body.data).toHaveLength(1);
   });
 
+  it('accepts the amount as an exact decimal string in major units', async () => {
+    const brl = await t.request('POST', '/v1/orders', { body: { amount_decimal: '200.00', currency: 'BRL' } });
+    const usd = await t.request('POST', '/v1/orders', { body: { amount_decimal: '0.29', currency: 'USD' } });
+    const kwd = await t.request('POST', '/v1/orders', { body: { amount_decimal: '295.991', currency: 'KWD' } });
+    expect([brl.body.amount, usd.body.amount, kwd.body.amount]).toEqual([20000, 29, 295991]);
+  });
+
   it('keeps 0- and 3-decimal currencies exact in minor units', async () => {
     const jpy = await t.request('POST', '/v1/orders', { body: orderBody({ amount: 295, currency: 'JPY' }) });
     const kwd = await t.request('POST', '/v1/orders', { body: orderBody({ amount: 295991, currency: 'KWD' }) });

@@ -1,7 +1,7 @@
 import type { App, Services } from '../../context.js';
 import { problems, WRITE_PROBLEMS } from '../../schemas.js';
-import { sendWrite } from '../../write.js';
-import { createOrder } from '../../../services/orders.js';
+import { sendPlannedWrite } from '../../write.js';
+import { planOrder } from '../../../services/orders.js';
 import { CreateOrderBody, Order } from './schema.js';
 
 export default function registerCreateOrder(app: App, services: Services) {
@@ -17,9 +17,9 @@ export default function registerCreateOrder(app: App, services: Services) {
       },
     },
     (req, reply) =>
-      sendWrite(services, req, reply, async (tx) => {
-        const { json } = await createOrder(tx, services.clock, req.actor, req.body);
-        return { status: 201, body: json };
+      sendPlannedWrite(services, req, reply, async (db) => {
+        const { json, statement } = await planOrder(db, services.clock, req.actor, req.body);
+        return { status: 201, body: json, statement };
       }),
   );
 }

@@ -82,7 +82,13 @@ export const Order = Type.Object(
 
 export const CreateOrderBody = Type.Object(
   {
-    amount: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: 'Minor units of `currency`: 29700 is R$ 297,00' }),
+    amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: 'Minor units of `currency`: 29700 is R$ 297,00' })),
+    amount_decimal: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{1,16}([.][0-9]{1,4})?$',
+        description: 'Instead of `amount`: the amount in major units as a decimal string, e.g. "297.00"; parsed exactly',
+      }),
+    ),
     currency: Type.String({ pattern: '^[A-Za-z]{3}$', description: 'ISO 4217 code' }),
     customer: Type.Optional(Type.String({ maxLength: 64, description: 'A customer id' })),
     reference: Type.Optional(text(200, 'Your reference for reconciliation (order number, invoice)')),

@@ -1,0 +1,594 @@
+/**
+ * `npm run bench`: Payorders create-order and get-order against a bare Fastify + driver baseline doing
+ * one INSERT … RETURNING / one SELECT by key on an order-shaped table, on PostgreSQL and on PGlite.
+ *
+ * Every scenario runs against a server in a child process of its own (bench/payorders-server.ts,
+ * bench/baseline-server.ts), one at a time, on a fresh store: a new schema on the PostgreSQL server
+ * (dropped at the end) or a temporary PGlite data directory (deleted at the end); the get/select scenario
+ * restarts the server over the store its create/insert scenario filled. Load comes from autocannon in
+ * this process over loopback. Besides req/s and latency it reports the CPU time per request of the server
+ * process and (PostgreSQL) of its backends, found by an application_name set in the URL: on a shared
+ * 2-core box those vary much less than req/s.
+ *
+ * Env knobs (defaults in brackets):
+ *   BENCH_DATABASE_URL [postgres://postgres@127.0.0.1:5432/test]  BENCH_STORES [postgres,pglite]
+ *   BENCH_WARMUP seconds [2]  BENCH_DURATION seconds [8]  BENCH_CONNECTIONS [50]
+ *   BENCH_LOG_LEVEL Payorders' LOG_LEVEL [warn]
+ *   BENCH_INFO [1]: also run the two Payorders scenarios on PostgreSQL with LOG_LEVEL=info (0: skip)
+ *   BENCH_NODE_ARGS: extra node flags for the Payorders children, e.g. "--cpu-prof --cpu-prof-dir=.bench/prof"
+ *
+ * Writes bench/results/latest.json. Exits 1 only when a Payorders scenario had non-2xx responses or
+ * errors (the figures are then not comparable); a missed target is reported, not fatal.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(BENCH_DIR, '..');
+const env = process.env;
+
+const config = {
+  databaseUrl: env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+  stores: (env.BENCH_STORES || 'postgres,pglite').split(',').map((s) => s.trim()) as Store[],
+  warmupSeconds: Number(env.BENCH_WARMUP || 2),
+  durationSeconds: Number(env.BENCH_DURATION || 8),
+  connections: Number(env.BENCH_CONNECTIONS || 50),
+  logLevel: env.BENCH_LOG_LEVEL || 'warn',
+  infoPass: env.BENCH_INFO !== '0',
+  nodeArgs: (env.BENCH_NODE_ARGS || '').split(/\s+/).filter(Boolean),
+  /** Orders created before the get/select scenarios read them back at random. */
+  seedRows: 1000,
+};
+
+type Store = 'postgres' | 'pglite';
+type Scenario = 'payorders-create' | 'payorders-get' | 'baseline-insert' | 'baseline-select';
+
+interface Measured {
+  scenario: Scenario;
+  store: Store;
+  logLevel: string | null;
+  reqPerSec: number;
+  requests: number;
+  latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  /** CPU time (user + system) the server process spent per request: less noisy than req/s on a shared box. */
+  serverCpuMsPerReq: number | null;
+  /** CPU time the server's PostgreSQL backends spent per request (not the WAL writer's or checkpointer's). */
+  dbCpuMsPerReq: number | null;
+  /** warn/error lines the server logged during the scenario (Payorders only), and the first few. */
+  serverProblems: number;
+  serverProblemSamples: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Child processes
+
+interface Child {
+  ready: Record<string, string>;
+  pid: number;
+  /** Server log lines at warn level or above since the last call. */
+  takeProblems(): string[];
+  stop(): Promise<void>;
+}
+
+const live = new Set<ChildProcess>();
+const cleanups: Array<() => Promise<void> | void> = [];
+
+async function startChild(script: string, childEnv: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(BENCH_DIR, script)], {
+    cwd: ROOT,
+    env: { ...env, ...childEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(proc);
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => (live.delete(proc), resolve(code))));
+  let stderr = '';
+  proc.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-8000)));
+  let problems: string[] = [];
+  const lines = createInterface({ input: proc.stdout! });
+  const ready = await new Promise<Record<string, string>>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 90 s\n${stderr}`)), 90_000);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with code ${code} before it was ready\n${stderr}`));
+    });
+    lines.on('line', (line) => {
+      if (line.startsWith('{"bench":"ready"')) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as Record<string, string>);
+      } else if (/"level":(4|5|6)\d/.test(line) && problems.length < 1000) {
+        problems.push(line); // pino warn (40), error (50), fatal (60); info lines are read and dropped
+      }
+    });
+  });
+  return {
+    ready,
+    pid: proc.pid!,
+    takeProblems: () => {
+      const taken = problems;
+      problems = [];
+      return taken;
+    },
+    stop: async () => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      proc.kill('SIGTERM');
+      const timeout = setTimeout(() => proc.kill('SIGKILL'), 20_000);
+      const code = await exited;
+      clearTimeout(timeout);
+      if (code !== 0) console.error(`  (${script} exited with code ${code})\n${stderr}`);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Load
+
+const METADATA = { cart_id: 'c_48213', channel: 'web', campaign: 'black-friday' };
+
+/** A realistic checkout: two line items, a merchant reference, metadata and the methods offered. */
+function orderBody(n: number): string {
+  return JSON.stringify({
+    amount: 29700,
+    currency: 'BRL',
+    reference: `PED-${n}`,
+    description: 'Pedido da loja online',
+    metadata: METADATA,
+    line_items: [
+      { type: 'product', description: 'Camiseta básica', sku: 'TSH-001-M', quantity: 2, unit_amount: 9900 },
+      { type: 'product', description: 'Boné', sku: 'CAP-010', quantity: 1, unit_amount: 9900, categories: ['acessórios'] },
+    ],
+    payment_methods: ['pix', 'card'],
+    locale: 'pt-BR',
+    redirect_url: 'https://shop.example.com/orders/thanks',
+  });
+}
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User + system CPU seconds of a process so far (Linux /proc), or null elsewhere. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14 and 15)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * On PostgreSQL the servers under test connect with this application_name (a URL parameter, which
+ * postgres.js sends as a startup parameter), so their backends can be found for CPU accounting.
+ */
+let pgBackends: { admin: postgres.Sql; applicationName: string } | null = null;
+
+async function dbCpuSeconds(): Promise<number | null> {
+  if (!pgBackends) return null;
+  const rows = await pgBackends.admin<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE application_name = ${pgBackends.applicationName}`;
+  let total = 0;
+  for (const { pid } of rows) total += cpuSeconds(pid) ?? Number.NaN;
+  return rows.length && !Number.isNaN(total) ? total : null;
+}
+
+interface Load {
+  result: autocannon.Result;
+  cpuMsPerReq: number | null;
+  dbCpuMsPerReq: number | null;
+}
+
+/** Warmup, then the measured run, noting the server's (and its database backends') CPU time over that run. */
+async function load(serverPid: number, options: autocannon.Options): Promise<Load> {
+  const base = { connections: config.connections, timeout: 10, ...options };
+  if (config.warmupSeconds > 0) await autocannon({ ...base, duration: config.warmupSeconds });
+  const cpuBefore = cpuSeconds(serverPid);
+  const dbBefore = await dbCpuSeconds();
+  const result = await autocannon({ ...base, duration: config.durationSeconds });
+  const cpuAfter = cpuSeconds(serverPid);
+  const dbAfter = await dbCpuSeconds();
+  const perRequest = (before: number | null, after: number | null) =>
+    before === null || after === null || !result.requests.total ? null : Math.round(((after - before) * 1e6) / result.requests.total) / 1000;
+  return { result, cpuMsPerReq: perRequest(cpuBefore, cpuAfter), dbCpuMsPerReq: perRequest(dbBefore, dbAfter) };
+}
+
+function measured(
+  scenario: Scenario,
+  store: Store,
+  logLevel: string | null,
+  { result: r, cpuMsPerReq, dbCpuMsPerReq }: Load,
+  serverProblems: string[] = [],
+): Measured {
+  const statusCodes: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statusCodes[code] = Number(count);
+  return {
+    scenario,
+    store,
+    logLevel,
+    reqPerSec: Math.round(r.requests.average),
+    requests: r.requests.total,
+    latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, mean: r.latency.mean },
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statusCodes,
+    serverCpuMsPerReq: cpuMsPerReq,
+    dbCpuMsPerReq,
+    serverProblems: serverProblems.length,
+    serverProblemSamples: serverProblems.slice(0, 3).map((line) => line.slice(0, 600)),
+  };
+}
+
+/** Creates `count` rows through the server under test, 10 at a time; returns their ids. */
+async function seed(count: number, post: (n: number) => Promise<Response>): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 10 }, async () => {
+      while (next < count) {
+        const n = next++;
+        const res = await post(n);
+        const text = await res.text();
+        if (res.status !== 201) throw new Error(`seeding failed: ${res.status} ${text}`);
+        ids.push((JSON.parse(text) as { id: string }).id);
+      }
+    }),
+  );
+  return ids;
+}
+
+function pick<T>(items: T[]): T {
+  return items[Math.floor(Math.random() * items.length)]!;
+}
+
+function progress(message: string) {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scenarios
+
+/**
+ * Runs `scenario` against a server process of its own. Every scenario gets a fresh process because
+ * postgres.js 3.4.9 gets slower with every query once its pool has been saturated (porsager/postgres#747,
+ * bench/postgres-queue-repro.ts): in a shared process a later scenario would pay for the earlier ones.
+ */
+async function withServer<T>(script: string, childEnv: Record<string, string>, scenario: (child: Child) => Promise<T>, nodeArgs: string[] = []): Promise<T> {
+  const child = await startChild(script, childEnv, nodeArgs);
+  try {
+    return await scenario(child);
+  } finally {
+    await child.stop();
+  }
+}
+
+async function benchPayorders(store: Store, storeEnv: Record<string, string>, logLevel: string): Promise<Measured[]> {
+  progress(`${store}: starting Payorders (LOG_LEVEL=${logLevel})`);
+  const serverEnv = {
+    ...storeEnv,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PAYORDERS_RATE_LIMIT: '0',
+    LOG_LEVEL: logLevel,
+    PAYORDERS_JWT_SECRET: randomBytes(32).toString('hex'), // else it is written into ./data
+  };
+  let key = '';
+  let ids: string[] = [];
+  const create = await withServer(
+    'payorders-server.ts',
+    serverEnv,
+    async (child) => {
+      const { url } = child.ready as { url: string };
+      key = child.ready.key!;
+      const runId = randomBytes(4).toString('hex');
+      ids = await seed(config.seedRows, (n) =>
+        fetch(`${url}/v1/orders`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `seed-${runId}-${n}` },
+          body: orderBody(n),
+        }),
+      );
+      child.takeProblems();
+      progress(`${store}: Payorders create-order`);
+      let n = 0;
+      const result = await load(child.pid, {
+        url,
+        requests: [
+          {
+            method: 'POST',
+            path: '/v1/orders',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            setupRequest: (req) => {
+              req.headers['idempotency-key'] = randomUUID();
+              req.body = orderBody(++n);
+              return req;
+            },
+          },
+        ],
+      });
+      return measured('payorders-create', store, logLevel, result, child.takeProblems());
+    },
+    config.nodeArgs,
+  );
+
+  progress(`${store}: Payorders get-order`);
+  const get = await withServer(
+    'payorders-server.ts',
+    { ...serverEnv, BENCH_API_KEY: key },
+    async (child) => {
+      const result = await load(child.pid, {
+        url: child.ready.url!,
+        requests: [
+          {
+            method: 'GET',
+            headers: { authorization: `Bearer ${key}` },
+            setupRequest: (req) => {
+              req.path = `/v1/orders/${pick(ids)}`;
+              return req;
+            },
+          },
+        ],
+      });
+      return measured('payorders-get', store, logLevel, result, child.takeProblems());
+    },
+    config.nodeArgs,
+  );
+  return [create, get];
+}
+
+async function benchBaseline(store: Store, storeEnv: Record<string, string>): Promise<Measured[]> {
+  progress(`${store}: starting baseline server`);
+  const serverEnv = { ...storeEnv, PORT: '0', BENCH_MERCHANT_ID: randomUUID() };
+  const insertBody = (n: number) => JSON.stringify({ amount: 29700, currency: 'BRL', metadata: { ...METADATA, n: String(n) } });
+  let ids: string[] = [];
+  const insert = await withServer('baseline-server.ts', serverEnv, async (child) => {
+    const { url } = child.ready as { url: string };
+    ids = await seed(config.seedRows, (n) =>
+      fetch(`${url}/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: insertBody(n) }),
+    );
+    progress(`${store}: baseline insert`);
+    let n = 0;
+    const result = await load(child.pid, {
+      url,
+      requests: [
+        {
+          method: 'POST',
+          path: '/orders',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (req) => {
+            req.body = insertBody(++n);
+            return req;
+          },
+        },
+      ],
+    });
+    return measured('baseline-insert', store, null, result);
+  });
+
+  progress(`${store}: baseline select`);
+  const select = await withServer('baseline-server.ts', serverEnv, async (child) => {
+    const result = await load(child.pid, {
+      url: child.ready.url!,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => {
+            req.path = `/orders/${pick(ids)}`;
+            return req;
+          },
+        },
+      ],
+    });
+    return measured('baseline-select', store, null, result);
+  });
+  return [insert, select];
+}
+
+async function benchPostgres(): Promise<Measured[]> {
+  const admin = postgres(config.databaseUrl, { max: 1, onnotice: () => {} });
+  const schemas: string[] = [];
+  const newSchema = async () => {
+    const schema = `bench_${randomBytes(5).toString('hex')}`;
+    await admin.unsafe(`CREATE SCHEMA "${schema}"`);
+    schemas.push(schema);
+    return schema;
+  };
+  const dropAll = async () => {
+    for (const schema of schemas.splice(0)) await admin.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  };
+  cleanups.push(dropAll);
+  try {
+    const applicationName = `payorders_bench_${randomBytes(4).toString('hex')}`;
+    const url = new URL(config.databaseUrl);
+    url.searchParams.set('application_name', applicationName);
+    const databaseUrl = url.toString();
+    pgBackends = { admin, applicationName };
+    const withSchema = (schema: string) => ({ DATABASE_URL: databaseUrl, PAYORDERS_DB_SCHEMA: schema });
+    const results: Measured[] = [];
+    const s1 = await newSchema();
+    results.push(...(await benchPayorders('postgres', withSchema(s1), config.logLevel)));
+    results.push(...(await benchBaseline('postgres', { BENCH_DATABASE_URL: databaseUrl, BENCH_SCHEMA: s1 })));
+    if (config.infoPass && config.logLevel !== 'info') {
+      const s2 = await newSchema();
+      results.push(...(await benchPayorders('postgres', withSchema(s2), 'info')));
+    }
+    return results;
+  } finally {
+    pgBackends = null;
+    await dropAll();
+    await admin.end();
+  }
+}
+
+async function benchPglite(): Promise<Measured[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'payorders-bench-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  cleanups.push(remove);
+  try {
+    return [
+      ...(await benchPayorders('pglite', { DATABASE_URL: '', PAYORDERS_DB_SCHEMA: '', PAYORDERS_DATA_DIR: join(dir, 'payorders') }, config.logLevel)),
+      ...(await benchBaseline('pglite', { BENCH_DATABASE_URL: '', BENCH_DATA_DIR: join(dir, 'baseline') })),
+    ];
+  } finally {
+    remove();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Report
+
+interface Comparison {
+  store: Store;
+  logLevel: string;
+  what: string;
+  payorders: number;
+  baseline: number;
+  ratio: number;
+  target: string | null;
+  pass: boolean | null;
+}
+
+function compare(results: Measured[]): Comparison[] {
+  const out: Comparison[] = [];
+  const find = (scenario: Scenario, store: Store, logLevel: string | null) =>
+    results.find((r) => r.scenario === scenario && r.store === store && r.logLevel === logLevel);
+  for (const p of results.filter((r) => r.scenario.startsWith('payorders-'))) {
+    const baseline = find(p.scenario === 'payorders-create' ? 'baseline-insert' : 'baseline-select', p.store, null);
+    if (!baseline) continue;
+    const targeted = p.store === 'postgres' && p.logLevel === config.logLevel;
+    const name = p.scenario === 'payorders-create' ? 'create / baseline insert' : 'get / baseline select';
+    const minRatio = p.scenario === 'payorders-create' ? 0.7 : 0.8;
+    const rps = p.reqPerSec / baseline.reqPerSec;
+    const p99 = p.latencyMs.p99 / Math.max(baseline.latencyMs.p99, 1);
+    out.push(
+      { store: p.store, logLevel: p.logLevel!, what: `${name} req/s`, payorders: p.reqPerSec, baseline: baseline.reqPerSec, ratio: rps, target: targeted ? `>= ${minRatio}` : null, pass: targeted ? rps >= minRatio : null },
+      { store: p.store, logLevel: p.logLevel!, what: `${name} p99`, payorders: p.latencyMs.p99, baseline: baseline.latencyMs.p99, ratio: p99, target: targeted ? '<= 2' : null, pass: targeted ? p99 <= 2 : null },
+    );
+  }
+  return out;
+}
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map(String))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+function report(results: Measured[], comparisons: Comparison[]): boolean {
+  console.log(
+    `\nPayorders bench: ${config.connections} connections, ${config.warmupSeconds} s warmup + ${config.durationSeconds} s per scenario, ` +
+      `${cpus().length} CPUs, Node ${process.version}\n`,
+  );
+  console.log(
+    table(
+      ['scenario', 'store', 'log', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'server CPU ms/req', 'PG backends CPU ms/req'],
+      results.map((r) => [
+        r.scenario,
+        r.store,
+        r.logLevel ?? '-',
+        r.reqPerSec,
+        r.latencyMs.p50,
+        r.latencyMs.p99,
+        r.non2xx,
+        r.errors + r.timeouts,
+        r.serverCpuMsPerReq ?? '-',
+        r.dbCpuMsPerReq ?? '-',
+      ]),
+    ),
+  );
+  console.log('');
+  console.log(
+    table(
+      ['ratio (Payorders / baseline)', 'store', 'log', 'Payorders', 'baseline', 'ratio', 'target', ''],
+      comparisons.map((c) => [c.what, c.store, c.logLevel, c.payorders, c.baseline, c.ratio.toFixed(2), c.target ?? '-', c.pass === null ? '' : c.pass ? 'PASS' : 'MISS']),
+    ),
+  );
+  const invalid = results.filter((r) => r.scenario.startsWith('payorders-') && (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0));
+  if (invalid.length) {
+    console.log('\n' + '!'.repeat(100));
+    for (const r of invalid) {
+      console.log(
+        `!!! INVALID: ${r.scenario} on ${r.store} (log ${r.logLevel}) had ${r.non2xx} non-2xx responses, ${r.errors} errors, ` +
+          `${r.timeouts} timeouts; status codes ${JSON.stringify(r.statusCodes)}. Its figures are not comparable.`,
+      );
+    }
+    console.log('!'.repeat(100));
+  }
+  const baselineBad = results.filter((r) => r.scenario.startsWith('baseline-') && (r.non2xx > 0 || r.errors > 0));
+  for (const r of baselineBad) console.log(`!!! ${r.scenario} on ${r.store}: ${r.non2xx} non-2xx, ${r.errors} errors ${JSON.stringify(r.statusCodes)}`);
+  const problems = results.filter((r) => r.serverProblems > 0);
+  for (const r of problems) {
+    console.log(`note: Payorders logged ${r.serverProblems} warn/error lines during ${r.scenario} on ${r.store} (log ${r.logLevel}), e.g.:`);
+    for (const line of r.serverProblemSamples) console.log(`  ${line.slice(0, 300)}`);
+  }
+  return invalid.length === 0 && baselineBad.length === 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+async function cleanUp() {
+  for (const proc of live) proc.kill('SIGKILL');
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error('cleanup failed:', error);
+    }
+  }
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping servers and cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+const startedAt = new Date();
+const results: Measured[] = [];
+try {
+  for (const store of config.stores) {
+    if (store === 'postgres') results.push(...(await benchPostgres()));
+    else if (store === 'pglite') results.push(...(await benchPglite()));
+    else throw new Error(`BENCH_STORES: unknown store "${store}"`);
+  }
+} finally {
+  await cleanUp();
+}
+
+const comparisons = compare(results);
+const valid = report(results, comparisons);
+const out = join(BENCH_DIR, 'results', 'latest.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    {
+      startedAt,
+      finishedAt: new Date(),
+      valid,
+      machine: { cpus: cpus().length, node: process.version },
+      config: { ...config, databaseUrl: config.databaseUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:****@') },
+      results,
+      comparisons,
+    },
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nWrote ${out} (${Math.round((Date.now() - startedAt.getTime()) / 1000)} s)`);
+if (!valid) process.exitCode = 1;
