@@ -3,8 +3,8 @@
  * logger, auth, metrics or idempotency) with two routes on an order-shaped table:
  *   POST /orders      one INSERT … RETURNING
  *   GET  /orders/:id  one SELECT by primary key
- * It opens its store with the repo's own `openDb`, so the driver setup is Payorders' own: postgres.js with
- * prepare:true and a pool of 10 for PostgreSQL, PGlite (same parsers) for the embedded store.
+ * It opens its store with the repo's own `openDb`, so the driver setup is Payorders' own: node-postgres with
+ * named prepared statements and a pool of 10 for PostgreSQL, PGlite (same parsers) for the embedded store.
  *
  * Env: BENCH_DATABASE_URL + BENCH_SCHEMA (PostgreSQL), or BENCH_DATA_DIR (PGlite); BENCH_MERCHANT_ID. Prints one JSON line
  * `{"bench":"ready","url":…,"merchantId":…}` on stdout and stops cleanly on SIGTERM.

@@ -28,7 +28,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import postgres from 'postgres';
+import { openDb, type Db } from '../src/store/db.js';
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(BENCH_DIR, '..');
@@ -173,13 +173,13 @@ function cpuSeconds(pid: number): number | null {
 
 /**
  * On PostgreSQL the servers under test connect with this application_name (a URL parameter, which
- * postgres.js sends as a startup parameter), so their backends can be found for CPU accounting.
+ * node-postgres sends as a startup parameter), so their backends can be found for CPU accounting.
  */
-let pgBackends: { admin: postgres.Sql; applicationName: string } | null = null;
+let pgBackends: { admin: Db; applicationName: string } | null = null;
 
 async function dbCpuSeconds(): Promise<number | null> {
   if (!pgBackends) return null;
-  const rows = await pgBackends.admin<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE application_name = ${pgBackends.applicationName}`;
+  const rows = await pgBackends.admin.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [pgBackends.applicationName]);
   let total = 0;
   for (const { pid } of rows) total += cpuSeconds(pid) ?? Number.NaN;
   return rows.length && !Number.isNaN(total) ? total : null;
@@ -262,9 +262,8 @@ function progress(message: string) {
 // Scenarios
 
 /**
- * Runs `scenario` against a server process of its own. Every scenario gets a fresh process because
- * postgres.js 3.4.9 gets slower with every query once its pool has been saturated (porsager/postgres#747,
- * bench/postgres-queue-repro.ts): in a shared process a later scenario would pay for the earlier ones.
+ * Runs `scenario` against a server process of its own, so no scenario inherits another's warm caches,
+ * pool state or garbage.
  */
 async function withServer<T>(script: string, childEnv: Record<string, string>, scenario: (child: Child) => Promise<T>, nodeArgs: string[] = []): Promise<T> {
   const child = await startChild(script, childEnv, nodeArgs);
@@ -398,16 +397,16 @@ async function benchBaseline(store: Store, storeEnv: Record<string, string>): Pr
 }
 
 async function benchPostgres(): Promise<Measured[]> {
-  const admin = postgres(config.databaseUrl, { max: 1, onnotice: () => {} });
+  const admin = await openDb({ databaseUrl: config.databaseUrl, poolSize: 1 });
   const schemas: string[] = [];
   const newSchema = async () => {
     const schema = `bench_${randomBytes(5).toString('hex')}`;
-    await admin.unsafe(`CREATE SCHEMA "${schema}"`);
+    await admin.exec(`CREATE SCHEMA "${schema}"`);
     schemas.push(schema);
     return schema;
   };
   const dropAll = async () => {
-    for (const schema of schemas.splice(0)) await admin.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    for (const schema of schemas.splice(0)) await admin.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   };
   cleanups.push(dropAll);
   try {
@@ -429,7 +428,7 @@ async function benchPostgres(): Promise<Measured[]> {
   } finally {
     pgBackends = null;
     await dropAll();
-    await admin.end();
+    await admin.close();
   }
 }
 

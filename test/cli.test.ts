@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
@@ -13,7 +12,7 @@ import { buildApp } from '../src/http/app.js';
 import type { App } from '../src/http/context.js';
 import { Authenticator } from '../src/services/authenticator.js';
 import { openConfiguredDb } from '../src/service.js';
-import { dropSchema, JWT_SECRET, newSchemaName, TEST_DATABASE_URL, TEST_STORE } from './helpers.js';
+import { dropSchema, JWT_SECRET, newSchemaName, onTestServer, TEST_DATABASE_URL, TEST_STORE } from './helpers.js';
 
 /**
  * The operator CLI through its public surface: `node bin/payorders.js … --json` as a child process,
@@ -33,12 +32,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'payorders-cli-'));
   if (TEST_STORE === 'postgres') {
     schema = newSchemaName();
-    const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`CREATE SCHEMA "${schema}"`);
-    } finally {
-      await admin.end();
-    }
+    await onTestServer((db) => db.exec(`CREATE SCHEMA "${schema}"`));
     const url = new URL(TEST_DATABASE_URL);
     url.searchParams.set('options', `-csearch_path=${schema}`);
     databaseUrl = url.toString();

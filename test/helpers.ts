@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { ManualClock } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
@@ -35,13 +34,18 @@ export function newSchemaName(): string {
   return `t_${randomBytes(6).toString('hex')}`;
 }
 
-export async function dropSchema(schema: string): Promise<void> {
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+/** Runs SQL on the test server outside any test's schema: creating and dropping schemas, inspecting rows. */
+export async function onTestServer<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  const db = await openDb({ databaseUrl: TEST_DATABASE_URL, poolSize: 1 });
   try {
-    await admin.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    return await work(db);
   } finally {
-    await admin.end();
+    await db.close();
   }
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  await onTestServer((db) => db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 }
 
 export const JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import postgres from 'postgres';
+import pg from 'pg';
 import { PGlite, types } from '@electric-sql/pglite';
 import { lockDataDir } from './data-dir-lock.js';
 
@@ -45,35 +45,49 @@ export async function openDb(options: DbOptions): Promise<Db> {
 }
 
 async function openPostgres(url: string, options: DbOptions): Promise<Db> {
-  if (options.schema) {
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    try {
-      await admin.unsafe(`CREATE SCHEMA IF NOT EXISTS "${options.schema.replaceAll('"', '')}"`);
-    } finally {
-      await admin.end();
-    }
-  }
-  const sql = postgres(url, {
+  const schema = options.schema?.replaceAll('"', '');
+  const pool = new pg.Pool({
+    connectionString: url,
     max: options.poolSize ?? 10,
-    prepare: true,
-    onnotice: () => {},
-    connection: {
-      application_name: 'payorders',
-      ...(options.schema ? { search_path: options.schema } : {}),
-    },
+    application_name: 'payorders',
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
-  const run = (client: postgres.Sql | postgres.TransactionSql): Queryable => ({
-    query: <Row>(text: string, params: readonly unknown[] = []) =>
-      client.unsafe(text, params as postgres.ParameterOrJSON<never>[], { prepare: true }) as unknown as Promise<Row[]>,
+  // An idle connection that breaks is dropped and replaced on the next query; it must not crash the process.
+  pool.on('error', () => {});
+  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  // Each distinct SQL text gets one prepared-statement name, so every connection plans it once.
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `s${names.size}`));
+    return name;
+  };
+  const run = (client: pg.Pool | pg.PoolClient): Queryable => ({
+    query: async <Row>(text: string, params: readonly unknown[] = []) =>
+      (await client.query({ text, values: params as unknown[], name: nameOf(text) })).rows as Row[],
     exec: async (text) => {
-      await client.unsafe(text);
+      await client.query(text);
     },
   });
   return {
     kind: 'postgres',
-    ...run(sql),
-    transaction: (work) => sql.begin((tx) => work(run(tx))) as Promise<never>,
-    close: () => sql.end({ timeout: 5 }),
+    ...run(pool),
+    transaction: async (work) => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await work(run(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
   };
 }
 

@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
-import { dropSchema, JWT_SECRET, newSchemaName, TEST_DATABASE_URL } from '../helpers.js';
+import { dropSchema, JWT_SECRET, newSchemaName, onTestServer, TEST_DATABASE_URL } from '../helpers.js';
 
 /**
  * Real `node --import tsx src/main.ts` processes for the process-level tests: spawned with their own
@@ -36,14 +35,9 @@ const children = new Set<ChildProcess>();
 /** A fresh, empty schema on the test server; the server is pointed at it through the URL's `options`. */
 export async function postgresTarget(): Promise<StoreTarget & { schema: string; databaseUrl: string; drop(): Promise<void> }> {
   const schema = newSchemaName();
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`CREATE SCHEMA "${schema}"`);
-  } finally {
-    await admin.end();
-  }
+  await onTestServer((db) => db.exec(`CREATE SCHEMA "${schema}"`));
   const sep = TEST_DATABASE_URL.includes('?') ? '&' : '?';
-  // postgres.js sends unknown URL parameters as startup parameters; `options=-csearch_path=…` is libpq's way.
+  // `options=-csearch_path=…` in the URL is libpq's way to pick a schema; node-postgres honours it too.
   const databaseUrl = `${TEST_DATABASE_URL}${sep}options=${encodeURIComponent(`-csearch_path=${schema}`)}`;
   const dir = mkdtempSync(join(tmpdir(), 'payorders-proc-'));
   return {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import postgres from 'postgres';
 import { encodeId } from '../../src/domain/ids.js';
-import { TEST_DATABASE_URL, TEST_STORE } from '../helpers.js';
+import { onTestServer, TEST_STORE } from '../helpers.js';
 import { call, killAll, killServer, listAll, mapLimit, pgliteTarget, postgresTarget, sleep, spawnServer, startServer } from './server.js';
 
 /**
@@ -139,17 +138,14 @@ describe.skipIf(TEST_STORE !== 'postgres')('two server processes on one PostgreS
     expect([...perOrder.values()].every((n) => n === 1)).toBe(true);
 
     // The same, straight from the table.
-    const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-    try {
-      const rows = await sql.unsafe<{ object_id: string; n: string }[]>(
+    const rows = await onTestServer((db) =>
+      db.query<{ object_id: string; n: string }>(
         `SELECT object_id::text, count(*)::text AS n FROM "${target.schema}".events WHERE type = 'order.expired' GROUP BY object_id`,
-      );
-      expect(rows).toHaveLength(ORDERS);
-      expect(rows.every((r) => r.n === '1')).toBe(true);
-      expect(rows.map((r) => encodeId('order', r.object_id)).sort()).toEqual([...created].sort());
-    } finally {
-      await sql.end();
-    }
+      ),
+    );
+    expect(rows).toHaveLength(ORDERS);
+    expect(rows.every((r) => r.n === '1')).toBe(true);
+    expect(rows.map((r) => encodeId('order', r.object_id)).sort()).toEqual([...created].sort());
 
     const swept = await Promise.all(
       [a, b].map(async (node) => {
