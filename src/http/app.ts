@@ -110,6 +110,12 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
     reply.header('request-id', req.id);
   });
 
+  // While draining, answer in-flight requests with `Connection: close`: a kept-alive socket would
+  // otherwise hold the shutdown open until its idle timeout.
+  app.addHook('onSend', async (_req, reply) => {
+    if (shuttingDown) reply.header('connection', 'close');
+  });
+
   app.setErrorHandler((error, req, reply) => {
     const problem = toProblem(error, req.url.split('?')[0]!, req.id);
     if (problem.status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed');
@@ -137,7 +143,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
     req.log.info(
-      { reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, merchant: req.actor?.merchantId },
+      { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, merchant: req.actor?.merchantId },
       'request',
     );
   });

@@ -29,9 +29,12 @@ describe('start-up and shutdown of a real server process', () => {
       call(first, key, 'POST', '/v1/orders', { body: { amount: 100 + i, currency: 'EUR', reference: `drain-${i}` } }).catch(() => null),
     );
     await new Promise((resolve) => setTimeout(resolve, 30));
+    const sigtermAt = Date.now();
     first.child.kill('SIGTERM');
     const answers = await Promise.all(inFlight);
     expect(await first.exited).toEqual({ code: 0, signal: null });
+    // Kept-alive client sockets must not hold the exit until their idle timeout (72 s).
+    expect(Date.now() - sigtermAt).toBeLessThan(15_000);
     const acknowledged = answers.filter((a) => a?.status === 201);
     expect(answers.every((a) => a === null || a.status === 201 || a.status === 503)).toBe(true);
 
