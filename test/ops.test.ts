@@ -68,6 +68,10 @@ describe('rate limiting', () => {
     expect((await get(t.merchant.live)).statusCode).toBe(200);
     t.clock.advance(1000);
     expect((await get(t.merchant.token)).statusCode).toBe(200);
+    const signIn = () => app.inject({ method: 'POST', url: '/v1/auth/token', payload: { email: 'nobody@example.com', password: 'guess' } });
+    const attempts = [];
+    for (let i = 0; i < 4; i++) attempts.push((await signIn()).statusCode);
+    expect(attempts).toEqual([401, 401, 401, 429]);
     await app.close();
   });
 });

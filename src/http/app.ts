@@ -129,7 +129,9 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
 
   // Authentication and the per-caller rate limit run before the body is parsed, so strangers cost little.
   app.addHook('onRequest', async (req, reply) => {
-    if (req.routeOptions.config.public || !req.url.startsWith('/v1/')) return;
+    if (!req.url.startsWith('/v1/')) return;
+    // Sign-in has no caller yet: it is limited per client address, which also slows password guessing.
+    if (req.routeOptions.config.public) return limiter.take(`ip:${req.ip}`, reply);
     req.actor = await services.auth.authenticate(req.headers.authorization);
     limiter.take(`${req.actor.principal.kind}:${req.actor.principal.id}`, reply);
   });

@@ -51,12 +51,6 @@ export interface PlannedOrder extends Written<Order> {
   statement: Statement;
 }
 
-export async function createOrder(tx: Queryable, clock: Clock, actor: Actor, input: CreateOrderInput): Promise<Written<Order>> {
-  const { statement, ...written } = await planOrder(tx, clock, actor, input);
-  await tx.query(statement.text, statement.params);
-  return written;
-}
-
 /** Checks and places a new order; the caller runs the statement (see runPlannedWrite). */
 export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input: CreateOrderInput): Promise<PlannedOrder> {
   const now = clock.now();
