@@ -1,10 +1,12 @@
 import type { Customer } from '../domain/customers.js';
 import type { TaxIdType } from '../domain/tax-id.js';
 import type { Queryable } from './db.js';
+import { queryJsonRows, rowJson } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
 
 const COLUMNS = `merchant_id, customer_id, livemode, name, email, phone, tax_id_type, tax_id, metadata, created_at, updated_at`;
 
+/** A customers row as row_to_json gives it (see json-rows.ts). */
 interface CustomerRow {
   merchant_id: string;
   customer_id: string;
@@ -15,8 +17,8 @@ interface CustomerRow {
   tax_id_type: TaxIdType | null;
   tax_id: string | null;
   metadata: Record<string, string>;
-  created_at: Date;
-  updated_at: Date;
+  created_at: string;
+  updated_at: string;
 }
 
 function toCustomer(row: CustomerRow): Customer {
@@ -29,8 +31,8 @@ function toCustomer(row: CustomerRow): Customer {
     phone: row.phone,
     taxId: row.tax_id_type && row.tax_id ? { type: row.tax_id_type, value: row.tax_id } : null,
     metadata: row.metadata,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
   };
 }
 
@@ -57,18 +59,19 @@ export async function insertCustomer(db: Queryable, customer: Customer): Promise
   );
 }
 
-export async function saveCustomer(db: Queryable, customer: Customer): Promise<void> {
+export async function saveCustomer(db: Queryable, c: Customer): Promise<void> {
   await db.query(
-    `UPDATE customers SET name = $4, email = $5, phone = $6, tax_id_type = $7, tax_id = $8, metadata = $9::text::jsonb,
-       updated_at = $11
-     WHERE merchant_id = $1 AND customer_id = $2 AND livemode = $3 AND created_at = $10`,
-    values(customer),
+    `UPDATE customers SET name = $3, email = $4, phone = $5, tax_id_type = $6, tax_id = $7, metadata = $8::text::jsonb,
+       updated_at = $9
+     WHERE merchant_id = $1 AND customer_id = $2`,
+    [c.merchantId, c.id, c.name, c.email, c.phone, c.taxId?.type ?? null, c.taxId?.value ?? null, JSON.stringify(c.metadata), c.updatedAt],
   );
 }
 
 export async function findCustomer(db: Queryable, merchantId: string, customerId: string, forUpdate = false): Promise<Customer | null> {
-  const rows = await db.query<CustomerRow>(
-    `SELECT ${COLUMNS} FROM customers WHERE merchant_id = $1 AND customer_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+  const rows = await queryJsonRows<CustomerRow>(
+    db,
+    `SELECT ${rowJson('c')} FROM customers c WHERE merchant_id = $1 AND customer_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
     [merchantId, customerId],
   );
   return rows[0] ? toCustomer(rows[0]) : null;
@@ -84,7 +87,7 @@ export interface CustomerListFilters {
 
 export async function listCustomers(db: Queryable, f: CustomerListFilters, page: Page): Promise<Customer[]> {
   const { text, params } = listStatement(
-    `SELECT ${COLUMNS} FROM customers`,
+    `SELECT ${rowJson('c')} FROM customers c`,
     'customer_id',
     [
       ['merchant_id = ?', f.merchantId],
@@ -95,5 +98,5 @@ export async function listCustomers(db: Queryable, f: CustomerListFilters, page:
     ],
     page,
   );
-  return (await db.query<CustomerRow>(text, params)).map(toCustomer);
+  return (await queryJsonRows<CustomerRow>(db, text, params)).map(toCustomer);
 }

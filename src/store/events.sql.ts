@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import { queryJsonRows, rowJson } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
 
 export interface EventRecord {
@@ -12,6 +13,7 @@ export interface EventRecord {
   createdAt: Date;
 }
 
+/** An events row as row_to_json gives it (see json-rows.ts). */
 interface EventRow {
   merchant_id: string;
   event_id: string;
@@ -19,7 +21,7 @@ interface EventRow {
   type: string;
   object_id: string;
   data: unknown;
-  created_at: Date;
+  created_at: string;
 }
 
 /** Appends events to the outbox in one statement, whatever their number. */
@@ -64,10 +66,10 @@ export interface EventListFilters {
   createdLt?: Date;
 }
 
-const SELECT_EVENTS = `SELECT merchant_id, event_id, livemode, type, object_id, data, created_at FROM events`;
+const SELECT_EVENTS = `SELECT ${rowJson('e')} FROM events e`;
 
 function toEvent(r: EventRow): StoredEvent {
-  return { id: r.event_id, livemode: r.livemode, type: r.type, objectId: r.object_id, data: r.data, createdAt: r.created_at };
+  return { id: r.event_id, livemode: r.livemode, type: r.type, objectId: r.object_id, data: r.data, createdAt: new Date(r.created_at) };
 }
 
 export async function listEvents(db: Queryable, f: EventListFilters, page: Page): Promise<StoredEvent[]> {
@@ -84,10 +86,10 @@ export async function listEvents(db: Queryable, f: EventListFilters, page: Page)
     ],
     page,
   );
-  return (await db.query<EventRow>(text, params)).map(toEvent);
+  return (await queryJsonRows<EventRow>(db, text, params)).map(toEvent);
 }
 
 export async function findEvent(db: Queryable, merchantId: string, eventId: string): Promise<StoredEvent | null> {
-  const rows = await db.query<EventRow>(`${SELECT_EVENTS} WHERE merchant_id = $1 AND event_id = $2`, [merchantId, eventId]);
+  const rows = await queryJsonRows<EventRow>(db, `${SELECT_EVENTS} WHERE merchant_id = $1 AND event_id = $2`, [merchantId, eventId]);
   return rows[0] ? toEvent(rows[0]) : null;
 }

@@ -2,21 +2,19 @@ import type { CancellationReason, LineItem, Order, PaymentMethod } from '../doma
 import type { OrderStatus } from '../domain/order-status.js';
 import { SWEPT_ON_EXPIRY } from '../domain/order-status.js';
 import type { Queryable, Statement } from './db.js';
+import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
 
-const COLUMNS = `merchant_id, order_id, livemode, status, amount, currency, amount_paid, amount_refunded, customer_id,
-  reference, description, metadata, line_items, payment_methods, locale, redirect_url, store_id, branch_id,
-  expires_at, created_at, updated_at, canceled_at, cancellation_reason, expired_at`;
-
+/** An orders row as row_to_json gives it (see json-rows.ts). */
 interface OrderRow {
   merchant_id: string;
   order_id: string;
   livemode: boolean;
   status: OrderStatus;
-  amount: string;
+  amount: number;
   currency: string;
-  amount_paid: string;
-  amount_refunded: string;
+  amount_paid: number;
+  amount_refunded: number;
   customer_id: string | null;
   reference: string | null;
   description: string | null;
@@ -27,12 +25,12 @@ interface OrderRow {
   redirect_url: string | null;
   store_id: string | null;
   branch_id: string | null;
-  expires_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-  canceled_at: Date | null;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+  canceled_at: string | null;
   cancellation_reason: CancellationReason | null;
-  expired_at: Date | null;
+  expired_at: string | null;
 }
 
 function toOrder(row: OrderRow): Order {
@@ -41,10 +39,10 @@ function toOrder(row: OrderRow): Order {
     merchantId: row.merchant_id,
     livemode: row.livemode,
     status: row.status,
-    amount: Number(row.amount),
+    amount: row.amount,
     currency: row.currency,
-    amountPaid: Number(row.amount_paid),
-    amountRefunded: Number(row.amount_refunded),
+    amountPaid: row.amount_paid,
+    amountRefunded: row.amount_refunded,
     customerId: row.customer_id,
     reference: row.reference,
     description: row.description,
@@ -55,12 +53,12 @@ function toOrder(row: OrderRow): Order {
     redirectUrl: row.redirect_url,
     storeId: row.store_id,
     branchId: row.branch_id,
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    canceledAt: row.canceled_at,
+    expiresAt: toDate(row.expires_at),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    canceledAt: toDate(row.canceled_at),
     cancellationReason: row.cancellation_reason,
-    expiredAt: row.expired_at,
+    expiredAt: toDate(row.expired_at),
   };
 }
 
@@ -103,8 +101,9 @@ export function insertOrderWithEventStatement(order: Order, eventId: string, eve
 }
 
 export async function findOrder(db: Queryable, merchantId: string, orderId: string, forUpdate = false): Promise<Order | null> {
-  const rows = await db.query<OrderRow>(
-    `SELECT ${COLUMNS} FROM orders WHERE merchant_id = $1 AND order_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+  const rows = await queryJsonRows<OrderRow>(
+    db,
+    `SELECT ${rowJson('o')} FROM orders o WHERE merchant_id = $1 AND order_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
     [merchantId, orderId],
   );
   return rows[0] ? toOrder(rows[0]) : null;
@@ -146,7 +145,7 @@ export interface OrderListFilters {
 
 export async function listOrders(db: Queryable, f: OrderListFilters, page: Page): Promise<Order[]> {
   const { text, params } = listStatement(
-    `SELECT ${COLUMNS} FROM orders`,
+    `SELECT ${rowJson('o')} FROM orders o`,
     'order_id',
     [
       ['merchant_id = ?', f.merchantId],
@@ -161,7 +160,7 @@ export async function listOrders(db: Queryable, f: OrderListFilters, page: Page)
     ],
     page,
   );
-  return (await db.query<OrderRow>(text, params)).map(toOrder);
+  return (await queryJsonRows<OrderRow>(db, text, params)).map(toOrder);
 }
 
 const SWEPT = SWEPT_ON_EXPIRY.map((s) => `'${s}'`).join(', ');
@@ -181,10 +180,8 @@ WITH due AS (
 )
 UPDATE orders o SET status = 'expired', expired_at = $1, updated_at = $1
 FROM due WHERE o.merchant_id = due.merchant_id AND o.order_id = due.order_id AND o.status IN (${SWEPT})
-RETURNING ${COLUMNS.split(',')
-  .map((c) => `o.${c.trim()}`)
-  .join(', ')}`;
+RETURNING ${rowJson('o')}`;
 
 export async function expireDueOrders(db: Queryable, now: Date, limit: number): Promise<Order[]> {
-  return (await db.query<OrderRow>(EXPIRE_DUE, [now, limit])).map(toOrder);
+  return (await queryJsonRows<OrderRow>(db, EXPIRE_DUE, [now, limit])).map(toOrder);
 }
