@@ -30,8 +30,8 @@ export async function insertEvents(db: Queryable, events: EventRecord[]): Promis
   await db.query(
     `INSERT INTO events (merchant_id, event_id, livemode, type, object_id, data, created_at)
      SELECT e.merchant_id, e.event_id, e.livemode, e.type, e.object_id, e.data, e.created_at
-     FROM jsonb_to_recordset($1::text::jsonb)
-       AS e(merchant_id uuid, event_id uuid, livemode boolean, type text, object_id uuid, data jsonb, created_at timestamptz)`,
+     FROM json_to_recordset($1::text::json)
+       AS e(merchant_id uuid, event_id uuid, livemode boolean, type text, object_id uuid, data json, created_at timestamptz)`,
     [
       JSON.stringify(
         events.map((e) => ({

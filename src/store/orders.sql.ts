@@ -72,7 +72,7 @@ WITH inserted AS (
   RETURNING merchant_id, order_id, livemode, created_at
 )
 INSERT INTO events (merchant_id, event_id, livemode, type, object_id, data, created_at)
-SELECT merchant_id, $19, livemode, 'order.created', order_id, $20::text::jsonb, created_at FROM inserted`;
+SELECT merchant_id, $19, livemode, 'order.created', order_id, $20::text::json, created_at FROM inserted`;
 
 export function insertOrderWithEventStatement(order: Order, eventId: string, eventData: string): Statement {
   const params = [
