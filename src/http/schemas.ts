@@ -1,4 +1,4 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { METADATA_LIMITS } from '../domain/metadata.js';
 
 /** Schemas shared by routes; each route keeps its own request/response schema next to its handler. */
@@ -23,7 +23,19 @@ export const MetadataUpdate = Type.Unsafe<Record<string, string | null>>({
 export const StringEnum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
   Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `T | null`. A scalar stays one schema with `type: [T, "null"]` rather than an anyOf: the response
+ * serializer then writes it directly instead of running a validator per field to pick a branch.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => {
+  const scalar = typeof schema.type === 'string' && schema.type !== 'object' && schema.type !== 'array';
+  if (!scalar) return Type.Union([schema, Type.Null()]);
+  return Type.Unsafe<Static<T> | null>({
+    ...schema,
+    type: [schema.type, 'null'],
+    ...(Array.isArray(schema.enum) ? { enum: [...schema.enum, null] } : {}),
+  });
+};
 
 export const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 / ISO 8601 timestamp, UTC' });
 

@@ -56,7 +56,7 @@ function fieldError(path: string, location: string, found: ErrorObject[]): Field
   const specific = found.filter((e) => e.keyword !== 'anyOf');
   const typeErrors = specific.filter((e) => e.keyword === 'type');
   if (typeErrors.length > 1 || (typeErrors.length === 1 && specific.length === typeErrors.length)) {
-    const types = typeErrors.map((e) => String((e.params as { type: unknown }).type));
+    const types = typeErrors.flatMap((e) => String((e.params as { type: unknown }).type).split(','));
     return { path, in: location, code: 'wrong_type', message: `must be ${types.join(' or ')}` };
   }
   const first = specific[0] ?? found[0]!;
