@@ -18,10 +18,11 @@ export const ID_PREFIXES = {
 export type IdKind = keyof typeof ID_PREFIXES;
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-const DECODE = new Map<string, number>();
+/** Character code → base32 digit, -1 where the character is not in the alphabet (either case). */
+const DECODE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) {
-  DECODE.set(ALPHABET[i]!, i);
-  DECODE.set(ALPHABET[i]!.toUpperCase(), i);
+  DECODE[ALPHABET.charCodeAt(i)] = i;
+  DECODE[ALPHABET.toUpperCase().charCodeAt(i)] = i;
 }
 const HEX = '0123456789abcdef';
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,8 +80,9 @@ export function decodeId(kind: IdKind, value: string): string | null {
   let bits = 0;
   let count = -2; // the two bits above the uuid's 128 must be zero
   for (let i = prefix.length; i < value.length; i++) {
-    const digit = DECODE.get(value[i]!);
-    if (digit === undefined) return null;
+    const code = value.charCodeAt(i);
+    const digit = code < 128 ? DECODE[code]! : -1;
+    if (digit < 0) return null;
     bits = (bits << 5) | digit;
     count += 5;
     if (count === 3) {

@@ -51,6 +51,20 @@ describe('POST /v1/orders', () => {
     expect(list.body.data).toHaveLength(1);
   });
 
+  it('treats a retry whose JSON lists the same fields in another order as the same request', async () => {
+    const headers = { 'idempotency-key': 'reordered', 'content-type': 'application/json' };
+    const first = await t.request('POST', '/v1/orders', {
+      body: '{"amount":500,"currency":"EUR","metadata":{"a":"1","b":"2"},"line_items":[{"type":"product","sku":"x","quantity":2}]}',
+      headers,
+    });
+    const retry = await t.request('POST', '/v1/orders', {
+      body: '{"line_items":[{"quantity":2,"sku":"x","type":"product"}],"metadata":{"b":"2","a":"1"},"currency":"EUR","amount":500}',
+      headers,
+    });
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body.id).toBe(first.body.id);
+  });
+
   it('accepts the amount as an exact decimal string in major units', async () => {
     const brl = await t.request('POST', '/v1/orders', { body: { amount_decimal: '200.00', currency: 'BRL' } });
     const usd = await t.request('POST', '/v1/orders', { body: { amount_decimal: '0.29', currency: 'USD' } });
