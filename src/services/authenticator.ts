@@ -32,34 +32,22 @@ export class Authenticator {
     this.secret = new TextEncoder().encode(jwtSecret);
   }
 
-  async authenticate(authorization: string | undefined): Promise<Actor> {
+  /**
+   * The caller behind `Authorization: Bearer …`. Synchronous when the API key was looked up in the last
+   * few seconds (the common case: no promise on the hot path), else a promise.
+   */
+  authenticate(authorization: string | undefined): Actor | Promise<Actor> {
     const match = authorization && /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) {
       throw new AppError('authentication_required', 'Send an API key or access token as "Authorization: Bearer <key>"');
     }
-    return this.authenticateBearer(match[1]!);
-  }
-
-  async authenticateBearer(token: string): Promise<Actor> {
-    const actor = token.startsWith('sk_') ? await this.apiKeyActor(token) : await this.tokenActor(token);
-    if (!actor) throw new AppError('invalid_credentials', 'The API key or access token is invalid, expired or revoked');
-    return actor;
-  }
-
-  private async cached(cacheKey: string, load: () => Promise<{ actor: Actor; validUntil: number } | null>): Promise<Actor | null> {
-    const now = this.clock.now().getTime();
-    const hit = this.cache.get(cacheKey);
-    if (hit && hit.cachedUntil > now) return hit.validUntil > now ? hit.actor : null;
-    const loaded = await load();
-    if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(cacheKey, { actor: loaded?.actor ?? null, validUntil: loaded?.validUntil ?? 0, cachedUntil: now + CACHE_TTL_MS });
-    return loaded && loaded.validUntil > now ? loaded.actor : null;
-  }
-
-  private async apiKeyActor(secret: string): Promise<Actor | null> {
-    const parsed = parseApiKey(secret);
-    if (!parsed) return null;
-    const secretHash = hashApiKey(secret);
+    const token = match[1]!;
+    if (!token.startsWith('sk_')) return this.tokenActor(token).then(orRefuse);
+    const parsed = parseApiKey(token);
+    if (!parsed) return orRefuse(null);
+    const secretHash = hashApiKey(token);
+    const hit = this.fresh(secretHash);
+    if (hit !== undefined) return orRefuse(hit);
     return this.cached(secretHash, async () => {
       const key = await findApiKeyBySecretHash(this.db, parsed.merchantId, secretHash);
       if (!key || key.revokedAt || key.livemode !== parsed.livemode) return null;
@@ -74,7 +62,25 @@ export class Authenticator {
           principal: { kind: 'api_key', id: key.keyId },
         },
       };
-    });
+    }).then(orRefuse);
+  }
+
+  /** A cached lookup still within its time to live: the actor, null when refused, undefined when not cached. */
+  private fresh(cacheKey: string): Actor | null | undefined {
+    const now = this.clock.now().getTime();
+    const hit = this.cache.get(cacheKey);
+    if (!hit || hit.cachedUntil <= now) return undefined;
+    return hit.validUntil > now ? hit.actor : null;
+  }
+
+  private async cached(cacheKey: string, load: () => Promise<{ actor: Actor; validUntil: number } | null>): Promise<Actor | null> {
+    const hit = this.fresh(cacheKey);
+    if (hit !== undefined) return hit;
+    const now = this.clock.now().getTime();
+    const loaded = await load();
+    if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(cacheKey, { actor: loaded?.actor ?? null, validUntil: loaded?.validUntil ?? 0, cachedUntil: now + CACHE_TTL_MS });
+    return loaded && loaded.validUntil > now ? loaded.actor : null;
   }
 
   private async tokenActor(token: string): Promise<Actor | null> {
@@ -140,6 +146,11 @@ export class Authenticator {
       },
     };
   }
+}
+
+function orRefuse(actor: Actor | null): Actor {
+  if (!actor) throw new AppError('invalid_credentials', 'The API key or access token is invalid, expired or revoked');
+  return actor;
 }
 
 function userActor(user: { merchantId: string; userId: string; role: Role; storeId: string | null; branchId: string | null }, livemode: boolean): Actor {
