@@ -8,7 +8,7 @@
  * over the same store the parent passes it back in BENCH_API_KEY.
  */
 import { loadConfig } from '../src/config.js';
-import { startService } from '../src/service.js';
+import { closeOnSignals, startService } from '../src/service.js';
 
 const service = await startService(loadConfig(process.env));
 // A later scenario restarts on the same store: its key came from the first start (BENCH_API_KEY).
@@ -19,14 +19,4 @@ if (!key) {
 }
 process.stdout.write(`${JSON.stringify({ bench: 'ready', url: service.url, key, store: service.db.kind })}\n`);
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    void service.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  });
-}
+closeOnSignals(service);

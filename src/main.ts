@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError } from './store/data-dir-lock.js';
-import { startService } from './service.js';
+import { closeOnSignals, startService } from './service.js';
 
 /** `npm start`: configuration from the environment (and .env), then serve until SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -17,17 +17,7 @@ async function main(): Promise<void> {
         `       -H 'Content-Type: application/json' -d '{"amount": 29700, "currency": "BRL"}'\n\n`,
     );
   }
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      void service.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-    });
-  }
+  closeOnSignals(service);
 }
 
 main().catch((error: unknown) => {

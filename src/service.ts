@@ -78,3 +78,18 @@ export async function startService(config: Config, clock: Clock = systemClock): 
       })()),
   };
 }
+
+/** SIGTERM and SIGINT drain the service (see close) and exit: 0 when it closed cleanly, 1 when it did not. */
+export function closeOnSignals(service: Pick<RunningService, 'close'>): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void service.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
