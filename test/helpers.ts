@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { ManualClock } from '../src/clock.js';
 import { loadConfig, type Config } from '../src/config.js';
@@ -146,4 +147,12 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
 /** A valid create-order body; override any field. */
 export function orderBody(overrides: Record<string, unknown> = {}) {
   return { amount: 29700, currency: 'BRL', ...overrides };
+}
+
+/** An RFC 9457 answer: status, media type, stable code, the request id of the response, and where given the instance. */
+export function expectProblem(res: Response, status: number, code: string, instance?: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ type: `urn:payorders:problem:${code}`, status, code, ...(instance === undefined ? {} : { instance }) });
+  expect(res.body.request_id).toBe(res.headers['request-id']);
 }

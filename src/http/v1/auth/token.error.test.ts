@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { expectProblem as expectProblemAt, startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
 
 let t: TestApp;
 let user: { email: string; password: string };
@@ -12,10 +12,7 @@ afterAll(() => t.close());
 const signIn = (body: unknown, headers?: Record<string, string>) => t.request('POST', '/v1/auth/token', { token: null, body, headers });
 
 function expectProblem(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ type: `urn:payorders:problem:${code}`, status, code, instance: '/v1/auth/token' });
-  expect(res.body.request_id).toBe(res.headers['request-id']);
+  expectProblemAt(res, status, code, '/v1/auth/token');
   expect(res.body.access_token).toBeUndefined();
 }
 

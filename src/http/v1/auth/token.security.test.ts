@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeId, encodeId } from '../../../../src/domain/ids.js';
 import { createUser } from '../../../../src/services/accounts.js';
-import { JWT_SECRET, startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { expectProblem, JWT_SECRET, startTestApp, type TestApp } from '../../../../test/helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,12 +13,6 @@ afterAll(() => t.close());
 const password = 'correct horse battery staple';
 const signIn = (body: object) => t.request('POST', '/v1/auth/token', { token: null, body });
 
-function expectProblem(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code });
-  expect(res.body.request_id).toBe(res.headers['request-id']);
-}
 
 /** Signs in a fresh owner and returns the token with the user's and merchant's UUIDs. */
 async function freshOwner(livemode = false) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { expectProblem as expectProblemAt, startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,11 +8,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function expectProblem(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ type: `urn:payorders:problem:${code}`, status, code, instance: '/v1/customers' });
+  expectProblemAt(res, status, code, '/v1/customers');
   expect(res.body.request_id).toMatch(/^req_[0-9a-f]{24}$/);
-  expect(res.body.request_id).toBe(res.headers['request-id']);
 }
 
 /** A 400 validation_error naming exactly these fields, with these reason codes. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeId } from '../../../../src/domain/ids.js';
 import { createApiKey, revokeApiKey } from '../../../../src/services/accounts.js';
-import { startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { expectProblem, startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,12 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function expectProblem(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code });
-  expect(res.body.request_id).toBe(res.headers['request-id']);
-}
 
 describe('GET /v1/customers/:id access', () => {
   let mine: { id: string; name: string };

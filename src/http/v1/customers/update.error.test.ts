@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { expectProblem as expectProblemAt, startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
 
 let t: TestApp;
 let customer: { id: string; updated_at: string };
@@ -12,10 +12,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function expectProblem(res: Response, status: number, code: string, instance = `/v1/customers/${customer.id}`) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ type: `urn:payorders:problem:${code}`, status, code, instance });
-  expect(res.body.request_id).toBe(res.headers['request-id']);
+  expectProblemAt(res, status, code, instance);
 }
 
 function expectFields(res: Response, fields: Array<[path: string, code: string]>) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../../../../src/services/accounts.js';
-import { startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { expectProblem, startTestApp, type TestApp } from '../../../../test/helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,12 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function expectProblem(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code });
-  expect(res.body.request_id).toBe(res.headers['request-id']);
-}
 
 describe('POST /v1/customers/:id access', () => {
   let mine: { id: string; name: string };

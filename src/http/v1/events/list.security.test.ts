@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../../../../src/services/accounts.js';
-import { startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { expectProblem as expectProblemAt, startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -9,10 +9,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 function expectProblem(res: Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, instance: '/v1/events' });
-  expect(res.body.request_id).toBe(res.headers['request-id']);
+  expectProblemAt(res, status, code, '/v1/events');
   expect(res.body.data).toBeUndefined();
 }
 

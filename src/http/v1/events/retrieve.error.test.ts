@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { expectProblem, startTestApp, type TestApp } from '../../../../test/helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -7,12 +7,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-function expectProblem(res: Response, status: number, code: string, instance: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ type: `urn:payorders:problem:${code}`, status, code, instance });
-  expect(res.body.request_id).toBe(res.headers['request-id']);
-}
 
 describe('GET /v1/events/:id errors', () => {
   it('answers 404 resource_missing for an event that does not exist, naming the id', async () => {
