@@ -39,6 +39,9 @@ export const Nullable = <T extends TSchema>(schema: T) => {
 
 export const Timestamp = Type.String({ format: 'date-time', description: 'RFC 3339 / ISO 8601 timestamp, UTC' });
 
+/** Retrieve routes take no query parameters; an unknown one is refused like an unknown body field. */
+export const NoQuery = Type.Object({}, { additionalProperties: false });
+
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, description: 'The object id (prefixed form or UUID)' }) });
 
 export const Problem = Type.Object(

@@ -65,3 +65,11 @@ describe('GET /v1/customers refuses bad queries with 400', () => {
     expect(res.body).toMatchObject({ code: 'route_not_found', instance: '/v1/customers' });
   });
 });
+
+describe('GET /v1/customers with an empty email filter', () => {
+  it('refuses it instead of listing every customer', async () => {
+    const res = await t.request('GET', '/v1/customers?email=');
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ path: '/email', in: 'query' });
+  });
+});

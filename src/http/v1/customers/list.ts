@@ -14,7 +14,7 @@ export default function registerListCustomers(app: App, services: Services) {
         operationId: 'listCustomers',
         tags: ['Customers'],
         summary: 'List customers, newest first',
-        querystring: Type.Object({ ...PageQuery, email: Type.Optional(Type.String({ maxLength: 254 })) }, { additionalProperties: false }),
+        querystring: Type.Object({ ...PageQuery, email: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })) }, { additionalProperties: false }),
         response: { 200: listOf(Customer), ...problems(400, 401, 429) },
       },
     },

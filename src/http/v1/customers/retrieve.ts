@@ -1,5 +1,5 @@
 import type { App, Services } from '../../context.js';
-import { IdParams, problems } from '../../schemas.js';
+import { IdParams, NoQuery, problems } from '../../schemas.js';
 import { getCustomer } from '../../../services/customers.js';
 import { customerView } from '../../../services/views.js';
 import { Customer } from './schema.js';
@@ -13,6 +13,7 @@ export default function registerRetrieveCustomer(app: App, services: Services) {
         tags: ['Customers'],
         summary: 'Retrieve a customer',
         params: IdParams,
+        querystring: NoQuery,
         response: { 200: Customer, ...problems(401, 404, 429) },
       },
     },

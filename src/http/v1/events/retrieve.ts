@@ -3,7 +3,7 @@ import { decodeId } from '../../../domain/ids.js';
 import { findEvent } from '../../../store/events.sql.js';
 import { eventView } from '../../../services/views.js';
 import type { App, Services } from '../../context.js';
-import { IdParams, problems } from '../../schemas.js';
+import { IdParams, NoQuery, problems } from '../../schemas.js';
 import { Event, requireMerchantWide } from './schema.js';
 
 export default function registerRetrieveEvent(app: App, services: Services) {
@@ -15,6 +15,7 @@ export default function registerRetrieveEvent(app: App, services: Services) {
         tags: ['Events'],
         summary: 'Retrieve an event',
         params: IdParams,
+        querystring: NoQuery,
         response: { 200: Event, ...problems(401, 403, 404, 429) },
       },
     },

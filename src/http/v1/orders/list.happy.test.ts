@@ -69,3 +69,20 @@ describe('GET /v1/orders', () => {
     }
   });
 });
+
+describe('GET /v1/orders with empty filters', () => {
+  it('refuses an empty reference or customer instead of ignoring it', async () => {
+    for (const query of ['reference=', 'customer=']) {
+      const res = await t.request('GET', `/v1/orders?${query}`);
+      expect(res.status, query).toBe(400);
+    }
+  });
+});
+
+describe('GET /v1/orders/:id with a query string', () => {
+  it('refuses unknown query parameters', async () => {
+    const res = await t.request('GET', `/v1/orders/${ids[0]}?expand=customer`);
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0]).toMatchObject({ path: '/expand', in: 'query', code: 'unknown_field' });
+  });
+});

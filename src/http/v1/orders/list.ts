@@ -18,8 +18,8 @@ export default function registerListOrders(app: App, services: Services) {
           {
             ...PageQuery,
             status: Type.Optional(Type.Array(OrderStatus, { description: 'Repeat to match any of several' })),
-            customer: Type.Optional(Type.String({ maxLength: 64 })),
-            reference: Type.Optional(Type.String({ maxLength: 200 })),
+            customer: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+            reference: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
           },
           { additionalProperties: false },
         ),

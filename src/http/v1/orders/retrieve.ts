@@ -1,5 +1,5 @@
 import type { App, Services } from '../../context.js';
-import { IdParams, problems } from '../../schemas.js';
+import { IdParams, NoQuery, problems } from '../../schemas.js';
 import { getOrder } from '../../../services/orders.js';
 import { orderView } from '../../../services/views.js';
 import { Order } from './schema.js';
@@ -13,6 +13,7 @@ export default function registerRetrieveOrder(app: App, services: Services) {
         tags: ['Orders'],
         summary: 'Retrieve an order',
         params: IdParams,
+        querystring: NoQuery,
         response: { 200: Order, ...problems(401, 404, 429) },
       },
     },
