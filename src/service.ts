@@ -12,8 +12,6 @@ import { Authenticator } from './services/authenticator.js';
 import { openConfiguredDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 
-// Lives in the store module so the CLI can open the store without loading the HTTP stack.
-export { openConfiguredDb };
 
 /**
  * The user-token signing secret: from the environment when set, else generated once into the data

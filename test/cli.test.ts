@@ -11,8 +11,8 @@ import { decodeId } from '../src/domain/ids.js';
 import { buildApp } from '../src/http/app.js';
 import type { App } from '../src/http/context.js';
 import { Authenticator } from '../src/services/authenticator.js';
-import { openConfiguredDb } from '../src/service.js';
-import { dropSchema, JWT_SECRET, newSchemaName, onTestServer, TEST_DATABASE_URL, TEST_STORE } from './helpers.js';
+import { openConfiguredDb } from '../src/store/db.js';
+import { dropSchema, JWT_SECRET, newSchemaName, onTestServer, TEST_DATABASE_URL, TEST_STORE, TEST_PASSWORD } from './helpers.js';
 
 /**
  * The operator CLI through its public surface: `node bin/payorders.js … --json` as a child process,
@@ -101,7 +101,7 @@ async function listOrdersStatus(app: App, token: string): Promise<number> {
   return (await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${token}` } })).statusCode;
 }
 
-const PASSWORD = 'correct horse battery staple';
+const PASSWORD = TEST_PASSWORD;
 
 describe(`payorders CLI (${TEST_STORE})`, () => {
   let merchant: any;

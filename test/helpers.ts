@@ -50,6 +50,8 @@ export async function dropSchema(schema: string): Promise<void> {
 }
 
 export const JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+/** The password of every user newUser creates. */
+export const TEST_PASSWORD = 'correct horse battery staple';
 
 export interface Response<T = any> {
   status: number;
@@ -76,6 +78,8 @@ export interface TestApp {
   newBranch(merchantId: string, storeId: string): Promise<{ branchId: string; id: string }>;
   /** Creates a user and signs it in; returns its access token. */
   newUser(merchantId: string, role: Role, place?: { storeId?: string; branchId?: string }, livemode?: boolean): Promise<Caller & { email: string; password: string }>;
+  /** An owner, a store user and a branch user of the merchant, in a new store and branch, signed in. */
+  newUserOfEachRole(merchantId: string): Promise<Array<Caller & { email: string; password: string }>>;
   close(): Promise<void>;
 }
 
@@ -113,7 +117,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
 
   const merchant = await newMerchant();
 
-  return {
+  const testApp: TestApp = {
     app,
     db,
     clock,
@@ -131,17 +135,27 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
     },
     newUser: async (merchantId, role, place = {}, livemode = false) => {
       const email = `${role}-${randomBytes(4).toString('hex')}@example.com`;
-      const password = 'correct horse battery staple';
+      const password = TEST_PASSWORD;
       await createUser(db, clock, { merchantId, email, password, role, storeId: place.storeId, branchId: place.branchId });
       const res = await request('POST', '/v1/auth/token', { token: null, body: { email, password, livemode } });
       if (res.status !== 200) throw new Error(`sign-in failed: ${JSON.stringify(res.body)}`);
       return { merchantId, token: res.body.access_token as string, email, password };
+    },
+    newUserOfEachRole: async (merchantId) => {
+      const store = await testApp.newStore(merchantId);
+      const branch = await testApp.newBranch(merchantId, store.storeId);
+      return [
+        await testApp.newUser(merchantId, 'owner'),
+        await testApp.newUser(merchantId, 'store', { storeId: store.storeId }),
+        await testApp.newUser(merchantId, 'branch', { branchId: branch.branchId }),
+      ];
     },
     close: async () => {
       await app.close();
       await drop();
     },
   };
+  return testApp;
 }
 
 /** A valid create-order body; override any field. */

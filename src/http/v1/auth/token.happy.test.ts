@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../../src/services/accounts.js';
-import { orderBody, startTestApp, type TestApp } from '../../../../test/helpers.js';
+import { orderBody, startTestApp, type TestApp, TEST_PASSWORD } from '../../../../test/helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const password = 'correct horse battery staple';
+const password = TEST_PASSWORD;
 const signIn = (body: object) => t.request('POST', '/v1/auth/token', { token: null, body });
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
@@ -54,13 +54,7 @@ describe('POST /v1/auth/token', () => {
   });
 
   it('issues tokens that work on GET /v1/orders for every role', async () => {
-    const store = await t.newStore(t.merchant.merchantId);
-    const branch = await t.newBranch(t.merchant.merchantId, store.storeId);
-    const users = [
-      await t.newUser(t.merchant.merchantId, 'owner'),
-      await t.newUser(t.merchant.merchantId, 'store', { storeId: store.storeId }),
-      await t.newUser(t.merchant.merchantId, 'branch', { branchId: branch.branchId }),
-    ];
+    const users = await t.newUserOfEachRole(t.merchant.merchantId);
     for (const user of users) {
       const { body } = await signIn({ email: user.email, password });
       const orders = await t.request('GET', '/v1/orders', { token: body.access_token });

@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeId, encodeId } from '../../../../src/domain/ids.js';
 import { createUser } from '../../../../src/services/accounts.js';
-import { expectProblem, JWT_SECRET, startTestApp, type TestApp } from '../../../../test/helpers.js';
+import { expectProblem, JWT_SECRET, startTestApp, type TestApp, TEST_PASSWORD } from '../../../../test/helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const password = 'correct horse battery staple';
+const password = TEST_PASSWORD;
 const signIn = (body: object) => t.request('POST', '/v1/auth/token', { token: null, body });
 
 

@@ -42,13 +42,7 @@ describe('GET /v1/customers/:id', () => {
 
   it('is readable by owner, store and branch users of the merchant', async () => {
     const created = await t.request('POST', '/v1/customers', { body: { name: 'Shared' } });
-    const store = await t.newStore(t.merchant.merchantId);
-    const branch = await t.newBranch(t.merchant.merchantId, store.storeId);
-    const users = [
-      await t.newUser(t.merchant.merchantId, 'owner'),
-      await t.newUser(t.merchant.merchantId, 'store', { storeId: store.storeId }),
-      await t.newUser(t.merchant.merchantId, 'branch', { branchId: branch.branchId }),
-    ];
+    const users = await t.newUserOfEachRole(t.merchant.merchantId);
     for (const user of users) {
       const res = await t.request('GET', `/v1/customers/${created.body.id}`, { token: user.token });
       expect(res.status).toBe(200);
