@@ -15,7 +15,7 @@
  *   BENCH_WARMUP seconds [2]  BENCH_DURATION seconds [8]  BENCH_CONNECTIONS [50]
  *   BENCH_LOG_LEVEL Payorders' LOG_LEVEL [warn]
  *   BENCH_INFO [1]: also run the two Payorders scenarios on PostgreSQL with LOG_LEVEL=info (0: skip)
- *   BENCH_NODE_ARGS: extra node flags for the Payorders children, e.g. "--cpu-prof --cpu-prof-dir=.bench/prof"
+ *   BENCH_NODE_ARGS: extra node flags for every server child (Payorders and baseline), e.g. "--cpu-prof --cpu-prof-dir=.bench/prof"
  *
  * Writes bench/results/latest.json. Exits 1 only when a Payorders scenario had non-2xx responses or
  * errors (the figures are then not comparable); a missed target is reported, not fatal.
@@ -84,8 +84,8 @@ interface Child {
 const live = new Set<ChildProcess>();
 const cleanups: Array<() => Promise<void> | void> = [];
 
-async function startChild(script: string, childEnv: Record<string, string>, nodeArgs: string[] = []): Promise<Child> {
-  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(BENCH_DIR, script)], {
+async function startChild(script: string, childEnv: Record<string, string>): Promise<Child> {
+  const proc = spawn(process.execPath, [...config.nodeArgs, '--import', 'tsx', join(BENCH_DIR, script)], {
     cwd: ROOT,
     env: { ...env, ...childEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -265,8 +265,8 @@ function progress(message: string) {
  * Runs `scenario` against a server process of its own, so no scenario inherits another's warm caches,
  * pool state or garbage.
  */
-async function withServer<T>(script: string, childEnv: Record<string, string>, scenario: (child: Child) => Promise<T>, nodeArgs: string[] = []): Promise<T> {
-  const child = await startChild(script, childEnv, nodeArgs);
+async function withServer<T>(script: string, childEnv: Record<string, string>, scenario: (child: Child) => Promise<T>): Promise<T> {
+  const child = await startChild(script, childEnv);
   try {
     return await scenario(child);
   } finally {
@@ -320,7 +320,6 @@ async function benchPayorders(store: Store, storeEnv: Record<string, string>, lo
       });
       return measured('payorders-create', store, logLevel, result, child.takeProblems());
     },
-    config.nodeArgs,
   );
 
   progress(`${store}: Payorders get-order`);
@@ -343,7 +342,6 @@ async function benchPayorders(store: Store, storeEnv: Record<string, string>, lo
       });
       return measured('payorders-get', store, logLevel, result, child.takeProblems());
     },
-    config.nodeArgs,
   );
   return [create, get];
 }

@@ -25,7 +25,7 @@ export async function sendWrite(
   await send(reply, await runWrite(services.db, services.clock, idempotencyScope(req), work));
 }
 
-/** sendWrite for a write that is one statement planned before it runs (runPlannedWrite): one round trip. */
+/** sendWrite for a write that only inserts rows planned before it runs (runPlannedWrite): one round trip. */
 export async function sendPlannedWrite(
   services: Services,
   req: FastifyRequest,

@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AppError } from '../domain/errors.js';
-import type { Db, Queryable, Statement } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import {
   claimIdempotencyKey,
   findIdempotentResponse,
+  idempotencyRecordRow,
   isIdempotencyKeyTaken,
   recordIdempotentResponse,
-  withIdempotencyRecord,
   type IdempotencyScope,
 } from '../store/idempotency.sql.js';
+import { insertRows, insertStatement, type TableRow } from '../store/inserts.js';
 
 export interface WriteResult {
   status: number;
@@ -40,19 +41,19 @@ export async function runWrite(
   });
 }
 
-/** A write that is one statement whose response is known before it runs, as creating an order is. */
+/** A write that only inserts rows, and whose response is known before it runs, as creating an order is. */
 export interface PlannedWrite extends WriteResult {
-  statement: Statement;
+  rows: TableRow[];
 }
 
 /**
- * runWrite for a planned write, in one round trip instead of five (BEGIN, claim, write, record, COMMIT):
- * the write's own statement also inserts the key's record with the response (withIdempotencyRecord), so
- * they commit together or not at all, and a failed write leaves no record. A concurrent request with the
- * same key waits on the key's index for the first; when that commits, its statement fails whole and it
- * replays the first response, as in runWrite. `plan` only reads. When it throws, the request goes the
- * ordinary way (runWrite claims the key first), so a retry replays the stored response even when its
- * planning would now fail (e.g. an expires_at that has since passed).
+ * runWrite for a planned write, in one round trip instead of five (BEGIN, claim, write, record, COMMIT),
+ * shared with the planned writes of concurrent requests (insertRows): the key's record, holding the
+ * response, is inserted with the write's rows, so they commit together or not at all, and a failed write
+ * leaves no record. A concurrent request with the same key waits on the key's index for the first; when
+ * that commits, its insert fails whole and it replays the first response, as in runWrite. `plan` only
+ * reads. When it throws, the request goes the ordinary way (runWrite claims the key first), so a retry
+ * replays the stored response even when its planning would now fail (e.g. an expires_at since passed).
  */
 export async function runPlannedWrite(
   db: Db,
@@ -66,15 +67,15 @@ export async function runPlannedWrite(
   } catch (error) {
     if (!scope) throw error;
     return runWrite(db, clock, scope, async (tx) => {
-      const { statement, ...result } = await plan(tx);
-      await tx.query(statement.text, statement.params);
+      const { rows, ...result } = await plan(tx);
+      const { text, params } = insertStatement(rows);
+      await tx.query(text, params);
       return result;
     });
   }
-  const { statement, status, body } = planned;
+  const { rows, status, body } = planned;
   try {
-    const { text, params } = scope ? withIdempotencyRecord(statement, scope, status, body, clock.now()) : statement;
-    await db.query(text, params);
+    await insertRows(db, scope ? [idempotencyRecordRow(scope, status, body, clock.now()), ...rows] : rows);
     return { status, body, replayed: false };
   } catch (error) {
     if (!scope || !isIdempotencyKeyTaken(error)) throw error;

@@ -15,8 +15,9 @@ import {
 import type { Clock } from '../clock.js';
 import { findBranchStore, storeExists } from '../store/accounts.sql.js';
 import { findCustomer } from '../store/customers.sql.js';
-import type { Db, Queryable, Statement } from '../store/db.js';
-import { insertEvents } from '../store/events.sql.js';
+import type { Db, Queryable } from '../store/db.js';
+import { eventRow, insertEvents } from '../store/events.sql.js';
+import type { TableRow } from '../store/inserts.js';
 import type { Page } from '../store/list-query.js';
 import * as orders from '../store/orders.sql.js';
 import { orderView } from './views.js';
@@ -46,12 +47,12 @@ export interface Written<T> {
   json: string;
 }
 
-/** A checked new order, and the one statement that inserts it with its `order.created` event, not yet run. */
+/** A checked new order, and its row and its `order.created` event's row, not yet inserted. */
 export interface PlannedOrder extends Written<Order> {
-  statement: Statement;
+  rows: TableRow[];
 }
 
-/** Checks and places a new order; the caller runs the statement (see runPlannedWrite). */
+/** Checks and places a new order; the caller inserts its rows (see runPlannedWrite). */
 export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input: CreateOrderInput): Promise<PlannedOrder> {
   const now = clock.now();
   const currency = requireCurrency(input.currency, 'currency');
@@ -86,7 +87,8 @@ export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input
     expiredAt: null,
   };
   const json = JSON.stringify(orderView(order));
-  return { object: order, json, statement: orders.insertOrderWithEventStatement(order, uuidv7(now.getTime()), json) };
+  const event = { merchantId: order.merchantId, eventId: uuidv7(now.getTime()), livemode: order.livemode, type: 'order.created', objectId: id, data: json, createdAt: now };
+  return { object: order, json, rows: [orders.orderRow(order), eventRow(event)] };
 }
 
 /** Another merchant's order, the other mode's, or one outside the caller's store/branch: all 404. */

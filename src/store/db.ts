@@ -20,6 +20,8 @@ export interface Statement {
 
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
+  /** How many statements can run at once: the pool's size, or 1 for PGlite. */
+  readonly connections: number;
   /** Runs `work` in one transaction (READ COMMITTED); commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -46,9 +48,10 @@ export async function openDb(options: DbOptions): Promise<Db> {
 
 async function openPostgres(url: string, options: DbOptions): Promise<Db> {
   const schema = options.schema?.replaceAll('"', '');
+  const connections = options.poolSize ?? 10;
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max: connections,
     application_name: 'payorders',
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
   });
@@ -71,6 +74,7 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
   });
   return {
     kind: 'postgres',
+    connections,
     ...run(pool),
     transaction: async (work) => {
       const client = await pool.connect();
@@ -108,6 +112,7 @@ async function openPglite(dataDir: string): Promise<Db> {
   });
   return {
     kind: 'pglite',
+    connections: 1,
     ...run(pg),
     transaction: (work) => pg.transaction((tx) => work(run(tx))),
     close: async () => {

@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import { insertStatement, type TableRow } from './inserts.js';
 import { queryJsonRows, rowJson } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
 
@@ -24,28 +25,27 @@ interface EventRow {
   created_at: string;
 }
 
+/** An event's row, for insertRows / insertStatement. */
+export function eventRow(e: EventRecord): TableRow {
+  return {
+    table: 'events',
+    row: {
+      merchant_id: e.merchantId,
+      event_id: e.eventId,
+      livemode: e.livemode,
+      type: e.type,
+      object_id: e.objectId,
+      data: e.data,
+      created_at: e.createdAt.toISOString(),
+    },
+  };
+}
+
 /** Appends events to the outbox in one statement, whatever their number. */
 export async function insertEvents(db: Queryable, events: EventRecord[]): Promise<void> {
   if (events.length === 0) return;
-  await db.query(
-    `INSERT INTO events (merchant_id, event_id, livemode, type, object_id, data, created_at)
-     SELECT e.merchant_id, e.event_id, e.livemode, e.type, e.object_id, e.data, e.created_at
-     FROM json_to_recordset($1::text::json)
-       AS e(merchant_id uuid, event_id uuid, livemode boolean, type text, object_id uuid, data json, created_at timestamptz)`,
-    [
-      JSON.stringify(
-        events.map((e) => ({
-          merchant_id: e.merchantId,
-          event_id: e.eventId,
-          livemode: e.livemode,
-          type: e.type,
-          object_id: e.objectId,
-          data: JSON.parse(e.data) as unknown,
-          created_at: e.createdAt.toISOString(),
-        })),
-      ),
-    ],
-  );
+  const { text, params } = insertStatement(events.map(eventRow));
+  await db.query(text, params);
 }
 
 export interface StoredEvent {

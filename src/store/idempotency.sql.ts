@@ -1,4 +1,5 @@
-import { isUniqueViolation, type Queryable, type Statement } from './db.js';
+import { isUniqueViolation, type Queryable } from './db.js';
+import type { TableRow } from './inserts.js';
 
 export interface IdempotencyScope {
   merchantId: string;
@@ -29,24 +30,27 @@ export async function claimIdempotencyKey(tx: Queryable, scope: IdempotencyScope
 }
 
 /**
- * `write` extended to also insert the key's record, already holding the response, so that one statement
- * commits both or neither. The INSERT has no ON CONFLICT: when another transaction holds the key,
- * PostgreSQL makes it wait for that one; if it commits, the whole statement fails with a unique violation
- * (see isIdempotencyKeyTaken) and wrote nothing. `write` may itself start with a (non-recursive) WITH.
+ * The key's record already holding the response, to insert with the write it guards (insertRows), so both
+ * commit or neither. It has no ON CONFLICT: while another transaction holds the key, PostgreSQL makes the
+ * insert wait for that one, and if it commits, the insert fails with a unique violation (see
+ * isIdempotencyKeyTaken) and writes nothing.
  */
-export function withIdempotencyRecord(write: Statement, scope: IdempotencyScope, status: number, body: string, now: Date): Statement {
-  const n = write.params.length;
-  const record = `idempotency_record AS (
-  INSERT INTO idempotency_keys (merchant_id, livemode, idempotency_key, fingerprint, response_status, response_body, created_at)
-  VALUES ($${n + 1}, $${n + 2}, $${n + 3}, $${n + 4}, $${n + 5}, $${n + 6}, $${n + 7}))`;
-  const text = write.text.trimStart();
+export function idempotencyRecordRow(scope: IdempotencyScope, status: number, body: string, now: Date): TableRow {
   return {
-    text: /^WITH\s/i.test(text) ? `WITH ${record},\n${text.slice(4).trimStart()}` : `WITH ${record}\n${text}`,
-    params: [...write.params, scope.merchantId, scope.livemode, scope.key, scope.fingerprint, status, body, now],
+    table: 'idempotency_keys',
+    row: {
+      merchant_id: scope.merchantId,
+      livemode: scope.livemode,
+      idempotency_key: scope.key,
+      fingerprint: scope.fingerprint,
+      response_status: status,
+      response_body: body,
+      created_at: now.toISOString(),
+    },
   };
 }
 
-/** The error withIdempotencyRecord's statement fails with when the key was already taken. */
+/** The error inserting an idempotencyRecordRow fails with when the key was already taken. */
 export function isIdempotencyKeyTaken(error: unknown): boolean {
   const e = error as { table?: string; table_name?: string } | null;
   return isUniqueViolation(error) && (e?.table_name ?? e?.table) === 'idempotency_keys';

@@ -1,7 +1,8 @@
 import type { CancellationReason, LineItem, Order, PaymentMethod } from '../domain/orders.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { SWEPT_ON_EXPIRY } from '../domain/order-status.js';
-import type { Queryable, Statement } from './db.js';
+import type { Queryable } from './db.js';
+import type { TableRow } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
 
@@ -62,42 +63,32 @@ function toOrder(row: OrderRow): Order {
   };
 }
 
-/** Inserts a new order together with its `order.created` event: one statement, so both or neither. */
-const INSERT_ORDER_WITH_EVENT = `
-WITH inserted AS (
-  INSERT INTO orders (merchant_id, order_id, livemode, status, amount, currency, customer_id, reference, description,
-    metadata, line_items, payment_methods, locale, redirect_url, store_id, branch_id, expires_at, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11::text::jsonb, $12::text::jsonb, $13, $14, $15, $16,
-    $17, $18, $18)
-  RETURNING merchant_id, order_id, livemode, created_at
-)
-INSERT INTO events (merchant_id, event_id, livemode, type, object_id, data, created_at)
-SELECT merchant_id, $19, livemode, 'order.created', order_id, $20::text::json, created_at FROM inserted`;
-
-export function insertOrderWithEventStatement(order: Order, eventId: string, eventData: string): Statement {
-  const params = [
-    order.merchantId,
-    order.id,
-    order.livemode,
-    order.status,
-    order.amount,
-    order.currency,
-    order.customerId,
-    order.reference,
-    order.description,
-    JSON.stringify(order.metadata),
-    JSON.stringify(order.lineItems),
-    order.paymentMethods && JSON.stringify(order.paymentMethods),
-    order.locale,
-    order.redirectUrl,
-    order.storeId,
-    order.branchId,
-    order.expiresAt,
-    order.createdAt,
-    eventId,
-    eventData,
-  ];
-  return { text: INSERT_ORDER_WITH_EVENT, params };
+/** A new order's row, for insertRows / insertStatement. */
+export function orderRow(order: Order): TableRow {
+  return {
+    table: 'orders',
+    row: {
+      merchant_id: order.merchantId,
+      order_id: order.id,
+      livemode: order.livemode,
+      status: order.status,
+      amount: order.amount,
+      currency: order.currency,
+      customer_id: order.customerId,
+      reference: order.reference,
+      description: order.description,
+      metadata: JSON.stringify(order.metadata),
+      line_items: JSON.stringify(order.lineItems),
+      payment_methods: order.paymentMethods && JSON.stringify(order.paymentMethods),
+      locale: order.locale,
+      redirect_url: order.redirectUrl,
+      store_id: order.storeId,
+      branch_id: order.branchId,
+      expires_at: order.expiresAt?.toISOString() ?? null,
+      created_at: order.createdAt.toISOString(),
+      updated_at: order.updatedAt.toISOString(),
+    },
+  };
 }
 
 export async function findOrder(db: Queryable, merchantId: string, orderId: string, forUpdate = false): Promise<Order | null> {

@@ -18,8 +18,8 @@ export default function registerCreateOrder(app: App, services: Services) {
     },
     (req, reply) =>
       sendPlannedWrite(services, req, reply, async (db) => {
-        const { json, statement } = await planOrder(db, services.clock, req.actor, req.body);
-        return { status: 201, body: json, statement };
+        const { json, rows } = await planOrder(db, services.clock, req.actor, req.body);
+        return { status: 201, body: json, rows };
       }),
   );
 }

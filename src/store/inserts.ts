@@ -1,0 +1,44 @@
+import { batchedPerDb } from './batcher.js';
+import type { Statement } from './db.js';
+
+/**
+ * One row to insert: column name → value as the driver sends it. JSON columns take their JSON text (both
+ * drivers pass a string through to a json/jsonb parameter as it is); timestamps take ISO 8601 strings.
+ */
+export interface TableRow {
+  table: string;
+  row: Record<string, unknown>;
+}
+
+/**
+ * One statement that inserts every row: a multi-row INSERT … VALUES per table, chained with WITH, so
+ * that all the rows are written or none. The rows of a table all have the columns of its first row.
+ */
+export function insertStatement(rows: readonly TableRow[]): Statement {
+  const byTable = new Map<string, Array<Record<string, unknown>>>();
+  for (const { table, row } of rows) {
+    const tableRows = byTable.get(table);
+    if (tableRows) tableRows.push(row);
+    else byTable.set(table, [row]);
+  }
+  const params: unknown[] = [];
+  const inserts = [...byTable].map(([table, tableRows]) => {
+    const columns = Object.keys(tableRows[0]!);
+    const tuples = tableRows.map((row) => `(${columns.map((column) => `$${params.push(row[column])}`).join(', ')})`);
+    return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`;
+  });
+  const last = inserts.pop()!;
+  const text = inserts.length ? `WITH ${inserts.map((insert, i) => `insert_${i} AS (${insert})`).join(',\n')}\n${last}` : last;
+  return { text, params };
+}
+
+/**
+ * Inserts one write's rows, all or none. Writes submitted at the same time on one Db go to the database
+ * together as one statement (see Batcher); when that statement fails, each write is retried alone, so a
+ * write fails only for its own rows (a taken Idempotency-Key, say), with that error.
+ */
+export const insertRows = batchedPerDb<readonly TableRow[], void>(async (db, writes) => {
+  const { text, params } = insertStatement(writes.flat());
+  await db.query(text, params);
+  return writes.map(() => undefined);
+});
