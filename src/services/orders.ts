@@ -94,7 +94,16 @@ export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input
 /** Another merchant's order, the other mode's, or one outside the caller's store/branch: all 404. */
 export async function getOrder(db: Queryable, actor: Actor, id: string, forUpdate = false): Promise<Order> {
   const uuid = decodeId('order', id);
-  const order = uuid && (await orders.findOrder(db, actor.merchantId, uuid, forUpdate));
+  return visibleOrder(actor, id, uuid ? await orders.findOrder(db, actor.merchantId, uuid, forUpdate) : null);
+}
+
+/** getOrder outside a transaction, read together with the lookups that arrive at the same time. */
+export async function retrieveOrder(db: Db, actor: Actor, id: string): Promise<Order> {
+  const uuid = decodeId('order', id);
+  return visibleOrder(actor, id, uuid ? await orders.findOrderShared(db, { merchantId: actor.merchantId, orderId: uuid }) : null);
+}
+
+function visibleOrder(actor: Actor, id: string, order: Order | null): Order {
   if (!order || !actorCanSee(actor, order)) throw AppError.notFound('order', id);
   return order;
 }

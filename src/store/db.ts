@@ -46,6 +46,8 @@ export async function openDb(options: DbOptions): Promise<Db> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir ?? 'memory://');
 }
 
+const MAX_PREPARED_STATEMENTS = 200;
+
 async function openPostgres(url: string, options: DbOptions): Promise<Db> {
   const schema = options.schema?.replaceAll('"', '');
   const connections = options.poolSize ?? 10;
@@ -58,11 +60,13 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
   // An idle connection that breaks is dropped and replaced on the next query; it must not crash the process.
   pool.on('error', () => {});
   if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-  // Each distinct SQL text gets one prepared-statement name, so every connection plans it once.
+  // Each distinct SQL text gets one prepared-statement name, so every connection plans it once. Grouped
+  // inserts vary with their row counts, so the names are bounded: texts seen past the bound run unnamed
+  // (parsed and planned each time) rather than fill every backend with plans.
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
     let name = names.get(text);
-    if (!name) names.set(text, (name = `s${names.size}`));
+    if (!name && names.size < MAX_PREPARED_STATEMENTS) names.set(text, (name = `s${names.size}`));
     return name;
   };
   const run = (client: pg.Pool | pg.PoolClient): Queryable => ({

@@ -13,6 +13,7 @@ export interface TableRow {
 /**
  * One statement that inserts every row: a multi-row INSERT … VALUES per table, chained with WITH, so
  * that all the rows are written or none. The rows of a table all have the columns of its first row.
+ * Tables go in name order, so writes of one shape always make the same text (one prepared statement).
  */
 export function insertStatement(rows: readonly TableRow[]): Statement {
   const byTable = new Map<string, Array<Record<string, unknown>>>();
@@ -22,7 +23,7 @@ export function insertStatement(rows: readonly TableRow[]): Statement {
     else byTable.set(table, [row]);
   }
   const params: unknown[] = [];
-  const inserts = [...byTable].map(([table, tableRows]) => {
+  const inserts = [...byTable].sort(([a], [b]) => (a < b ? -1 : 1)).map(([table, tableRows]) => {
     const columns = Object.keys(tableRows[0]!);
     const tuples = tableRows.map((row) => `(${columns.map((column) => `$${params.push(row[column])}`).join(', ')})`);
     return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`;

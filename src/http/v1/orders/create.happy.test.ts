@@ -65,6 +65,46 @@ describe('POST /v1/orders', () => {
     expect(retry.body.id).toBe(first.body.id);
   });
 
+  it('creates orders sent all at once, each with its event, one order per Idempotency-Key', async () => {
+    // Requests that arrive together are written together (one statement); each must keep its own outcome.
+    const keys = Array.from({ length: 10 }, (_, i) => `burst-${i}`);
+    const post = (reference: string, key?: string) =>
+      t.request('POST', '/v1/orders', { body: orderBody({ reference }), headers: key ? { 'idempotency-key': key } : {} });
+    const responses = await Promise.all([
+      ...keys.flatMap((key) => [post(key, key), post(key, key)]),
+      ...Array.from({ length: 10 }, (_, i) => post(`burst-unkeyed-${i}`)),
+    ]);
+    expect(responses.map((r) => r.status)).toEqual(responses.map(() => 201));
+    for (const [i, key] of keys.entries()) {
+      const [a, b] = [responses[2 * i]!, responses[2 * i + 1]!];
+      expect(b.body).toEqual(a.body);
+      expect([a.headers['idempotent-replayed'], b.headers['idempotent-replayed']].filter(Boolean)).toEqual(['true']);
+      expect(a.body.reference).toBe(key);
+    }
+    const ids = new Set(responses.map((r) => r.body.id));
+    expect(ids.size).toBe(20);
+    for (const id of ids) {
+      const [order, events] = await Promise.all([t.request('GET', `/v1/orders/${id}`), t.request('GET', `/v1/events?object=${id}`)]);
+      expect(order.body).toEqual(responses.find((r) => r.body.id === id)!.body);
+      expect(events.body.data.map((e: { type: string }) => e.type)).toEqual(['order.created']);
+    }
+  });
+
+  it('fails only the request at fault when requests sent together are written together', async () => {
+    const responses = await Promise.all([
+      t.request('POST', '/v1/orders', { body: orderBody({ reference: 'together-1' }) }),
+      t.request('POST', '/v1/orders', { body: orderBody({ amount: 100 }), headers: { 'idempotency-key': 'together-clash' } }),
+      t.request('POST', '/v1/orders', { body: orderBody({ amount: 200 }), headers: { 'idempotency-key': 'together-clash' } }),
+      t.request('POST', '/v1/orders', { body: orderBody({ reference: 'together-2' }) }),
+    ]);
+    expect(responses.map((r) => r.status).sort()).toEqual([201, 201, 201, 422]);
+    const clash = responses.slice(1, 3);
+    const failed = clash.find((r) => r.status === 422)!;
+    expect(failed.body.code).toBe('idempotency_key_reused');
+    const won = clash.find((r) => r.status === 201)!;
+    expect((await t.request('GET', `/v1/orders/${won.body.id}`)).body).toEqual(won.body);
+  });
+
   it('accepts the amount as an exact decimal string in major units', async () => {
     const brl = await t.request('POST', '/v1/orders', { body: { amount_decimal: '200.00', currency: 'BRL' } });
     const usd = await t.request('POST', '/v1/orders', { body: { amount_decimal: '0.29', currency: 'USD' } });

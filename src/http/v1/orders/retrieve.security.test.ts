@@ -20,6 +20,27 @@ describe('GET /v1/orders/:id: another tenant, store or branch sees 404', () => {
     expect(JSON.stringify(res.body)).not.toContain(other.merchantId);
   });
 
+  it('answers each of many lookups sent at once with its own order or 404', async () => {
+    // Lookups that arrive together are read in one query; none may see another's answer.
+    const other = await t.newMerchant();
+    const mine = await Promise.all(Array.from({ length: 8 }, (_, i) => t.request('POST', '/v1/orders', { body: orderBody({ reference: `mine-${i}` }) })));
+    const theirs = await t.request('POST', '/v1/orders', { token: other.token, body: orderBody() });
+    const lookups = [
+      ...mine.map((o) => ({ token: t.merchant.token, id: o.body.id as string, expected: o.body })),
+      ...mine.slice(0, 3).map((o) => ({ token: other.token, id: o.body.id as string, expected: null })),
+      ...mine.slice(0, 2).map((o) => ({ token: t.merchant.live, id: o.body.id as string, expected: null })),
+      { token: t.merchant.token, id: theirs.body.id as string, expected: null },
+      { token: other.token, id: theirs.body.id as string, expected: theirs.body },
+      { token: t.merchant.token, id: 'ord_00000000000000000000000000', expected: null },
+    ];
+    const answers = await Promise.all(lookups.map(({ token, id }) => t.request('GET', `/v1/orders/${id}`, { token })));
+    answers.forEach((res, i) => {
+      const { expected } = lookups[i]!;
+      if (expected) expect(res.body).toEqual(expected);
+      else expect([res.status, res.body.code]).toEqual([404, 'resource_missing']);
+    });
+  });
+
   it("hides other stores' and branches' orders from store and branch users", async () => {
     const m = t.merchant.merchantId;
     const storeA = await t.newStore(m);

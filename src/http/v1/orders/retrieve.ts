@@ -1,6 +1,6 @@
 import type { App, Services } from '../../context.js';
 import { IdParams, NoQuery, problems } from '../../schemas.js';
-import { getOrder } from '../../../services/orders.js';
+import { retrieveOrder } from '../../../services/orders.js';
 import { orderView } from '../../../services/views.js';
 import { Order } from './schema.js';
 
@@ -17,6 +17,6 @@ export default function registerRetrieveOrder(app: App, services: Services) {
         response: { 200: Order, ...problems(401, 404, 429) },
       },
     },
-    async (req) => orderView(await getOrder(services.db, req.actor, req.params.id)),
+    async (req) => orderView(await retrieveOrder(services.db, req.actor, req.params.id)),
   );
 }
