@@ -64,7 +64,8 @@ export class Batcher<In, Out> {
 
 /**
  * A batched operation on a store: `(db, item) => result`, where the items submitted on one Db share
- * batches (one Batcher per Db, at most half its connections busy with them, so other work still gets one).
+ * batches. Each operation keeps at most half the Db's connections busy, so a flood of one kind of request
+ * leaves connections for the rest (transactions, lookups of other kinds).
  */
 export function batchedPerDb<In, Out>(run: (db: Db, items: In[]) => Promise<Out[]>): (db: Db, item: In) => Promise<Out> {
   const batchers = new WeakMap<Db, Batcher<In, Out>>();
