@@ -41,6 +41,8 @@ export class AppError extends Error {
     message: string,
     readonly fields: FieldError[] = [],
     readonly headers: Record<string, string> = {},
+    /** Invalid fields found beyond those listed in `fields`. */
+    readonly omittedFields = 0,
   ) {
     super(message);
     this.name = 'AppError';

@@ -5,6 +5,7 @@ import scalar from '@scalar/fastify-api-reference';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Actor } from '../domain/actor.js';
 import type { App, Services } from './context.js';
+import { acceptUtf8JsonOnly } from './json-body.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { toProblem } from './problem.js';
 import { clientErrorHandler, frameworkError, MethodTable, notFoundError, sendProblem } from './routing.js';
@@ -12,6 +13,8 @@ import { RateLimiter } from './rate-limit.js';
 import { Problem } from './schemas.js';
 import { schemaErrorFormatter, validatorCompiler } from './validation.js';
 import registerHealth from './ops/health.js';
+import registerRefreshToken from './v1/auth/refresh.js';
+import registerRevokeSession from './v1/auth/revoke.js';
 import registerIssueToken from './v1/auth/token.js';
 import registerCreateCustomer from './v1/customers/create.js';
 import registerListCustomers from './v1/customers/list.js';
@@ -27,6 +30,8 @@ import registerUpdateOrder from './v1/orders/update.js';
 
 const V1_ROUTES = [
   registerIssueToken,
+  registerRefreshToken,
+  registerRevokeSession,
   registerCreateOrder,
   registerRetrieveOrder,
   registerListOrders,
@@ -88,6 +93,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
   app.setValidatorCompiler(validatorCompiler);
   // The API speaks JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
+  acceptUtf8JsonOnly(app);
   app.addSchema(Problem);
 
   await app.register(swagger, {

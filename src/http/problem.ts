@@ -72,6 +72,7 @@ export interface Problem {
     code: ErrorCode;
     request_id: string;
     errors?: FieldError[];
+    errors_omitted?: number;
   };
 }
 
@@ -95,12 +96,13 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
       code: known.code,
       request_id: requestId,
       ...(known.fields.length ? { errors: known.fields } : {}),
+      ...(known.omitted ? { errors_omitted: known.omitted } : {}),
     },
   };
 }
 
-function classify(error: unknown): { code: ErrorCode; detail: string; fields: FieldError[]; headers: Record<string, string> } {
-  if (error instanceof AppError) return { code: error.code, detail: error.message, fields: error.fields, headers: error.headers };
+function classify(error: unknown): { code: ErrorCode; detail: string; fields: FieldError[]; headers: Record<string, string>; omitted?: number } {
+  if (error instanceof AppError) return { code: error.code, detail: error.message, fields: error.fields, headers: error.headers, omitted: error.omittedFields };
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown };
   if (fastifyError.code && FASTIFY_CODES[fastifyError.code]) {
     return { code: FASTIFY_CODES[fastifyError.code]!, detail: fastifyError.message ?? '', fields: [], headers: {} };

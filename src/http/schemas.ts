@@ -61,8 +61,10 @@ export const Problem = Type.Object(
           code: Type.String(),
           message: Type.String(),
         }),
+        { description: 'Every invalid field, up to 50' },
       ),
     ),
+    errors_omitted: Type.Optional(Type.Integer({ description: 'How many more invalid fields there were beyond those listed' })),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );

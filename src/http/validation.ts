@@ -22,10 +22,104 @@ function makeAjv(coerce: boolean): Ajv {
 const bodyAjv = makeAjv(false);
 const textAjv = makeAjv(true);
 
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):(\d{2}))$/i;
+const FIRST_MS = Date.parse('0001-01-01T00:00:00Z');
+const LAST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * An RFC 3339 timestamp both stores hold alike: a real calendar day, no leap second (neither
+ * PostgreSQL nor JavaScript represents one), an offset of at most ±23:59 written as ±hh:mm, and an
+ * instant within the years 1 to 9999 once converted to UTC.
+ */
+export function isTimestamp(text: string): boolean {
+  const m = RFC3339.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(2000, month, 0)).getUTCDate()) return false;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return false;
+  if (hour > 23 || minute > 59 || second > 59 || (m[8] !== undefined && (Number(m[8]) > 23 || Number(m[9]) > 59))) return false;
+  const ms = Date.parse(text);
+  return ms >= FIRST_MS && ms <= LAST_MS;
+}
+for (const ajv of [bodyAjv, textAjv]) ajv.addFormat('date-time', { type: 'string', validate: isTimestamp });
+
+/**
+ * Text the database can store and give back unchanged: PostgreSQL refuses NUL in text, and a lone UTF-16
+ * surrogate has no UTF-8 encoding, so it would come back as U+FFFD. Found anywhere in a request's data
+ * (keys too), it is refused with the field's path rather than reaching the store.
+ */
+function findMalformedText(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\0') || !value.isWellFormed() ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findMalformedText(value[i], `${path}/${i}`);
+      if (found !== null) return found;
+    }
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const keyPath = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    if (key.includes('\0') || !key.isWellFormed()) return keyPath;
+    const found = findMalformedText((value as Record<string, unknown>)[key], keyPath);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+const DECIMAL_INTEGER = /^-?\d{1,16}$/;
+
+/**
+ * Query and path values arrive as text and Ajv coerces them with Number(), which also reads "0x10", "1e3"
+ * and " 7 ". A parameter declared integer takes decimal digits only; the names of such parameters are
+ * read off the schema once.
+ */
+function integerParameters(schema: { properties?: Record<string, { type?: unknown; items?: { type?: unknown } }> }): string[] {
+  return Object.entries(schema.properties ?? {})
+    .filter(([, s]) => s.type === 'integer' || s.items?.type === 'integer')
+    .map(([name]) => name);
+}
+
+function findNonDecimal(data: unknown, names: string[]): string | null {
+  if (!data || typeof data !== 'object') return null;
+  for (const name of names) {
+    const raw = (data as Record<string, unknown>)[name];
+    for (const value of [raw ?? []].flat()) if (typeof value === 'string' && !DECIMAL_INTEGER.test(value)) return name;
+  }
+  return null;
+}
+
+type Validator = ((data: unknown, context?: unknown) => boolean) & { errors?: unknown; schemaEnv?: unknown };
+
+/** Ajv's validator, after the checks JSON Schema cannot express: well-formed text, decimal integers. */
+export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+  const isText = httpPart !== 'body';
+  const ajvValidate = (isText ? textAjv : bodyAjv).compile(schema as object) as Validator;
+  const integers = isText ? integerParameters(schema as never) : [];
+  const validate: Validator = (data, context) => {
+    const malformed = findMalformedText(data, '');
+    const nonDecimal = malformed === null && integers.length ? findNonDecimal(data, integers) : null;
+    if (malformed !== null || nonDecimal !== null) {
+      validate.errors = [
+        malformed !== null
+          ? { keyword: 'wellFormedText', instancePath: malformed, params: {}, message: 'must not contain NUL characters or unpaired UTF-16 surrogates' }
+          : { keyword: 'type', instancePath: `/${nonDecimal}`, params: { type: 'integer' }, message: 'must be an integer written in decimal digits' },
+      ];
+      return false;
+    }
+    const valid = ajvValidate(data, context);
+    validate.errors = ajvValidate.errors;
+    return valid;
+  };
+  // Fastify lets Ajv replace the root value (coercing a query) only when it sees Ajv's own marker.
+  validate.schemaEnv = ajvValidate.schemaEnv;
+  return validate as ReturnType<FastifySchemaCompiler<unknown>>;
+};
 
 const LOCATION: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
+
+/** At most this many fields are listed; a body with a hundred thousand bad elements gets a short answer. */
+export const MAX_LISTED_ERRORS = 50;
 
 /** Fastify's schema errors → one validation_error with a JSON Pointer and reason for every field. */
 export function schemaErrorFormatter(errors: ErrorObject[], httpPart: string): Error {
@@ -36,16 +130,24 @@ export function schemaErrorFormatter(errors: ErrorObject[], httpPart: string): E
     let path = e.instancePath;
     if (e.keyword === 'required') path += `/${String(params.missingProperty)}`;
     if (e.keyword === 'additionalProperties') path += `/${String(params.additionalProperty)}`;
-    byPath.set(path || '/', [...(byPath.get(path || '/') ?? []), e]);
+    const found = byPath.get(path || '/');
+    if (found) found.push(e);
+    else byPath.set(path || '/', [e]);
   }
   // A nullable object failing inside ({ tax_id: { type: 'x' } }) also fails its null branch: show only the inner reasons.
+  const parents = new Set<string>();
+  for (const path of byPath.keys()) {
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) parents.add(path.slice(0, cut));
+  }
   for (const [path, found] of byPath) {
     const onlyUnion = found.every((e) => e.keyword === 'anyOf' || (e.keyword === 'type' && (e.params as { type?: unknown }).type === 'null'));
-    if (onlyUnion && [...byPath.keys()].some((p) => p.startsWith(`${path}/`))) byPath.delete(path);
+    if (onlyUnion && parents.has(path)) byPath.delete(path);
   }
-  const fields: FieldError[] = [...byPath].map(([path, found]) => fieldError(path, location, found));
+  const all = [...byPath];
+  const fields: FieldError[] = all.slice(0, MAX_LISTED_ERRORS).map(([path, found]) => fieldError(path, location, found));
+  const omitted = all.length - fields.length;
   const summary = fields.map((f) => `${f.path.slice(1).replaceAll('/', '.') || location} ${f.message}`).join('; ');
-  return new AppError('validation_error', summary, fields);
+  return new AppError('validation_error', omitted ? `${summary}; and ${omitted} more invalid fields` : summary, fields, {}, omitted);
 }
 
 /**
@@ -85,6 +187,8 @@ function reasonCode(e: ErrorObject): string {
     case 'enum':
     case 'const':
       return 'not_allowed';
+    case 'wellFormedText':
+      return 'invalid_text';
     default:
       return 'invalid';
   }

@@ -58,11 +58,12 @@ describe('GET /v1/customers refuses bad queries with 400', () => {
     expectQueryError(await t.request('GET', `/v1/customers?email=${'a'.repeat(255)}`), '/email', 'too_large');
   });
 
-  it('answers 404 route_not_found problem+json for a method the route does not have', async () => {
+  it('answers 405 method_not_allowed problem+json with Allow for a method the route does not have', async () => {
     const res = await t.request('DELETE', '/v1/customers');
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('GET, HEAD, POST');
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ code: 'route_not_found', instance: '/v1/customers' });
+    expect(res.body).toMatchObject({ code: 'method_not_allowed', instance: '/v1/customers' });
   });
 });
 
