@@ -19,7 +19,8 @@ export class DataDirInUseError extends Error {
 export function lockDataDir(dataDir: string): () => void {
   const file = join(dataDir, 'payorders.pid');
   const staged = join(dataDir, `payorders.pid.${process.pid}`);
-  writeFileSync(staged, String(process.pid));
+  // Owner-only like every file of the embedded store, whoever calls this and whatever the umask.
+  writeFileSync(staged, String(process.pid), { mode: 0o600 });
   try {
     for (;;) {
       try {

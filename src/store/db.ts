@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PGlite, types } from '@electric-sql/pglite';
@@ -39,7 +39,9 @@ export interface DbOptions {
 
 /** The store a configuration names: PostgreSQL when DATABASE_URL is set, else PGlite under the data dir. */
 export async function openConfiguredDb(config: { databaseUrl?: string; dataDir: string; dbSchema?: string }): Promise<Db> {
-  return openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite'), schema: config.dbSchema });
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, { schema: config.dbSchema });
+  // Beside the store, the data dir holds the generated secrets: the whole of it is made the owner's alone.
+  return openPglite(join(config.dataDir, 'pglite'), config.dataDir);
 }
 
 export async function openDb(options: DbOptions): Promise<Db> {
@@ -59,7 +61,7 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
   });
   // An idle connection that breaks is dropped and replaced on the next query; it must not crash the process.
   pool.on('error', () => {});
-  if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  if (schema) await sanitized(() => pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
   // Each distinct SQL text gets one prepared-statement name, so every connection plans it once. Grouped
   // inserts vary with their row counts, so the names are bounded: texts seen past the bound run unnamed
   // (parsed and planned each time) rather than fill every backend with plans.
@@ -70,23 +72,25 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
     return name;
   };
   const run = (client: pg.Pool | pg.PoolClient): Queryable => ({
-    query: async <Row>(text: string, params: readonly unknown[] = []) =>
-      (await client.query({ text, values: params as unknown[], name: nameOf(text) })).rows as Row[],
-    exec: async (text) => {
-      await client.query(text);
-    },
+    query: <Row>(text: string, params: readonly unknown[] = []) =>
+      sanitized(async () => (await client.query({ text, values: params as unknown[], name: nameOf(text) })).rows as Row[]),
+    exec: (text) =>
+      sanitized(async () => {
+        await client.query(text);
+      }),
   });
   return {
     kind: 'postgres',
     connections,
     ...run(pool),
     transaction: async (work) => {
-      const client = await pool.connect();
+      const client = await sanitized(() => pool.connect());
+      const tx = run(client);
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
-        const result = await work(run(client));
-        await client.query('COMMIT');
+        await tx.exec('BEGIN');
+        const result = await work(tx);
+        await tx.exec('COMMIT');
         return result;
       } catch (error) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
@@ -99,26 +103,46 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Db> {
+/** `privateDir`, the data dir or a directory holding it, is made owner-only (see ownerOnly). */
+async function openPglite(dataDir: string, privateDir = dataDir): Promise<Db> {
+  const onDisk = !dataDir.startsWith('memory://');
   let unlock = () => {};
-  if (!dataDir.startsWith('memory://')) {
-    mkdirSync(dataDir, { recursive: true });
+  if (onDisk) {
+    process.umask(process.umask(0o077) | 0o077); // for the life of the process: see ownerOnly
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     unlock = lockDataDir(dataDir);
   }
   // int8 arrives as a string on every driver: money never passes through a float or a BigInt in JSON.
   const pg = await PGlite.create(dataDir, { parsers: { [types.INT8]: (value: string) => value } });
+  // After the open: a new store is unpacked from PGlite's template and chmod-ed 0666, whatever the umask.
+  if (onDisk) ownerOnly(privateDir);
   const run = (client: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
-    query: async <Row>(text: string, params: readonly unknown[] = []) =>
-      (await client.query<Row>(text, params as unknown[])).rows,
-    exec: async (text) => {
-      await client.exec(text);
-    },
+    query: <Row>(text: string, params: readonly unknown[] = []) =>
+      sanitized(async () => (await client.query<Row>(text, params as unknown[])).rows),
+    exec: (text) =>
+      sanitized(async () => {
+        await client.exec(text);
+      }),
   });
   return {
     kind: 'pglite',
     connections: 1,
     ...run(pg),
-    transaction: (work) => pg.transaction((tx) => work(run(tx))),
+    transaction: async (work) => {
+      // What `work` throws passes as it is (an AppError, or a DatabaseError from `tx`); anything else
+      // came from the driver's BEGIN, COMMIT or ROLLBACK.
+      let thrownByWork: unknown;
+      try {
+        return await pg.transaction((tx) =>
+          work(run(tx)).catch((error: unknown) => {
+            thrownByWork = error;
+            throw error;
+          }),
+        );
+      } catch (error) {
+        throw error === thrownByWork ? error : toDatabaseError(error);
+      }
+    },
     close: async () => {
       await pg.close();
       unlock();
@@ -126,6 +150,104 @@ async function openPglite(dataDir: string): Promise<Db> {
   };
 }
 
+/**
+ * The embedded store's files hold customers' names, emails and tax ids in clear (the WAL, the heap), and
+ * the data dir holds generated secrets, so none of it may be readable by other users of the machine. PGlite
+ * creates files with whatever the umask lets through, so openPglite tightens the process's umask for good
+ * (PostgreSQL keeps creating WAL segments and relation files while it runs, and secrets are generated after
+ * the open), and this brings what is already there, from PGlite's template or an older start, to
+ * directories 0700 and files 0600.
+ */
+function ownerOnly(dir: string): void {
+  const walk = (path: string) => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    const mode = stat.isDirectory() ? 0o700 : 0o600;
+    if ((stat.mode & 0o777) !== mode) chmodSync(path, mode);
+    if (stat.isDirectory()) for (const name of readdirSync(path)) walk(join(path, name));
+  };
+  walk(dir);
+}
+
+/**
+ * Every failure that leaves the store. The drivers' own errors carry values: PGlite's the statement's text
+ * and every parameter, both drivers' the server's `detail` ("Key (email)=(ana@…) already exists"), `where`
+ * ("portal parameter $1 = '…'") and messages that quote the input (`invalid input syntax for type uuid:
+ * "…"`); thrown on, they reach the error log whole. This one keeps what callers branch on and operators
+ * look up, none of which can hold a value: the SQLSTATE, the constraint and the table.
+ */
+export class DatabaseError extends Error {
+  /** The SQLSTATE; for a server that could not be reached, the system error code (ECONNREFUSED). */
+  readonly code: string | undefined;
+  readonly constraint: string | undefined;
+  readonly table: string | undefined;
+
+  constructor(message: string, fields: { code?: string; constraint?: string; table?: string } = {}) {
+    super(message);
+    this.name = 'DatabaseError';
+    this.code = fields.code;
+    this.constraint = fields.constraint;
+    this.table = fields.table;
+  }
+}
+
+/** SQLSTATE classes, for a message an operator can read without looking the code up. */
+const SQLSTATE_CLASSES: Record<string, string> = {
+  '08': 'connection exception',
+  '0A': 'feature not supported',
+  '22': 'data exception',
+  '23': 'integrity constraint violation',
+  '25': 'invalid transaction state',
+  '28': 'invalid authorization specification',
+  '3D': 'invalid catalog name',
+  '3F': 'invalid schema name',
+  '40': 'transaction rollback',
+  '42': 'syntax error or access rule violation',
+  '53': 'insufficient resources',
+  '54': 'program limit exceeded',
+  '55': 'object not in prerequisite state',
+  '57': 'operator intervention',
+  '58': 'system error',
+  P0: 'PL/pgSQL error',
+  XX: 'internal error',
+};
+
+/** node-postgres's own messages that are fixed text, kept because they say what broke. */
+const FIXED_DRIVER_MESSAGES = new Set([
+  'Connection terminated',
+  'Connection terminated unexpectedly',
+  'timeout exceeded when trying to connect',
+  'Query read timeout',
+]);
+
+function toDatabaseError(error: unknown): DatabaseError {
+  if (error instanceof DatabaseError) return error;
+  const e = (error ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof e[key] === 'string' ? (e[key] as string) : undefined);
+  const code = text('code');
+  // Both drivers' server errors carry a severity; Node's socket errors a syscall.
+  if (text('severity') && code && /^[0-9A-Z]{5}$/.test(code)) {
+    const table = text('table');
+    const constraint = text('constraint');
+    const where = `${table ? ` on table ${table}` : ''}${constraint ? `${table ? ',' : ' on'} constraint ${constraint}` : ''}`;
+    return new DatabaseError(`${SQLSTATE_CLASSES[code.slice(0, 2)] ?? 'database error'} (SQLSTATE ${code})${where}`, { code, constraint, table });
+  }
+  if (text('syscall') && code && /^E[A-Z0-9_]+$/.test(code)) {
+    return new DatabaseError(`cannot reach the database (${text('syscall')} ${code})`, { code });
+  }
+  const message = text('message');
+  if (message && FIXED_DRIVER_MESSAGES.has(message)) return new DatabaseError(message);
+  return new DatabaseError(`the database driver failed (${error instanceof Error ? error.name : typeof error})`);
+}
+
+async function sanitized<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw toDatabaseError(error);
+  }
+}
+
 export function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '23505';
+  return error instanceof DatabaseError && error.code === '23505';
 }

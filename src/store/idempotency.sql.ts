@@ -52,8 +52,7 @@ export function idempotencyRecordRow(scope: IdempotencyScope, status: number, bo
 
 /** The error inserting an idempotencyRecordRow fails with when the key was already taken. */
 export function isIdempotencyKeyTaken(error: unknown): boolean {
-  const e = error as { table?: string; table_name?: string } | null;
-  return isUniqueViolation(error) && (e?.table_name ?? e?.table) === 'idempotency_keys';
+  return isUniqueViolation(error) && (error as { table?: string }).table === 'idempotency_keys';
 }
 
 export async function recordIdempotentResponse(tx: Queryable, scope: IdempotencyScope, status: number, body: string): Promise<void> {
