@@ -71,6 +71,14 @@ export function encodeId(kind: IdKind, uuid: string): string {
   return out;
 }
 
+const KIND_BY_PREFIX = new Map<string, IdKind>(Object.entries(ID_PREFIXES).map(([kind, prefix]) => [prefix, kind as IdKind]));
+
+/** The UUID an id of any kind names, in either spelling; null when it is no id. */
+export function decodeAnyId(value: string): string | null {
+  const kind = KIND_BY_PREFIX.get(value.slice(0, value.indexOf('_')));
+  return kind ? decodeId(kind, value) : isUuid(value) ? value.toLowerCase() : null;
+}
+
 /** Decodes either spelling (`ord_…` or a UUID) to the UUID; null when it is neither or has another kind's prefix. */
 export function decodeId(kind: IdKind, value: string): string | null {
   if (isUuid(value)) return value.toLowerCase();

@@ -37,11 +37,14 @@ export async function sendPlannedWrite(
 
 function idempotencyScope(req: FastifyRequest): IdempotencyScope | null {
   const key = parseIdempotencyKey(req.headers['idempotency-key']);
-  return key === null ? null : {
+  if (key === null) return null;
+  const { principal } = req.actor;
+  return {
     merchantId: req.actor.merchantId,
     livemode: req.actor.livemode,
+    principal: principal.kind === 'api_key' ? 'api_key' : `user:${principal.id}`,
     key,
-    fingerprint: requestFingerprint(req.method, req.url.split('?')[0]!, req.body ?? null),
+    fingerprint: requestFingerprint(req.method, req.routeOptions.url!, req.params as Record<string, string>, req.body ?? null),
   };
 }
 

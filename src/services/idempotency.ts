@@ -1,14 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { AppError } from '../domain/errors.js';
+import { decodeAnyId } from '../domain/ids.js';
 import type { Db, Queryable } from '../store/db.js';
 import {
   claimIdempotencyKey,
   findIdempotentResponse,
+  findIdempotentResponseShared,
   idempotencyRecordRow,
   isIdempotencyKeyTaken,
   recordIdempotentResponse,
   type IdempotencyScope,
+  type StoredResponse,
 } from '../store/idempotency.sql.js';
 import { insertRows, insertStatement, type TableRow } from '../store/inserts.js';
 
@@ -22,7 +25,8 @@ export interface WriteResult {
  * Runs a write in one transaction. With an Idempotency-Key the key's record is claimed first in that same
  * transaction and holds the response at commit, so: a retry replays the first response; a concurrent
  * request with the same key waits for the first and replays it; the same key with another request is
- * refused; and a write that fails leaves no record, so the retry runs it again.
+ * refused; and a write that fails leaves no record, so the retry runs it again. A retry of a request
+ * that already completed is answered from its record before any of that (see completedReplay).
  */
 export async function runWrite(
   db: Db,
@@ -30,6 +34,8 @@ export async function runWrite(
   scope: IdempotencyScope | null,
   work: (tx: Queryable) => Promise<WriteResult>,
 ): Promise<WriteResult & { replayed: boolean }> {
+  const completed = scope && (await completedReplay(db, scope));
+  if (completed) return completed;
   return db.transaction(async (tx) => {
     if (!scope) return { ...(await work(tx)), replayed: false };
     if (await claimIdempotencyKey(tx, scope, clock.now())) {
@@ -61,6 +67,8 @@ export async function runPlannedWrite(
   scope: IdempotencyScope | null,
   plan: (db: Queryable) => Promise<PlannedWrite>,
 ): Promise<WriteResult & { replayed: boolean }> {
+  const completed = scope && (await completedReplay(db, scope));
+  if (completed) return completed;
   let planned: PlannedWrite;
   try {
     planned = await plan(db);
@@ -83,9 +91,24 @@ export async function runPlannedWrite(
   }
 }
 
+/**
+ * A retry is a read: a key whose request completed is answered from its record, read with the lookups
+ * that arrive at the same time, without attempting the write again (which would cost a failed insert,
+ * a dead row and a transaction). Only a key with no completed record goes on to the write, where a
+ * concurrent first request is waited for.
+ */
+async function completedReplay(db: Db, scope: IdempotencyScope): Promise<(WriteResult & { replayed: true }) | null> {
+  const stored = await findIdempotentResponseShared(db, scope);
+  return stored && replayOf(stored, scope);
+}
+
 async function replay(db: Queryable, scope: IdempotencyScope): Promise<WriteResult & { replayed: true }> {
   const stored = await findIdempotentResponse(db, scope);
   if (!stored) throw new AppError('idempotency_key_in_use', 'A request with this Idempotency-Key is still being processed; retry shortly');
+  return replayOf(stored, scope);
+}
+
+function replayOf(stored: StoredResponse, scope: IdempotencyScope): WriteResult & { replayed: true } {
   if (stored.fingerprint !== scope.fingerprint) {
     throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
   }
@@ -109,9 +132,16 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   return key;
 }
 
-/** Identifies "the same request": method, path and the body with its keys in a canonical order. */
-export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${path}\n${canonicalJson(body)}`).digest('hex');
+/**
+ * Identifies "the same request": the method, the route, the resource its path names (each id as its
+ * UUID, whichever spelling was sent) and the body with its keys in a canonical order.
+ */
+export function requestFingerprint(method: string, route: string, params: Record<string, string>, body: unknown): string {
+  const resource = Object.entries(params)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, value]) => `${name}=${decodeAnyId(value) ?? value}`)
+    .join('&');
+  return createHash('sha256').update(`${method} ${route} ${resource}\n${canonicalJson(body)}`).digest('hex');
 }
 
 /**

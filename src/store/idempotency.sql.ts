@@ -1,9 +1,12 @@
+import { batchedPerDb } from './batcher.js';
 import { isUniqueViolation, type Queryable } from './db.js';
 import type { TableRow } from './inserts.js';
 
 export interface IdempotencyScope {
   merchantId: string;
   livemode: boolean;
+  /** Whose key it is: `api_key` for all of the merchant's API keys, `user:<uuid>` for each user. */
+  principal: string;
   key: string;
   /** Hash of method, path and body: the same key with another request is refused. */
   fingerprint: string;
@@ -22,9 +25,9 @@ export interface StoredResponse {
  */
 export async function claimIdempotencyKey(tx: Queryable, scope: IdempotencyScope, now: Date): Promise<boolean> {
   const rows = await tx.query(
-    `INSERT INTO idempotency_keys (merchant_id, livemode, idempotency_key, fingerprint, created_at)
-     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1`,
-    [scope.merchantId, scope.livemode, scope.key, scope.fingerprint, now],
+    `INSERT INTO idempotency_keys (merchant_id, livemode, principal, idempotency_key, fingerprint, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1`,
+    [scope.merchantId, scope.livemode, scope.principal, scope.key, scope.fingerprint, now],
   );
   return rows.length === 1;
 }
@@ -41,6 +44,7 @@ export function idempotencyRecordRow(scope: IdempotencyScope, status: number, bo
     row: {
       merchant_id: scope.merchantId,
       livemode: scope.livemode,
+      principal: scope.principal,
       idempotency_key: scope.key,
       fingerprint: scope.fingerprint,
       response_status: status,
@@ -57,28 +61,54 @@ export function isIdempotencyKeyTaken(error: unknown): boolean {
 
 export async function recordIdempotentResponse(tx: Queryable, scope: IdempotencyScope, status: number, body: string): Promise<void> {
   await tx.query(
-    `UPDATE idempotency_keys SET response_status = $4, response_body = $5
-     WHERE merchant_id = $1 AND livemode = $2 AND idempotency_key = $3`,
-    [scope.merchantId, scope.livemode, scope.key, status, body],
+    `UPDATE idempotency_keys SET response_status = $5, response_body = $6
+     WHERE merchant_id = $1 AND livemode = $2 AND principal = $3 AND idempotency_key = $4`,
+    [scope.merchantId, scope.livemode, scope.principal, scope.key, status, body],
   );
 }
 
 export async function findIdempotentResponse(db: Queryable, scope: IdempotencyScope): Promise<StoredResponse | null> {
   const rows = await db.query<{ fingerprint: string; response_status: number | null; response_body: string | null }>(
     `SELECT fingerprint, response_status, response_body FROM idempotency_keys
-     WHERE merchant_id = $1 AND livemode = $2 AND idempotency_key = $3`,
-    [scope.merchantId, scope.livemode, scope.key],
+     WHERE merchant_id = $1 AND livemode = $2 AND principal = $3 AND idempotency_key = $4`,
+    [scope.merchantId, scope.livemode, scope.principal, scope.key],
   );
-  const row = rows[0];
+  return storedResponse(rows[0]);
+}
+
+function storedResponse(row: { fingerprint: string; response_status: number | null; response_body: string | null } | undefined): StoredResponse | null {
   if (!row || row.response_status === null || row.response_body === null) return null;
   return { fingerprint: row.fingerprint, status: row.response_status, body: row.response_body };
 }
 
+const FIND_RESPONSES = `
+SELECT k.merchant_id, k.livemode, k.principal, k.idempotency_key, k.fingerprint, k.response_status, k.response_body
+FROM json_to_recordset($1::json) AS wanted (merchant_id uuid, livemode boolean, principal text, idempotency_key text)
+JOIN idempotency_keys k USING (merchant_id, livemode, principal, idempotency_key)`;
+
+const scopeKey = (s: { merchant_id: string; livemode: boolean; principal: string; idempotency_key: string }) =>
+  JSON.stringify([s.merchant_id, s.livemode, s.principal, s.idempotency_key]);
+
+/**
+ * findIdempotentResponse outside a transaction, read in one query with the lookups submitted at the
+ * same time (see Batcher): a retry of a completed request costs what a GET does. The keys travel as one
+ * JSON parameter, since they may hold any visible ASCII character.
+ */
+export const findIdempotentResponseShared = batchedPerDb<IdempotencyScope, StoredResponse | null>(async (db, scopes) => {
+  const wanted = scopes.map((s) => ({ merchant_id: s.merchantId, livemode: s.livemode, principal: s.principal, idempotency_key: s.key }));
+  const rows = await db.query<Parameters<typeof scopeKey>[0] & { fingerprint: string; response_status: number | null; response_body: string | null }>(
+    FIND_RESPONSES,
+    [JSON.stringify(wanted)],
+  );
+  const found = new Map(rows.map((row) => [scopeKey(row), row]));
+  return wanted.map((w) => storedResponse(found.get(scopeKey(w))));
+});
+
 /** Deletes keys older than the retention window, a bounded batch at a time. */
 export async function pruneIdempotencyKeys(db: Queryable, olderThan: Date, limit: number): Promise<number> {
   const rows = await db.query(
-    `DELETE FROM idempotency_keys WHERE (merchant_id, livemode, idempotency_key) IN (
-       SELECT merchant_id, livemode, idempotency_key FROM idempotency_keys
+    `DELETE FROM idempotency_keys WHERE (merchant_id, livemode, principal, idempotency_key) IN (
+       SELECT merchant_id, livemode, principal, idempotency_key FROM idempotency_keys
        WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING 1`,
     [olderThan, limit],
