@@ -18,19 +18,13 @@ describe('configuration', () => {
     ['PUBLIC_BASE_URL', 'ftp://example.com'],
     ['PAYORDERS_DB_SCHEMA', 'Robert"; DROP'],
     ['PAYORDERS_RATE_LIMIT', '-1'],
-    ['PAYORDERS_JWT_SECRET', 'short'],
     ['LOG_LEVEL', 'loud'],
   ])('names %s when its value (%s) is invalid', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(`Invalid configuration: ${variable}`);
   });
 
-  it('reads secrets from *_FILE and refuses both forms at once', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'payorders-config-'));
-    const file = join(dir, 'jwt');
-    writeFileSync(file, `${'s'.repeat(40)}\n`);
-    expect(loadConfig({ PAYORDERS_JWT_SECRET_FILE: file }).jwtSecret).toBe('s'.repeat(40));
-    expect(() => loadConfig({ PAYORDERS_JWT_SECRET_FILE: join(dir, 'missing') })).toThrow('PAYORDERS_JWT_SECRET_FILE');
-    expect(() => loadConfig({ PAYORDERS_JWT_SECRET_FILE: file, PAYORDERS_JWT_SECRET: 's'.repeat(40) })).toThrow('both set');
+  it('ignores PAYORDERS_JWT_SECRET(_FILE), left from before signing keys moved into the database', () => {
+    expect(() => loadConfig({ PAYORDERS_JWT_SECRET: 'short', PAYORDERS_JWT_SECRET_FILE: '/nowhere/jwt' })).not.toThrow();
   });
 
   it('lets the environment win over .env', () => {
@@ -40,10 +34,9 @@ describe('configuration', () => {
     expect(loadConfig(env)).toMatchObject({ port: 5000, host: '0.0.0.0' });
   });
 
-  it('masks the database password and secrets when described', () => {
-    const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://app:hunter2@db:5432/pay', PAYORDERS_JWT_SECRET: 'x'.repeat(40) }));
+  it('masks the database password when described', () => {
+    const described = describeConfig(loadConfig({ DATABASE_URL: 'postgres://app:hunter2@db:5432/pay' }));
     expect(JSON.stringify(described)).not.toContain('hunter2');
-    expect(JSON.stringify(described)).not.toContain('x'.repeat(40));
     expect(described.databaseUrl).toBe('postgres://app:****@db:5432/pay');
   });
 });

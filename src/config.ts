@@ -11,8 +11,6 @@ export interface Config {
   dbSchema: string | undefined;
   dataDir: string;
   publicBaseUrl: string;
-  /** HS256 secret for user access tokens; from PAYORDERS_JWT_SECRET(_FILE) or generated into the data dir. */
-  jwtSecret: string | undefined;
   logLevel: string;
   /** Requests per second allowed per API key or user (0 turns the limit off). */
   rateLimitPerSecond: number;
@@ -62,7 +60,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     dbSchema,
     dataDir: resolve(env.PAYORDERS_DATA_DIR || './data'),
     publicBaseUrl,
-    jwtSecret: secret(env, 'PAYORDERS_JWT_SECRET'),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     rateLimitPerSecond: integer(env, 'PAYORDERS_RATE_LIMIT', 100, 0, 1_000_000),
     idempotencyRetentionHours: integer(env, 'PAYORDERS_IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 365),
@@ -76,7 +73,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
     databaseUrl: config.databaseUrl?.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:****@'),
-    jwtSecret: config.jwtSecret ? '(set)' : '(generated in the data directory)',
     store: config.databaseUrl ? 'postgres' : 'pglite (embedded)',
   };
 }
@@ -95,22 +91,4 @@ function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: 
   if (raw === undefined || raw === '') return fallback;
   if (!allowed.includes(raw as T)) throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
   return raw as T;
-}
-
-/** A secret comes from NAME or from the file named by NAME_FILE (Docker/Kubernetes secrets), never both. */
-function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const direct = env[name];
-  const file = env[`${name}_FILE`];
-  if (direct && file) throw new ConfigError(name, `and ${name}_FILE are both set; set one`);
-  const value = file ? readSecretFile(`${name}_FILE`, file) : direct;
-  if (value !== undefined && value.length < 32) throw new ConfigError(name, 'must be at least 32 characters');
-  return value || undefined;
-}
-
-function readSecretFile(variable: string, path: string): string {
-  try {
-    return readFileSync(path, 'utf8').trim();
-  } catch {
-    throw new ConfigError(variable, `names a file that cannot be read: ${path}`);
-  }
 }

@@ -1,6 +1,3 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import pino from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -11,22 +8,6 @@ import { bootstrapFirstMerchant } from './services/accounts.js';
 import { Authenticator } from './services/authenticator.js';
 import { openConfiguredDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
-
-
-/**
- * The user-token signing secret: from the environment when set, else generated once into the data
- * directory (mode 0600). Several nodes on one PostgreSQL must share it, so set PAYORDERS_JWT_SECRET there.
- */
-export function jwtSecret(config: Config): string {
-  if (config.jwtSecret) return config.jwtSecret;
-  const file = join(config.dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
-  chmodSync(file, 0o600);
-  return secret;
-}
 
 export interface RunningService {
   url: string;
@@ -51,7 +32,7 @@ export async function startService(config: Config, clock: Clock = systemClock): 
     throw error;
   }
   const firstKey = await bootstrapFirstMerchant(db, clock);
-  const auth = new Authenticator(db, clock, jwtSecret(config));
+  const auth = new Authenticator(db, clock);
   const { app, metrics, beginShutdown } = await buildApp({ db, clock, config, auth }, logger);
   const jobs = new JobRunner(standardJobs(db, clock, config), logger, (job, count) => metrics.jobRuns.inc({ job }, count));
   await app.listen({ host: config.host, port: config.port });

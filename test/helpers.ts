@@ -88,7 +88,7 @@ export async function startTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const { db, drop } = await openTestDb();
   const clock = new ManualClock(new Date('2026-11-23T12:00:00.000Z'));
   const config = { ...loadConfig({}), rateLimitPerSecond: 0, ...overrides };
-  const services: Services = { db, clock, config, auth: new Authenticator(db, clock, JWT_SECRET) };
+  const services: Services = { db, clock, config, auth: new Authenticator(db, clock) };
   const { app } = await buildApp(services);
   await app.ready();
 

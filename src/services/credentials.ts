@@ -4,8 +4,22 @@ import { decodeId, encodeId } from '../domain/ids.js';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
-const KEY_RE = /^sk_(test|live)_([0-9a-hjkmnp-tv-z]{26})([0-9a-hjkmnp-tv-z]{32})$/;
 const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
+const KEY_RE = /^sk_(test|live)_([0-9a-hjkmnp-tv-z]{26})([0-9a-hjkmnp-tv-z]{32})$/;
+const REFRESH_TOKEN_RE = /^rt_([0-9a-hjkmnp-tv-z]{26})[0-9a-hjkmnp-tv-z]{32}$/;
+
+/**
+ * `<prefix><merchant id, 26 chars><160 random bits, 32 chars>`. The merchant part lets the lookup go
+ * straight to the merchant's rows (a single shard when distributed); the random part is the secret.
+ */
+function merchantSecret(prefix: string, merchantId: string): string {
+  const random = [...randomBytes(32)].map((byte) => BASE32[byte & 31]).join('');
+  return `${prefix}${encodeId('merchant', merchantId).slice(4)}${random}`;
+}
+
+function merchantOf(base32: string): string | null {
+  return decodeId('merchant', `mer_${base32}`);
+}
 
 export interface NewApiKey {
   /** The full key: shown once, never stored. */
@@ -14,25 +28,32 @@ export interface NewApiKey {
   last4: string;
 }
 
-/**
- * `sk_<mode>_<merchant id, 26 chars><160 random bits, 32 chars>`. The merchant part lets the lookup go
- * straight to the merchant's rows (a single shard when distributed); the random part is the secret.
- */
+/** `sk_<mode>_…`, see merchantSecret. */
 export function newApiKey(merchantId: string, livemode: boolean): NewApiKey {
-  const random = [...randomBytes(32)].map((byte) => BASE32[byte & 31]).join('');
-  const secret = `sk_${livemode ? 'live' : 'test'}_${encodeId('merchant', merchantId).slice(4)}${random}`;
-  return { secret, secretHash: hashApiKey(secret), last4: secret.slice(-4) };
+  const secret = merchantSecret(`sk_${livemode ? 'live' : 'test'}_`, merchantId);
+  return { secret, secretHash: hashSecret(secret), last4: secret.slice(-4) };
 }
 
 export function parseApiKey(secret: string): { merchantId: string; livemode: boolean } | null {
   const match = KEY_RE.exec(secret);
-  if (!match) return null;
-  const merchantId = decodeId('merchant', `mer_${match[2]}`);
+  const merchantId = match && merchantOf(match[2]!);
   return merchantId ? { merchantId, livemode: match[1] === 'live' } : null;
 }
 
-/** Keys carry 160 random bits, so a fast hash is enough; a password hash would only slow every request. */
-export function hashApiKey(secret: string): string {
+/** `rt_…`, see merchantSecret: shown once to the client that signed in, stored only as its hash. */
+export function newRefreshToken(merchantId: string): { token: string; tokenHash: string } {
+  const token = merchantSecret('rt_', merchantId);
+  return { token, tokenHash: hashSecret(token) };
+}
+
+/** The merchant a refresh token names, or null when it is not shaped like one. */
+export function parseRefreshToken(token: string): string | null {
+  const match = REFRESH_TOKEN_RE.exec(token);
+  return match && merchantOf(match[1]!);
+}
+
+/** API keys and refresh tokens carry 160 random bits, so a fast hash is enough; a password hash would only slow every request. */
+export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 

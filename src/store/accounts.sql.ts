@@ -100,8 +100,8 @@ export async function storeExists(db: Queryable, merchantId: string, storeId: st
   return (await db.query(`SELECT 1 FROM stores WHERE merchant_id = $1 AND store_id = $2`, [merchantId, storeId])).length === 1;
 }
 
-const USER_COLUMNS = `merchant_id, user_id, email, password_hash, role, store_id, branch_id, created_at, disabled_at`;
-interface UserRow {
+export const USER_COLUMNS = `merchant_id, user_id, email, password_hash, role, store_id, branch_id, created_at, disabled_at`;
+export interface UserRow {
   merchant_id: string;
   user_id: string;
   email: string;
@@ -112,7 +112,7 @@ interface UserRow {
   created_at: Date;
   disabled_at: Date | null;
 }
-const toUser = (r: UserRow): UserRecord => ({
+export const toUser = (r: UserRow): UserRecord => ({
   merchantId: r.merchant_id,
   userId: r.user_id,
   email: r.email,
@@ -146,6 +146,15 @@ export async function findUsersByEmail(db: Queryable, email: string): Promise<Us
 export async function findUser(db: Queryable, merchantId: string, userId: string): Promise<UserRecord | null> {
   const rows = await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE merchant_id = $1 AND user_id = $2`, [merchantId, userId]);
   return rows[0] ? toUser(rows[0]) : null;
+}
+
+/** Sets or clears disabled_at; false when the merchant has no such user or it already was in that state. */
+export async function setUserDisabledAt(db: Queryable, merchantId: string, userId: string, at: Date | null): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE users SET disabled_at = $3 WHERE merchant_id = $1 AND user_id = $2 AND (disabled_at IS NULL) = ($3::timestamptz IS NULL) RETURNING 1`,
+    [merchantId, userId, at],
+  );
+  return rows.length === 1;
 }
 
 export async function listUsers(db: Queryable, merchantId: string): Promise<UserRecord[]> {

@@ -13,7 +13,7 @@ const signIn = (body: object) => t.request('POST', '/v1/auth/token', { token: nu
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
 describe('POST /v1/auth/token', () => {
-  it('signs an owner in: a one-hour Bearer token and the user it belongs to', async () => {
+  it('signs an owner in: a one-hour Bearer token, a refresh token and the user it belongs to', async () => {
     const owner = await t.newUser(t.merchant.merchantId, 'owner');
     const res = await signIn({ email: owner.email, password });
     expect(res.status).toBe(200);
@@ -22,6 +22,7 @@ describe('POST /v1/auth/token', () => {
       access_token: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       token_type: 'Bearer',
       expires_in: 3600,
+      refresh_token: expect.stringMatching(/^rt_[0-9a-z]{58}$/),
       user: {
         id: expect.stringMatching(/^usr_[0-9a-z]{26}$/),
         object: 'user',
@@ -106,6 +107,18 @@ describe('POST /v1/auth/token', () => {
     await createUser(t.db, t.clock, { merchantId: t.merchant.merchantId, email, password: 'senha-com-ação-1', role: 'owner' });
     expect((await signIn({ email, password: 'senha-com-ação-1' })).status).toBe(200);
     expect((await signIn({ email, password: 'senha-com-ação-1'.normalize('NFD') })).status).toBe(200);
+  });
+
+  it("signs with the merchant's key, named by kid, and starts a new session on each sign-in", async () => {
+    const owner = await t.newUser(t.merchant.merchantId, 'owner');
+    const first = await signIn({ email: owner.email, password });
+    const second = await signIn({ email: owner.email, password });
+    const header = JSON.parse(Buffer.from(first.body.access_token.split('.')[0], 'base64url').toString());
+    expect(header).toEqual({ alg: 'HS256', typ: 'JWT', kid: '1' });
+    const [a, b] = [first, second].map((res) => claims(res.body.access_token));
+    expect(a!.sid).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+    expect(b!.sid).not.toBe(a!.sid);
+    expect(second.body.refresh_token).not.toBe(first.body.refresh_token);
   });
 
   it('issues a new, working token on each sign-in', async () => {

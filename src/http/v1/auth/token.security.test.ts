@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeId, encodeId } from '../../../../src/domain/ids.js';
 import { createUser } from '../../../../src/services/accounts.js';
-import { expectProblem, JWT_SECRET, startTestApp, type TestApp, TEST_PASSWORD } from '../../../../test/helpers.js';
+import { expectProblem, startTestApp, type TestApp, TEST_PASSWORD } from '../../../../test/helpers.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,9 +13,9 @@ afterAll(() => t.close());
 
 const password = TEST_PASSWORD;
 const signIn = (body: object) => t.request('POST', '/v1/auth/token', { token: null, body });
+const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 
-
-/** Signs in a fresh owner and returns the token with the user's and merchant's UUIDs. */
+/** Signs in a fresh owner and returns the token with the user's, merchant's and session's UUIDs. */
 async function freshOwner(livemode = false) {
   const owner = await t.newUser(t.merchant.merchantId, 'owner');
   const res = await signIn({ email: owner.email, password, livemode });
@@ -23,19 +24,33 @@ async function freshOwner(livemode = false) {
     token: res.body.access_token as string,
     userId: decodeId('user', res.body.user.id)!,
     merchantId: decodeId('merchant', res.body.user.merchant)!,
+    sessionId: claimsOf(res.body.access_token).sid as string,
   };
 }
 
-function forge(claims: Record<string, unknown>, options: { secret?: string; sub: string; iss?: string; aud?: string; expiresIn?: number }) {
+/** A merchant's newest signing key as stored: forging with it shows what the checks beyond the signature refuse. */
+async function signingKey(merchantId: string) {
+  const [key] = await t.db.query<{ generation: number; secret: Uint8Array }>(
+    'SELECT generation, secret FROM signing_keys WHERE merchant_id = $1 ORDER BY generation DESC LIMIT 1',
+    [merchantId],
+  );
+  return { kid: String(key!.generation), secret: key!.secret };
+}
+
+async function forge(
+  claims: Record<string, unknown>,
+  options: { key?: { kid: string; secret: Uint8Array }; sub: string; iss?: string; aud?: string; expiresIn?: number },
+) {
+  const key = options.key ?? (await signingKey(t.merchant.merchantId));
   const now = Math.floor(t.clock.now().getTime() / 1000);
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT', kid: key.kid })
     .setSubject(options.sub)
     .setIssuer(options.iss ?? 'payorders')
     .setAudience(options.aud ?? 'payorders-api')
     .setIssuedAt(now)
     .setExpirationTime(now + (options.expiresIn ?? 3600))
-    .sign(new TextEncoder().encode(options.secret ?? JWT_SECRET));
+    .sign(key.secret);
 }
 
 const orders = (token: string) => t.request('GET', '/v1/orders', { token });
@@ -50,9 +65,10 @@ describe('access tokens', () => {
     expectProblem(res, 401, 'invalid_credentials');
   });
 
-  it('refuse a token signed with another secret', async () => {
-    const { userId, merchantId } = await freshOwner();
-    const token = await forge({ mid: merchantId, role: 'owner', live: false }, { sub: userId, secret: 'another-secret-that-is-at-least-32-chars' });
+  it("refuse a token signed with another secret under the merchant's kid", async () => {
+    const { userId, merchantId, sessionId } = await freshOwner();
+    const { kid } = await signingKey(merchantId);
+    const token = await forge({ mid: merchantId, sid: sessionId, role: 'owner', live: false }, { sub: userId, key: { kid, secret: randomBytes(32) } });
     expectProblem(await orders(token), 401, 'invalid_credentials');
   });
 
@@ -64,33 +80,70 @@ describe('access tokens', () => {
   });
 
   it('refuse an unsigned token (alg: none)', async () => {
-    const { userId, merchantId } = await freshOwner();
+    const { userId, merchantId, sessionId } = await freshOwner();
     const now = Math.floor(t.clock.now().getTime() / 1000);
     const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const token = `${part({ alg: 'none', typ: 'JWT' })}.${part({ sub: userId, mid: merchantId, live: false, iss: 'payorders', aud: 'payorders-api', iat: now, exp: now + 3600 })}.`;
+    const body = { sub: userId, mid: merchantId, sid: sessionId, live: false, iss: 'payorders', aud: 'payorders-api', iat: now, exp: now + 3600 };
+    const token = `${part({ alg: 'none', typ: 'JWT', kid: '1' })}.${part(body)}.`;
     expectProblem(await orders(token), 401, 'invalid_credentials');
   });
 
   it('refuse a correctly signed token with the wrong issuer or audience', async () => {
-    const { userId, merchantId } = await freshOwner();
-    const claims = { mid: merchantId, role: 'owner', live: false };
+    const { userId, merchantId, sessionId } = await freshOwner();
+    const claims = { mid: merchantId, sid: sessionId, role: 'owner', live: false };
     expectProblem(await orders(await forge(claims, { sub: userId, iss: 'someone-else' })), 401, 'invalid_credentials');
     expectProblem(await orders(await forge(claims, { sub: userId, aud: 'another-api' })), 401, 'invalid_credentials');
   });
 
-  it('refuse a correctly signed token for a user of another merchant, or no user at all', async () => {
-    const { userId } = await freshOwner();
+  it("refuse a token signed with one merchant's key that names another merchant", async () => {
+    const { userId, sessionId } = await freshOwner();
     const other = await t.newMerchant();
-    expectProblem(await orders(await forge({ mid: other.merchantId, role: 'owner', live: false }, { sub: userId })), 401, 'invalid_credentials');
+    await t.newUser(other.merchantId, 'owner'); // its first sign-in gives the other merchant a key of its own, also kid 1
+    expectProblem(await orders(await forge({ mid: other.merchantId, sid: sessionId, role: 'owner', live: false }, { sub: userId })), 401, 'invalid_credentials');
+  });
+
+  it('refuse a correctly signed token naming no session, a session of another user, or no session at all', async () => {
+    const a = await freshOwner();
+    const b = await freshOwner();
     const ghost = '01900000-0000-7000-8000-000000000000';
-    expectProblem(await orders(await forge({ mid: t.merchant.merchantId, role: 'owner', live: false }, { sub: ghost })), 401, 'invalid_credentials');
+    const claims = { mid: a.merchantId, role: 'owner', live: false };
+    expectProblem(await orders(await forge({ ...claims, sid: ghost }, { sub: a.userId })), 401, 'invalid_credentials');
+    expectProblem(await orders(await forge({ ...claims, sid: b.sessionId }, { sub: a.userId })), 401, 'invalid_credentials');
+    expectProblem(await orders(await forge(claims, { sub: a.userId })), 401, 'invalid_credentials');
+    // The same claims with the right session pass: the refusals above are the session's doing.
+    expect((await orders(await forge({ ...claims, sid: a.sessionId }, { sub: a.userId }))).status).toBe(200);
+  });
+
+  it("refuse a correctly signed token claiming the other mode than its session's", async () => {
+    const { userId, merchantId, sessionId } = await freshOwner();
+    expectProblem(await orders(await forge({ mid: merchantId, sid: sessionId, role: 'owner', live: true }, { sub: userId })), 401, 'invalid_credentials');
+  });
+
+  it('refuse a correctly signed token claiming to live longer than an hour', async () => {
+    const { userId, merchantId, sessionId } = await freshOwner();
+    const token = await forge({ mid: merchantId, sid: sessionId, role: 'owner', live: false }, { sub: userId, expiresIn: 86_400 });
+    expect((await orders(token)).status).toBe(200);
+    t.clock.advance(3601_000);
+    expectProblem(await orders(token), 401, 'invalid_credentials');
+  });
+
+  it('refuse tokens naming a kid the merchant does not have, or a merchant that is not an id, without an error of ours', async () => {
+    const { userId, merchantId, sessionId } = await freshOwner();
+    const claims = { mid: merchantId, sid: sessionId, role: 'owner', live: false };
+    const secret = randomBytes(32);
+    for (const kid of ['99', '0', '1.5', 'x', '99999999999999999999']) {
+      expectProblem(await orders(await forge(claims, { sub: userId, key: { kid, secret } })), 401, 'invalid_credentials');
+    }
+    expectProblem(await orders(await forge({ ...claims, mid: 'mer_garbage' }, { sub: userId })), 401, 'invalid_credentials');
+    expectProblem(await orders(await forge({ ...claims, mid: 42 }, { sub: userId })), 401, 'invalid_credentials');
   });
 
   it('take the role from the user, not from the token claims', async () => {
     const store = await t.newStore(t.merchant.merchantId);
     const storeUser = await t.newUser(t.merchant.merchantId, 'store', { storeId: store.storeId });
     const signed = await signIn({ email: storeUser.email, password });
-    const escalated = await forge({ mid: t.merchant.merchantId, role: 'owner', live: false }, { sub: decodeId('user', signed.body.user.id)! });
+    const sid = claimsOf(signed.body.access_token).sid;
+    const escalated = await forge({ mid: t.merchant.merchantId, sid, role: 'owner', live: false }, { sub: decodeId('user', signed.body.user.id)! });
     // Events are for owners only; a store user's token claiming "owner" is still a store user.
     expectProblem(await t.request('GET', '/v1/events', { token: escalated }), 403, 'forbidden');
   });
@@ -109,6 +162,66 @@ describe('access tokens', () => {
     const owner = await t.newUser(t.merchant.merchantId, 'owner');
     const res = await t.request('POST', '/v1/auth/token', { token: 'garbage', body: { email: owner.email, password } });
     expect(res.status).toBe(200);
+  });
+});
+
+describe('failed sign-ins per email', () => {
+  const wrong = (email: string) => signIn({ email, password: 'a wrong guess' });
+  const statuses = (responses: Array<{ status: number }>) => responses.map((r) => r.status);
+
+  it('after 5 failures refuse even the right password with 429 and Retry-After, until 15 minutes from the first', async () => {
+    const { email } = await t.newUser(t.merchant.merchantId, 'owner');
+    for (let i = 0; i < 5; i++) {
+      expectProblem(await wrong(email), 401, 'invalid_credentials');
+      t.clock.advance(60_000);
+    }
+    const refused = await signIn({ email, password });
+    expectProblem(refused, 429, 'rate_limited', '/v1/auth/token');
+    expect(refused.headers['retry-after']).toBe('600');
+    expect(refused.body.access_token).toBeUndefined();
+    t.clock.advance(599_000);
+    expect((await signIn({ email, password })).headers['retry-after']).toBe('1');
+    t.clock.advance(1_000);
+    expect((await signIn({ email, password })).status).toBe(200);
+  });
+
+  it('answer an unknown email exactly as a known one, so a 429 tells nothing about the account', async () => {
+    const { email } = await t.newUser(t.merchant.merchantId, 'owner');
+    const unknown = `nobody-${randomBytes(4).toString('hex')}@example.com`;
+    const known: Awaited<ReturnType<typeof wrong>>[] = [];
+    const stranger: Awaited<ReturnType<typeof wrong>>[] = [];
+    for (let i = 0; i < 6; i++) {
+      known.push(await wrong(email));
+      stranger.push(await wrong(unknown));
+    }
+    expect(statuses(known)).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(statuses(stranger)).toEqual(statuses(known));
+    const strip = ({ request_id: _, ...rest }: Record<string, unknown>) => rest;
+    expect(stranger.map((r) => strip(r.body))).toEqual(known.map((r) => strip(r.body)));
+    expect(stranger[5]!.headers['retry-after']).toBe(known[5]!.headers['retry-after']);
+  });
+
+  it('start again after a successful sign-in', async () => {
+    const { email } = await t.newUser(t.merchant.merchantId, 'owner');
+    for (let i = 0; i < 4; i++) await wrong(email);
+    expect((await signIn({ email, password })).status).toBe(200);
+    const after = [];
+    for (let i = 0; i < 6; i++) after.push(await wrong(email));
+    expect(statuses(after)).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('count an email in any letter case, and no other email', async () => {
+    const { email } = await t.newUser(t.merchant.merchantId, 'owner');
+    const other = await t.newUser(t.merchant.merchantId, 'owner');
+    for (let i = 0; i < 5; i++) await wrong(i % 2 ? email.toUpperCase() : email);
+    expectProblem(await signIn({ email, password }), 429, 'rate_limited');
+    expect((await signIn({ email: other.email, password })).status).toBe(200);
+  });
+
+  it('count guesses sent all at once before any has been checked', async () => {
+    const { email } = await t.newUser(t.merchant.merchantId, 'owner');
+    const results = await Promise.all(Array.from({ length: 8 }, () => wrong(email)));
+    expect(statuses(results).sort()).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
   });
 });
 

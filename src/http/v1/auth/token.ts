@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { problems } from '../../schemas.js';
+import { SIGN_IN_ATTEMPTS, SIGN_IN_WINDOW_MS } from '../../../services/sign-in-throttle.js';
+import { TokenResponse } from './schema.js';
 
 export default function registerIssueToken(app: App, services: Services) {
   app.post(
@@ -12,8 +14,10 @@ export default function registerIssueToken(app: App, services: Services) {
         tags: ['Auth'],
         summary: "Exchange a user's email and password for an access token",
         description:
-          'Returns a JWT (HS256, one hour) to send as "Authorization: Bearer <token>". Store users see only their store\'s ' +
-          "orders, branch users only their branch's. `livemode` picks test (default) or live data for the token's life.",
+          'Starts a session: an access token (a one-hour JWT) and a refresh token for POST /v1/auth/refresh. Store users see ' +
+          "only their store's orders, branch users only their branch's. `livemode` picks test (default) or live data for " +
+          `the life of the session. After ${SIGN_IN_ATTEMPTS} failed attempts for one email, further attempts answer 429 ` +
+          `until ${SIGN_IN_WINDOW_MS / 60_000} minutes from the first have passed.`,
         security: [],
         body: Type.Object(
           {
@@ -25,21 +29,7 @@ export default function registerIssueToken(app: App, services: Services) {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            access_token: Type.String(),
-            token_type: Type.Literal('Bearer'),
-            expires_in: Type.Integer(),
-            user: Type.Object({
-              id: Type.String(),
-              object: Type.Literal('user'),
-              email: Type.String(),
-              role: Type.String(),
-              merchant: Type.String(),
-              store: Type.Union([Type.String(), Type.Null()]),
-              branch: Type.Union([Type.String(), Type.Null()]),
-              livemode: Type.Boolean(),
-            }),
-          }),
+          200: TokenResponse,
           ...problems(400, 401, 429),
         },
       },
