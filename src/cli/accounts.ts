@@ -1,9 +1,10 @@
 import { AppError } from '../domain/errors.js';
 import { createBranch, createMerchant, createStore, createUser } from '../services/accounts.js';
 import { randomPassword } from '../services/credentials.js';
+import { disableUser, enableUser } from '../services/users.js';
 import * as accounts from '../store/accounts.sql.js';
 import { isUniqueViolation } from '../store/db.js';
-import { optionalId, readPasswordFromStdin, requiredEmail, requiredId, requiredRole, requiredString } from './args.js';
+import { optionalId, parseId, readPasswordFromStdin, requiredEmail, requiredId, requiredRole, requiredString, type OptionValues } from './args.js';
 import { command, flag, requireMerchant, str, type Command } from './command.js';
 import { branchView, list, merchantView, storeView, table, userView } from './output.js';
 
@@ -134,5 +135,38 @@ export const ACCOUNT_COMMANDS: Command[] = [
       return list(rows, text);
     },
   }),
-
+  command({
+    name: 'users disable',
+    args: '--merchant <id> <user-id>',
+    summary: 'Disable a user: sign-in is refused and its sessions are revoked (servers may accept its access tokens for up to 10 s from their cache)',
+    options: { merchant: str },
+    positionals: ['user-id'],
+    prepare: userArgs,
+    run: async ({ merchantId, userId }, { db, clock }) => {
+      await requireMerchant(db, merchantId);
+      const { user, revokedSessions } = await disableUser(db, clock, merchantId, userId);
+      const view = userView(user);
+      return {
+        json: { ...view, revoked_sessions: revokedSessions },
+        text: `Disabled user ${view.id} <${view.email}> at ${view.disabled_at}; revoked ${revokedSessions} session${revokedSessions === 1 ? '' : 's'}.`,
+      };
+    },
+  }),
+  command({
+    name: 'users enable',
+    args: '--merchant <id> <user-id>',
+    summary: 'Let a disabled user sign in again (the sessions revoked when it was disabled stay revoked)',
+    options: { merchant: str },
+    positionals: ['user-id'],
+    prepare: userArgs,
+    run: async ({ merchantId, userId }, { db }) => {
+      await requireMerchant(db, merchantId);
+      const view = userView(await enableUser(db, merchantId, userId));
+      return { json: view, text: `Enabled user ${view.id} <${view.email}>: it can sign in again.` };
+    },
+  }),
 ];
+
+function userArgs(values: OptionValues, [userId]: string[]) {
+  return { merchantId: requiredId(values, 'merchant', 'merchant'), userId: parseId('user', userId!, 'argument <user-id>') };
+}

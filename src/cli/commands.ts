@@ -2,6 +2,7 @@ import { describeConfig } from '../config.js';
 import { ACCOUNT_COMMANDS } from './accounts.js';
 import { command, type Command } from './command.js';
 import { KEY_COMMANDS } from './keys.js';
+import { SIGNING_KEY_COMMANDS } from './signing-keys.js';
 
 export type { Command, Context, Io } from './command.js';
 
@@ -33,6 +34,7 @@ export const COMMANDS: Command[] = [
 
   ...ACCOUNT_COMMANDS,
   ...KEY_COMMANDS,
+  ...SIGNING_KEY_COMMANDS,
 ];
 
 export function findCommand(words: string[]): Command | undefined {
@@ -52,7 +54,7 @@ export function usage(group?: string): string {
     '  payorders help',
     '      Show this text',
     '',
-    'Ids are accepted as prefixed ids (mer_…, sto_…, bra_…, key_…) or UUIDs. --json prints machine-readable output.',
+    'Ids are accepted as prefixed ids (mer_…, sto_…, bra_…, usr_…, key_…) or UUIDs. --json prints machine-readable output.',
     'Configuration comes from the environment and an optional .env file, as for the server:',
     'DATABASE_URL selects PostgreSQL; without it the embedded store under PAYORDERS_DATA_DIR (default ./data) is used.',
     '',

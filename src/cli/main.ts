@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { systemClock, type Clock } from '../clock.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { AppError } from '../domain/errors.js';
-import { openConfiguredDb } from '../store/db.js';
+import { openConfiguredDb, type Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { typedIds, UsageError } from './args.js';
 import { COMMANDS, findCommand, isGroup, usage, type Command, type Io } from './commands.js';
@@ -15,6 +15,8 @@ export interface CliOptions {
   /** Defaults to the environment plus ./.env, as for the server. */
   loadConfig?: () => Config;
   clock?: Clock;
+  /** The store to run on instead of the configured one (left open): lets tests run commands on their own store. */
+  db?: Db;
 }
 
 const GLOBAL_FLAGS = new Set(['--json', '--help', '-h']);
@@ -37,7 +39,7 @@ export async function runCli(argv: string[], io: CliIo, options: CliOptions = {}
     const input = await command.prepare(values, positionals, io);
     const config = (options.loadConfig ?? loadConfig)();
     const clock = options.clock ?? systemClock;
-    const output = command.needsDb === false ? await command.run(input, { config, clock, db: undefined as never, applied: [] }) : await withDb(config, clock, command, input);
+    const output = command.needsDb === false ? await command.run(input, { config, clock, db: undefined as never, applied: [] }) : await withDb(config, clock, command, input, options.db);
     io.stdout.write(values.json ? `${JSON.stringify(output.json, null, 2)}\n` : `${output.text.replace(/\n+$/, '')}\n`);
     return 0;
   } catch (error) {
@@ -45,13 +47,13 @@ export async function runCli(argv: string[], io: CliIo, options: CliOptions = {}
   }
 }
 
-async function withDb(config: Config, clock: Clock, command: Command, input: unknown) {
-  const db = await openConfiguredDb(config);
+async function withDb(config: Config, clock: Clock, command: Command, input: unknown, given: Db | undefined) {
+  const db = given ?? (await openConfiguredDb(config));
   try {
     const applied = await migrate(db);
     return await command.run(input, { db, clock, config, applied });
   } finally {
-    await db.close();
+    if (!given) await db.close();
   }
 }
 

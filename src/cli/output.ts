@@ -1,6 +1,7 @@
 import { encodeId } from '../domain/ids.js';
 import { maskApiKey } from '../services/credentials.js';
 import type { ApiKeyRecord, BranchRecord, MerchantRecord, StoreRecord, UserRecord } from '../store/accounts.sql.js';
+import type { SigningKeyRecord } from '../store/sessions.sql.js';
 
 /** What a command prints: `json` with --json, else `text`. */
 export interface Output {
@@ -66,6 +67,17 @@ export const keyView = (k: ApiKeyRecord, now: Date) => ({
   created_at: k.createdAt.toISOString(),
   expires_at: iso(k.expiresAt),
   revoked_at: iso(k.revokedAt),
+});
+
+/** Never the key itself. `kid` is what access tokens name in their header. */
+export const signingKeyView = (k: SigningKeyRecord, signing: number, now: Date) => ({
+  object: 'signing_key' as const,
+  merchant: encodeId('merchant', k.merchantId),
+  kid: String(k.generation),
+  status:
+    k.generation === signing ? ('signing' as const) : k.expiresAt && k.expiresAt.getTime() <= now.getTime() ? ('expired' as const) : ('verifying' as const),
+  created_at: k.createdAt.toISOString(),
+  expires_at: iso(k.expiresAt),
 });
 
 /** A plain left-aligned table; `empty` when there are no rows. */

@@ -151,7 +151,7 @@ export async function findUser(db: Queryable, merchantId: string, userId: string
 /** Sets or clears disabled_at; false when the merchant has no such user or it already was in that state. */
 export async function setUserDisabledAt(db: Queryable, merchantId: string, userId: string, at: Date | null): Promise<boolean> {
   const rows = await db.query(
-    `UPDATE users SET disabled_at = $3 WHERE merchant_id = $1 AND user_id = $2 AND (disabled_at IS NULL) = ($3::timestamptz IS NULL) RETURNING 1`,
+    `UPDATE users SET disabled_at = $3 WHERE merchant_id = $1 AND user_id = $2 AND (disabled_at IS NULL) = ($3::timestamptz IS NOT NULL) RETURNING 1`,
     [merchantId, userId, at],
   );
   return rows.length === 1;
