@@ -1,3 +1,5 @@
+import type { RequestRef } from './event-cause.js';
+
 export const ROLES = ['owner', 'store', 'branch'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -12,6 +14,8 @@ export interface Actor {
   storeId: string | null;
   branchId: string | null;
   principal: { kind: 'api_key' | 'user'; id: string };
+  /** The request being served, set for writes so their events say which request caused them. */
+  request?: RequestRef;
 }
 
 /** Whether the actor may see an object placed in a store/branch (orders); others answer 404, not 403. */
@@ -20,4 +24,24 @@ export function actorCanSee(actor: Actor, placed: { livemode: boolean; storeId: 
   if (actor.role === 'branch') return placed.branchId === actor.branchId;
   if (actor.role === 'store') return placed.storeId === actor.storeId;
   return true;
+}
+
+/**
+ * What an actor's reads are confined to: the merchant and mode, and for a store or branch user its store
+ * or branch (a branch user's store is set too). Owners and API keys have no place: the whole merchant.
+ */
+export interface Scope {
+  merchantId: string;
+  livemode: boolean;
+  storeId: string | null;
+  branchId: string | null;
+}
+
+export function actorScope(actor: Actor): Scope {
+  return {
+    merchantId: actor.merchantId,
+    livemode: actor.livemode,
+    storeId: actor.role === 'owner' ? null : actor.storeId,
+    branchId: actor.role === 'branch' ? actor.branchId : null,
+  };
 }

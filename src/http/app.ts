@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import scalar from '@scalar/fastify-api-reference';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Actor } from '../domain/actor.js';
+import { principalId } from '../domain/event-cause.js';
 import type { App, Services } from './context.js';
 import { acceptUtf8JsonOnly } from './json-body.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -78,6 +79,9 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
     // One access-log line per request comes from the onResponse hook below, with the caller's merchant.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: services.config.bodyLimitBytes,
+    // Off unless configured: behind nginx or Caddy, X-Forwarded-For then gives the client's address,
+    // which the logs, rate limits and sign-in throttling use.
+    trustProxy: services.config.trustProxy,
     return503OnClosing: true,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -170,11 +174,23 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
     ];
   });
 
+  // The audit trail: who called (key or user id, never a secret), from where, on what, and whether the
+  // answer was an idempotent replay.
   app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
     req.log.info(
-      { method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, merchant: req.actor?.merchantId },
+      {
+        method: req.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        merchant: req.actor?.merchantId,
+        caller: req.actor && principalId(req.actor),
+        client: req.ip,
+        object: req.audit?.object ?? (req.params as { id?: string } | undefined)?.id,
+        replayed: req.audit?.replayed,
+      },
       'request',
     );
     done();

@@ -18,8 +18,10 @@ export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression,
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by the authentication hook on every /v1 route except sign-in. */
+    /** Set by the authentication hook on every route that is not public. */
     actor: Actor;
+    /** What a write did, for the request's log line: the object it answered with, whether it was a replay. */
+    audit?: { object: string | undefined; replayed: boolean };
   }
   interface FastifyContextConfig {
     /** Routes that answer without credentials. */

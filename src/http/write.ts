@@ -22,7 +22,8 @@ export async function sendWrite(
   reply: FastifyReply,
   work: (tx: Queryable) => Promise<WriteResult>,
 ): Promise<void> {
-  await send(reply, await runWrite(services.db, services.clock, idempotencyScope(req), work));
+  const scope = idempotencyScope(req);
+  await send(req, reply, await runWrite(services.db, services.clock, scope, work));
 }
 
 /** sendWrite for a write that only inserts rows planned before it runs (runPlannedWrite): one round trip. */
@@ -32,11 +33,17 @@ export async function sendPlannedWrite(
   reply: FastifyReply,
   plan: (db: Queryable) => Promise<PlannedWrite>,
 ): Promise<void> {
-  await send(reply, await runPlannedWrite(services.db, services.clock, idempotencyScope(req), plan));
+  const scope = idempotencyScope(req);
+  await send(req, reply, await runPlannedWrite(services.db, services.clock, scope, plan));
 }
 
+/**
+ * The request's Idempotency-Key scope, or null without a key. The caller's actor also learns the request
+ * (its id and key) from here, so the events the write records say which request caused them.
+ */
 function idempotencyScope(req: FastifyRequest): IdempotencyScope | null {
   const key = parseIdempotencyKey(req.headers['idempotency-key']);
+  req.actor = { ...req.actor, request: { id: req.id, idempotencyKey: key } };
   if (key === null) return null;
   const { principal } = req.actor;
   return {
@@ -48,7 +55,11 @@ function idempotencyScope(req: FastifyRequest): IdempotencyScope | null {
   };
 }
 
-async function send(reply: FastifyReply, result: WriteResult & { replayed: boolean }): Promise<void> {
+// Every object's canonical JSON starts with its id (see views.ts), so the audit log reads it off the body.
+const LEADING_ID = /^\{"id":"([^"]{1,64})"/;
+
+async function send(req: FastifyRequest, reply: FastifyReply, result: WriteResult & { replayed: boolean }): Promise<void> {
+  req.audit = { object: LEADING_ID.exec(result.body)?.[1], replayed: result.replayed };
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   await reply.code(result.status).type('application/json; charset=utf-8').send(result.body);
 }

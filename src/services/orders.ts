@@ -1,5 +1,6 @@
-import { actorCanSee, type Actor } from '../domain/actor.js';
+import { actorCanSee, actorScope, type Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
+import { causedBy, causedByJob, type EventCause } from '../domain/event-cause.js';
 import { decodeId, uuidv7 } from '../domain/ids.js';
 import { mergeMetadata, type Metadata } from '../domain/metadata.js';
 import { MAX_AMOUNT, parseDecimalAmount, requireCurrency } from '../domain/money.js';
@@ -87,7 +88,16 @@ export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input
     expiredAt: null,
   };
   const json = JSON.stringify(orderView(order));
-  const event = { merchantId: order.merchantId, eventId: uuidv7(now.getTime()), livemode: order.livemode, type: 'order.created', objectId: id, data: json, createdAt: now };
+  const event = {
+    merchantId: order.merchantId,
+    eventId: uuidv7(now.getTime()),
+    livemode: order.livemode,
+    type: 'order.created',
+    objectId: id,
+    data: json,
+    createdAt: now,
+    cause: causedBy(actor),
+  };
   return { object: order, json, rows: [orders.orderRow(order), eventRow(event)] };
 }
 
@@ -148,7 +158,7 @@ export async function updateOrder(tx: Queryable, clock: Clock, actor: Actor, id:
   const order = await getOrder(tx, actor, id, true);
   if (input.metadata) order.metadata = mergeMetadata(order.metadata, input.metadata);
   if (input.description !== undefined) order.description = input.description;
-  return saveWithEvent(tx, clock, order, 'order.updated');
+  return saveWithEvent(tx, clock, order, 'order.updated', causedBy(actor));
 }
 
 export async function cancelOrder(tx: Queryable, clock: Clock, actor: Actor, id: string, reason: CancellationReason | undefined): Promise<Written<Order>> {
@@ -160,16 +170,16 @@ export async function cancelOrder(tx: Queryable, clock: Clock, actor: Actor, id:
   order.status = 'canceled';
   order.canceledAt = clock.now();
   order.cancellationReason = reason ?? null;
-  return saveWithEvent(tx, clock, order, 'order.canceled');
+  return saveWithEvent(tx, clock, order, 'order.canceled', causedBy(actor));
 }
 
-async function saveWithEvent(tx: Queryable, clock: Clock, order: Order, type: string): Promise<Written<Order>> {
+async function saveWithEvent(tx: Queryable, clock: Clock, order: Order, type: string, cause: EventCause): Promise<Written<Order>> {
   const now = clock.now();
   order.updatedAt = now;
   const json = JSON.stringify(orderView(order));
   await orders.saveOrder(tx, order);
   await insertEvents(tx, [
-    { merchantId: order.merchantId, eventId: uuidv7(now.getTime()), livemode: order.livemode, type, objectId: order.id, data: json, createdAt: now },
+    { merchantId: order.merchantId, eventId: uuidv7(now.getTime()), livemode: order.livemode, type, objectId: order.id, data: json, createdAt: now, cause },
   ]);
   return { object: order, json };
 }
@@ -189,6 +199,7 @@ export async function expireDueOrders(db: Db, clock: Clock, batch: number): Prom
         objectId: order.id,
         data: JSON.stringify(orderView(order)),
         createdAt: now,
+        cause: causedByJob('expiry_sweeper'),
       })),
     );
     return expired.length;
@@ -216,17 +227,19 @@ function resolveExpiry(now: Date, expiresAt: string | undefined): Date {
   return at;
 }
 
+/**
+ * A store or branch user may attach only a customer it can already see: attaching would make it visible,
+ * so one outside its scope answers as if it did not exist.
+ */
 async function resolveCustomer(tx: Queryable, actor: Actor, id: string): Promise<string> {
   const uuid = decodeId('customer', id);
-  const customer = uuid && (await findCustomer(tx, actor.merchantId, uuid));
-  if (!customer || customer.livemode !== actor.livemode) {
-    throw AppError.invalidField('customer', 'resource_missing', `has no such customer: '${id}'`);
-  }
+  const customer = uuid && (await findCustomer(tx, actorScope(actor), uuid));
+  if (!customer) throw AppError.invalidField('customer', 'resource_missing', `has no such customer: '${id}'`);
   return customer.id;
 }
 
 /** Where the order belongs: a store/branch user's orders always land in their own store/branch. */
-async function resolvePlacement(tx: Queryable, actor: Actor, store: string | undefined, branch: string | undefined) {
+export async function resolvePlacement(tx: Queryable, actor: Actor, store: string | undefined, branch: string | undefined) {
   const storeId = store === undefined ? null : decodeId('store', store);
   const branchId = branch === undefined ? null : decodeId('branch', branch);
   if (store !== undefined && (!storeId || (actor.storeId && storeId !== actor.storeId))) {

@@ -63,5 +63,7 @@ export function eventView(event: StoredEvent) {
     livemode: event.livemode,
     created_at: event.createdAt.toISOString(),
     data: { object: event.data },
+    actor: event.cause?.actor ?? null,
+    request: event.cause?.request ? { id: event.cause.request.id, idempotency_key: event.cause.request.idempotencyKey } : null,
   };
 }

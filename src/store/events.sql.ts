@@ -1,3 +1,4 @@
+import type { EventCause } from '../domain/event-cause.js';
 import type { Queryable } from './db.js';
 import { insertStatement, type TableRow } from './inserts.js';
 import { queryJsonRows, rowJson } from './json-rows.js';
@@ -12,6 +13,7 @@ export interface EventRecord {
   /** The object as the canonical API shows it after the change, already serialized. */
   data: string;
   createdAt: Date;
+  cause: EventCause;
 }
 
 /** An events row as row_to_json gives it (see json-rows.ts). */
@@ -23,6 +25,10 @@ interface EventRow {
   object_id: string;
   data: unknown;
   created_at: string;
+  actor_type: EventCause['actor']['type'] | null;
+  actor_id: string | null;
+  request_id: string | null;
+  idempotency_key: string | null;
 }
 
 /** An event's row, for insertRows / insertStatement. */
@@ -37,6 +43,10 @@ export function eventRow(e: EventRecord): TableRow {
       object_id: e.objectId,
       data: e.data,
       created_at: e.createdAt.toISOString(),
+      actor_type: e.cause.actor.type,
+      actor_id: e.cause.actor.id,
+      request_id: e.cause.request?.id ?? null,
+      idempotency_key: e.cause.request?.idempotencyKey ?? null,
     },
   };
 }
@@ -55,6 +65,8 @@ export interface StoredEvent {
   objectId: string;
   data: unknown;
   createdAt: Date;
+  /** Null for events written before causes were recorded. */
+  cause: EventCause | null;
 }
 
 export interface EventListFilters {
@@ -69,7 +81,17 @@ export interface EventListFilters {
 const SELECT_EVENTS = `SELECT ${rowJson('e')} FROM events e`;
 
 function toEvent(r: EventRow): StoredEvent {
-  return { id: r.event_id, livemode: r.livemode, type: r.type, objectId: r.object_id, data: r.data, createdAt: new Date(r.created_at) };
+  return {
+    id: r.event_id,
+    livemode: r.livemode,
+    type: r.type,
+    objectId: r.object_id,
+    data: r.data,
+    createdAt: new Date(r.created_at),
+    cause: r.actor_type && r.actor_id
+      ? { actor: { type: r.actor_type, id: r.actor_id }, request: r.request_id ? { id: r.request_id, idempotencyKey: r.idempotency_key } : null }
+      : null,
+  };
 }
 
 export async function listEvents(db: Queryable, f: EventListFilters, page: Page): Promise<StoredEvent[]> {

@@ -47,6 +47,8 @@ describe('GET /v1/events', () => {
       livemode: false,
       created_at: canceled.updated_at,
       data: { object: canceled },
+      actor: { type: 'api_key', id: expect.stringMatching(/^key_[0-9a-z]{26}$/) },
+      request: { id: expect.stringMatching(/^req_/), idempotency_key: null },
     });
     expect(res.body.data[1].data.object).toEqual(updated);
     expect(res.body.data[3].data.object).toEqual(customer);

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Livemode, Timestamp } from '../../schemas.js';
+import { Livemode, Nullable, StringEnum, Timestamp } from '../../schemas.js';
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../../domain/errors.js';
 
@@ -11,6 +11,21 @@ export const Event = Type.Object(
     livemode: Livemode,
     created_at: Timestamp,
     data: Type.Object({ object: Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description: 'The object after the change, as the API shows it' }) }),
+    actor: Nullable(
+      Type.Object(
+        {
+          type: StringEnum(['api_key', 'user', 'job', 'provider'] as const),
+          id: Type.String({ description: 'key_… or usr_…, the job (expiry_sweeper) or the provider' }),
+        },
+        { description: 'Who caused the change' },
+      ),
+    ),
+    request: Nullable(
+      Type.Object(
+        { id: Type.String({ description: 'The Request-Id of the request' }), idempotency_key: Nullable(Type.String()) },
+        { description: 'The API request that caused the change; null for jobs and providers' },
+      ),
+    ),
   },
   { $id: 'Event' },
 );

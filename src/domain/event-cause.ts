@@ -1,0 +1,28 @@
+import type { Actor } from './actor.js';
+import { encodeId } from './ids.js';
+
+/** The request a write came in on: its id (the Request-Id header) and its Idempotency-Key, if any. */
+export interface RequestRef {
+  id: string;
+  idempotencyKey: string | null;
+}
+
+/**
+ * Who caused an event, so "who canceled this order?" has an answer: an API key or a user through a
+ * request, a background job, or a payment provider's callback.
+ */
+export interface EventCause {
+  actor: { type: 'api_key' | 'user' | 'job' | 'provider'; id: string };
+  request: RequestRef | null;
+}
+
+/** The API key (`key_…`) or user (`usr_…`) behind a request: never the secret. */
+export function principalId(actor: Actor): string {
+  return encodeId(actor.principal.kind === 'api_key' ? 'apiKey' : 'user', actor.principal.id);
+}
+
+export function causedBy(actor: Actor): EventCause {
+  return { actor: { type: actor.principal.kind, id: principalId(actor) }, request: actor.request ?? null };
+}
+
+export const causedByJob = (job: string): EventCause => ({ actor: { type: 'job', id: job }, request: null });
