@@ -17,6 +17,8 @@ export interface Config {
   idempotencyRetentionHours: number;
   jobIntervalMs: number;
   bodyLimitBytes: number;
+  /** Whose X-Forwarded-For to believe: false (default), true (any peer), or the proxies' addresses/CIDRs. */
+  trustProxy: boolean | string[];
 }
 
 export class ConfigError extends Error {
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     idempotencyRetentionHours: integer(env, 'PAYORDERS_IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 365),
     jobIntervalMs: integer(env, 'PAYORDERS_JOB_INTERVAL_MS', 1000, 10, 3_600_000),
     bodyLimitBytes: integer(env, 'PAYORDERS_BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+    trustProxy: trustProxy(env.PAYORDERS_TRUST_PROXY),
   };
 }
 
@@ -75,6 +78,18 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl?.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:****@'),
     store: config.databaseUrl ? 'postgres' : 'pglite (embedded)',
   };
+}
+
+const PROXY_ADDRESS = /^[0-9a-f.:]+(\/\d{1,3})?$/i;
+
+function trustProxy(raw: string | undefined): Config['trustProxy'] {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const addresses = raw.split(',').map((a) => a.trim());
+  if (!addresses.every((a) => PROXY_ADDRESS.test(a) || ['loopback', 'linklocal', 'uniquelocal'].includes(a))) {
+    throw new ConfigError('PAYORDERS_TRUST_PROXY', 'must be true, false, or comma-separated proxy addresses/CIDRs (or loopback, linklocal, uniquelocal)');
+  }
+  return addresses;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
+import { expectProblem, orderBody, startTestApp, type Response, type TestApp } from './helpers.js';
 
 describe('hostile input gets a 4xx naming the field, never a 500 or a row', () => {
   let t: TestApp;
@@ -8,7 +8,7 @@ describe('hostile input gets a 4xx naming the field, never a 500 or a row', () =
 
   const countOrders = async () => (await t.db.query<{ n: string }>('SELECT count(*)::text AS n FROM orders'))[0]!.n;
 
-  function expectField(res: Awaited<ReturnType<TestApp['request']>>, path: string, where: string, code: string) {
+  function expectField(res: Response, path: string, where: string, code: string) {
     expectProblem(res, 400, 'validation_error');
     expect(res.body.errors).toContainEqual(expect.objectContaining({ path, in: where, code }));
   }
