@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
+import { encodeId } from './domain/ids.js';
 import { DataDirInUseError } from './store/data-dir-lock.js';
 import { closeOnSignals, startService } from './service.js';
 
@@ -7,16 +8,19 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const service = await startService(config);
   const store = service.db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-  process.stdout.write(`\nPayorders is listening on ${service.url} (store: ${store})\n`);
-  process.stdout.write(`API reference: ${service.url}/docs\n`);
+  // For the person at the terminal, on stderr: stdout is the JSON log stream, which ends up in journald or
+  // a container's logs, and the first key must not (it is shown here once, and the hint names it $KEY).
+  let banner = `\nPayorders is listening on ${service.url} (store: ${store})\nAPI reference: ${service.url}/docs\n`;
   if (service.firstKey) {
-    process.stdout.write(
-      `\nFirst start: created a merchant and this test API key. It is shown once; keep it now:\n\n` +
-        `    ${service.firstKey.secret}\n\n` +
-        `Try: curl -s ${service.url}/v1/orders -H "Authorization: Bearer ${service.firstKey.secret}" \\\n` +
-        `       -H 'Content-Type: application/json' -d '{"amount": 29700, "currency": "BRL"}'\n\n`,
-    );
+    banner +=
+      `\nFirst start: created the merchant ${encodeId('merchant', service.firstKey.merchantId)} and this test API key.\n` +
+      `It is shown once; keep it now:\n\n` +
+      `    ${service.firstKey.secret}\n\n` +
+      `Try it, with KEY set to that key:\n` +
+      `    curl -s ${service.url}/v1/orders -H "Authorization: Bearer $KEY" \\\n` +
+      `      -H 'Content-Type: application/json' -d '{"amount": 29700, "currency": "BRL"}'\n`;
   }
+  process.stderr.write(`${banner}\n`);
   closeOnSignals(service);
 }
 

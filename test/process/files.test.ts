@@ -65,7 +65,7 @@ describe.skipIf(TEST_STORE !== 'pglite')('the embedded store on disk', () => {
     const created = await call(server, server.firstKey!, 'POST', '/v1/customers', {
       body: { name: 'Maria Silva', email: 'maria@example.com', tax_id: { type: 'br_cpf', value: '529.982.247-25' } },
     });
-    expect(created.status).toBe(201);
+    expect(created.status, server.output()).toBe(201);
     // While it runs, its lock file too.
     expect(expectOwnerOnly(dataDir).map((e) => e.path)).toContain(join('pglite', 'payorders.pid'));
     expect(await killServer(server, 'SIGTERM')).toEqual({ code: 0, signal: null });

@@ -7,8 +7,8 @@ import { dropSchema, JWT_SECRET, newSchemaName, onTestServer, TEST_DATABASE_URL 
 
 /**
  * Real `node --import tsx src/main.ts` processes for the process-level tests: spawned with their own
- * environment, their stdout parsed for the listening URL and the first-start API key, and always killed
- * by `killAll()` (afterEach/afterAll), failures included.
+ * environment, their stderr (the banner for the terminal; stdout is JSON log lines) parsed for the listening
+ * URL and the first-start API key, and always killed by `killAll()` (afterEach/afterAll), failures included.
  */
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +19,10 @@ export interface Server {
   url: string;
   /** The test API key printed on the first start of a store; null on later starts. */
   firstKey: string | null;
+  /** Everything the process wrote, stdout and stderr interleaved as they arrived. */
   output(): string;
+  stdout(): string;
+  stderr(): string;
   /** Resolves with the exit code (or signal) once the process has exited. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
@@ -64,7 +67,7 @@ export function pgliteTarget(): StoreTarget & { dataDir: string; drop(): Promise
 }
 
 /** Spawns the server; does not wait for it. */
-export function spawnServer(env: Record<string, string>): { child: ChildProcess; output(): string; exited: Server['exited'] } {
+export function spawnServer(env: Record<string, string>): Pick<Server, 'child' | 'output' | 'stdout' | 'stderr' | 'exited'> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(PAYORDERS_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|PUBLIC_BASE_URL$)/.test(k)),
   );
@@ -83,34 +86,43 @@ export function spawnServer(env: Record<string, string>): { child: ChildProcess;
   });
   children.add(child);
   let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    stdout += chunk;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    stderr += chunk;
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       children.delete(child);
       resolve({ code, signal });
     });
   });
-  return { child, output: () => out, exited };
+  return { child, output: () => out, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
 /** Starts a server and waits until it listens (and, when `expectKey`, has printed the first key). */
 export async function startServer(env: Record<string, string>, options: { expectKey?: boolean; timeoutMs?: number } = {}): Promise<Server> {
-  const { child, output, exited } = spawnServer(env);
+  const spawned = spawnServer(env);
+  const { child, output, stderr, exited } = spawned;
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   void exited.then((e) => (exit = e));
   for (;;) {
-    const out = output();
-    const url = /Payorders is listening on (http:\/\/\S+)/.exec(out)?.[1];
-    const key = /keep it now:\s*\n\s*\n\s*(\S+)\s*\n/.exec(out)?.[1] ?? null;
+    const banner = stderr();
+    const url = /Payorders is listening on (http:\/\/\S+)/.exec(banner)?.[1];
+    const key = /keep it now:\s*\n\s*\n\s*(\S+)\s*\n/.exec(banner)?.[1] ?? null;
     if (url && (!options.expectKey || key)) {
-      return { child, pid: child.pid!, url, firstKey: key, output, exited };
+      return { ...spawned, pid: child.pid!, url, firstKey: key };
     }
-    if (exit) throw new Error(`server exited (${exit.code ?? exit.signal}) before listening:\n${out}`);
+    if (exit) throw new Error(`server exited (${exit.code ?? exit.signal}) before listening:\n${output()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server did not start within the time limit:\n${out}`);
+      throw new Error(`server did not start within the time limit:\n${output()}`);
     }
     await sleep(25);
   }
