@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { SESSION_IDLE_LIFETIME_MS } from '../../../services/authenticator.js';
 import { Nullable } from '../../schemas.js';
 
 /** What sign-in and refresh answer: the same pair of tokens and the user they belong to. */
@@ -7,7 +8,7 @@ export const TokenResponse = Type.Object({
   token_type: Type.Literal('Bearer'),
   expires_in: Type.Integer({ description: 'Seconds until the access token expires' }),
   refresh_token: Type.String({
-    description: 'Exchanges for a new pair at POST /v1/auth/refresh, once; unused for 30 days, it expires. Keep it secret.',
+    description: `Exchanges for a new pair at POST /v1/auth/refresh, once; unused for ${SESSION_IDLE_LIFETIME_MS / 86_400_000} days, it expires. Keep it secret.`,
   }),
   user: Type.Object({
     id: Type.String(),
