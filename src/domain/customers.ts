@@ -10,6 +10,9 @@ export interface Customer {
   phone: string | null;
   taxId: TaxId | null;
   metadata: Metadata;
+  /** Where it was created: a store, a branch of it, or (both null) merchant-wide. */
+  storeId: string | null;
+  branchId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

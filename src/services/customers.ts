@@ -1,4 +1,4 @@
-import type { Actor } from '../domain/actor.js';
+import { actorScope, type Actor } from '../domain/actor.js';
 import type { Customer } from '../domain/customers.js';
 import { AppError } from '../domain/errors.js';
 import { decodeId, uuidv7 } from '../domain/ids.js';
@@ -9,7 +9,7 @@ import * as customers from '../store/customers.sql.js';
 import type { Queryable } from '../store/db.js';
 import { insertEvents } from '../store/events.sql.js';
 import type { Page } from '../store/list-query.js';
-import type { Written } from './orders.js';
+import { resolvePlacement, type Written } from './orders.js';
 import { customerView } from './views.js';
 
 export interface CustomerInput {
@@ -19,13 +19,18 @@ export interface CustomerInput {
   tax_id?: TaxId | null;
 }
 
+/**
+ * Placed as an order is (resolvePlacement): a store or branch user's customer in its own store or branch;
+ * an owner's or API key's in the store or branch named, or merchant-wide, seen by owners only, when none is.
+ */
 export async function createCustomer(
   tx: Queryable,
   clock: Clock,
   actor: Actor,
-  input: CustomerInput & { metadata?: Metadata },
+  input: CustomerInput & { metadata?: Metadata; store?: string; branch?: string },
 ): Promise<Written<Customer>> {
   const now = clock.now();
+  const placement = await resolvePlacement(tx, actor, input.store, input.branch);
   const customer: Customer = {
     id: uuidv7(now.getTime()),
     merchantId: actor.merchantId,
@@ -35,6 +40,8 @@ export async function createCustomer(
     phone: input.phone ?? null,
     taxId: input.tax_id ? normalizeTaxId(input.tax_id) : null,
     metadata: input.metadata ?? {},
+    storeId: placement.storeId,
+    branchId: placement.branchId,
     createdAt: now,
     updatedAt: now,
   };
@@ -42,11 +49,14 @@ export async function createCustomer(
   return withEvent(tx, customer, 'customer.created');
 }
 
-/** Customers belong to the merchant and mode; every role of the merchant may use them. */
+/**
+ * Another merchant's customer, the other mode's, or, for a store or branch user, one neither placed in
+ * its store/branch nor attached to an order there: all 404, as if it did not exist.
+ */
 export async function getCustomer(db: Queryable, actor: Actor, id: string, forUpdate = false): Promise<Customer> {
   const uuid = decodeId('customer', id);
-  const customer = uuid && (await customers.findCustomer(db, actor.merchantId, uuid, forUpdate));
-  if (!customer || customer.livemode !== actor.livemode) throw AppError.notFound('customer', id);
+  const customer = uuid && (await customers.findCustomer(db, actorScope(actor), uuid, forUpdate));
+  if (!customer) throw AppError.notFound('customer', id);
   return customer;
 }
 
@@ -68,8 +78,8 @@ export async function updateCustomer(
   return withEvent(tx, customer, 'customer.updated');
 }
 
-export async function listCustomers(db: Queryable, actor: Actor, filters: { email?: string; createdGte?: Date; createdLt?: Date }, page: Page) {
-  return customers.listCustomers(db, { merchantId: actor.merchantId, livemode: actor.livemode, ...filters }, page);
+export async function listCustomers(db: Queryable, actor: Actor, filters: customers.CustomerListFilters, page: Page) {
+  return customers.listCustomers(db, actorScope(actor), filters, page);
 }
 
 async function withEvent(tx: Queryable, customer: Customer, type: string): Promise<Written<Customer>> {

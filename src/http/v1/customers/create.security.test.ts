@@ -99,3 +99,92 @@ describe('POST /v1/customers confinement', () => {
     expect(live.body.id).not.toBe(test.body.id);
   });
 });
+
+describe('POST /v1/customers placement: where a customer lands decides which store and branch users see it', () => {
+  let storeA: { id: string }, storeB: { id: string }, branchA1: { id: string }, branchA2: { id: string }, branchB1: { id: string };
+  let users: Record<'owner' | 'store A' | 'branch A1' | 'store B', string>;
+  beforeAll(async () => {
+    const merchantId = t.merchant.merchantId;
+    const a = await t.newStore(merchantId);
+    const b = await t.newStore(merchantId);
+    const a1 = await t.newBranch(merchantId, a.storeId);
+    storeA = a;
+    storeB = b;
+    branchA1 = a1;
+    branchA2 = await t.newBranch(merchantId, a.storeId);
+    branchB1 = await t.newBranch(merchantId, b.storeId);
+    users = {
+      owner: (await t.newUser(merchantId, 'owner')).token,
+      'store A': (await t.newUser(merchantId, 'store', { storeId: a.storeId })).token,
+      'branch A1': (await t.newUser(merchantId, 'branch', { branchId: a1.branchId })).token,
+      'store B': (await t.newUser(merchantId, 'store', { storeId: b.storeId })).token,
+    };
+  });
+
+  const create = async (token: string, body: Record<string, unknown>) => {
+    const res = await t.request('POST', '/v1/customers', { token, body: { name: 'Placed', ...body } });
+    expect(res.status).toBe(201);
+    return res.body.id as string;
+  };
+  /** Which users can read the customer. */
+  const seenBy = async (id: string) => {
+    const seen: string[] = [];
+    for (const [user, token] of Object.entries(users)) {
+      if ((await t.request('GET', `/v1/customers/${id}`, { token })).status === 200) seen.push(user);
+    }
+    return seen;
+  };
+
+  it("places a store user's customer in its store, or a branch of it that it names, and a branch user's in its branch", async () => {
+    expect(await seenBy(await create(users['store A'], {}))).toEqual(['owner', 'store A']);
+    expect(await seenBy(await create(users['store A'], { branch: branchA1.id }))).toEqual(['owner', 'store A', 'branch A1']);
+    expect(await seenBy(await create(users['branch A1'], {}))).toEqual(['owner', 'store A', 'branch A1']);
+    expect(await seenBy(await create(users['branch A1'], { store: storeA.id, branch: branchA1.id }))).toEqual(['owner', 'store A', 'branch A1']);
+  });
+
+  it('lets an owner or an API key place a customer in the store or branch it names', async () => {
+    expect(await seenBy(await create(users.owner, { store: storeA.id }))).toEqual(['owner', 'store A']);
+    expect(await seenBy(await create(t.merchant.token, { branch: branchA1.id }))).toEqual(['owner', 'store A', 'branch A1']);
+    expect(await seenBy(await create(t.merchant.token, { store: storeB.id, branch: branchB1.id }))).toEqual(['owner', 'store B']);
+  });
+
+  it("leaves an owner's or API key's customer merchant-wide when it names no place: owners only", async () => {
+    expect(await seenBy(await create(users.owner, {}))).toEqual(['owner']);
+    expect(await seenBy(await create(t.merchant.token, {}))).toEqual(['owner']);
+  });
+
+  it('refuses a store or branch user placing a customer outside its store or branch, creating nothing', async () => {
+    const before = await customerCount();
+    const refusals: Array<[token: string, body: Record<string, string>, path: string]> = [
+      [users['store A'], { store: storeB.id }, '/store'],
+      [users['store A'], { branch: branchB1.id }, '/branch'],
+      [users['branch A1'], { branch: branchA2.id }, '/branch'],
+      [users['branch A1'], { store: storeB.id }, '/store'],
+    ];
+    for (const [token, body, path] of refusals) {
+      const res = await t.request('POST', '/v1/customers', { token, body });
+      expectProblem(res, 400, 'validation_error');
+      expect(res.body.errors).toEqual([expect.objectContaining({ path, code: 'resource_missing' })]);
+    }
+    expect(await customerCount()).toBe(before);
+  });
+
+  it("refuses another merchant's store or branch, a branch of another store, and ids of the wrong kind", async () => {
+    const other = await t.newMerchant();
+    const theirStore = await t.newStore(other.merchantId);
+    const theirBranch = await t.newBranch(other.merchantId, theirStore.storeId);
+    const before = await customerCount();
+    const refusals: Array<[body: Record<string, string>, path: string]> = [
+      [{ store: theirStore.id }, '/store'],
+      [{ branch: theirBranch.id }, '/branch'],
+      [{ store: storeA.id, branch: branchB1.id }, '/branch'],
+      [{ store: branchA1.id }, '/store'],
+    ];
+    for (const [body, path] of refusals) {
+      const res = await t.request('POST', '/v1/customers', { body });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path, code: 'resource_missing' })]);
+    }
+    expect(await customerCount()).toBe(before);
+  });
+});

@@ -13,7 +13,20 @@ export default function registerCreateCustomer(app: App, services: Services) {
         operationId: 'createCustomer',
         tags: ['Customers'],
         summary: 'Create a customer',
-        body: Type.Object({ ...customerFields, metadata: Type.Optional(Metadata) }, { additionalProperties: false }),
+        description:
+          "A customer is placed like an order. A store or branch user's customers land in its own store or branch (a store " +
+          'user may name a `branch` of its store); an owner or API key may name a `store` or `branch`, or neither: the customer ' +
+          'is then merchant-wide, seen by owners and API keys only. Store and branch users see the customers placed in their ' +
+          'store or branch and those attached to its orders; any other answers 404.',
+        body: Type.Object(
+          {
+            ...customerFields,
+            metadata: Type.Optional(Metadata),
+            store: Type.Optional(Type.String({ maxLength: 64, description: 'sto_…: the store to place the customer in' })),
+            branch: Type.Optional(Type.String({ maxLength: 64, description: 'bra_…: the branch to place the customer in (its store follows)' })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: Customer, ...problems(...WRITE_PROBLEMS) },
       },
     },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../../../../src/services/accounts.js';
 import { expectProblem, startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { CALLERS, canSee, PLACED_NAMES, placeCustomers, type CallerName, type Placed } from './placed.fixture.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -57,11 +58,69 @@ describe('GET /v1/customers access', () => {
     expect(live.body.data.every((c: { livemode: boolean }) => c.livemode)).toBe(true);
   });
 
-  it('lists the same customers to every user of the merchant, per mode', async () => {
+  it('lists only live customers to a live owner, and no merchant-wide customer to a store or branch user', async () => {
     const store = await t.newStore(t.merchant.merchantId);
-    const storeUser = await t.newUser(t.merchant.merchantId, 'store', { storeId: store.storeId });
+    const branch = await t.newBranch(t.merchant.merchantId, store.storeId);
     const liveOwner = await t.newUser(t.merchant.merchantId, 'owner', {}, true);
-    expect(ids(await t.request('GET', '/v1/customers', { token: storeUser.token }))).toEqual([mine.id]);
     expect(ids(await t.request('GET', '/v1/customers', { token: liveOwner.token }))).toEqual([mineLive.id]);
+    for (const user of [
+      await t.newUser(t.merchant.merchantId, 'store', { storeId: store.storeId }),
+      await t.newUser(t.merchant.merchantId, 'branch', { branchId: branch.branchId }),
+    ]) {
+      expect(ids(await t.request('GET', '/v1/customers', { token: user.token }))).toEqual([]);
+      expect(ids(await t.request('GET', '/v1/customers?email=shared@example.com', { token: user.token }))).toEqual([]);
+    }
+  });
+});
+
+describe('GET /v1/customers within the merchant: store and branch users list only the customers of their store or branch', () => {
+  let placed: Placed;
+  beforeAll(async () => {
+    placed = await placeCustomers(t);
+  });
+  /** What the caller may see, newest first. */
+  const visible = (caller: CallerName) => PLACED_NAMES.filter((name) => canSee(caller, name)).reverse().map((name) => placed.customers[name].id);
+  const list = (caller: CallerName, query: string) => t.request('GET', `/v1/customers?${query}`, { token: placed.tokens[caller] });
+
+  it.each(CALLERS)('lists to the %s exactly the customers it may see, each once', async (caller) => {
+    const res = await list(caller, 'limit=100');
+    expect(ids(res)).toEqual(visible(caller));
+    expect(res.body.has_more).toBe(false);
+  });
+
+  for (const caller of CALLERS) {
+    for (const name of PLACED_NAMES) {
+      const shown = canSee(caller, name);
+      it(`${shown ? 'finds' : 'does not find'} by email, for the ${caller}, the customer ${name}`, async () => {
+        const res = await list(caller, `email=${encodeURIComponent(placed.customers[name].email)}`);
+        expect(ids(res)).toEqual(shown ? [placed.customers[name].id] : []);
+      });
+    }
+  }
+
+  it.each(CALLERS)('pages the %s through the same customers one at a time, forwards and backwards', async (caller) => {
+    const forwards: string[] = [];
+    let res = await list(caller, 'limit=1');
+    for (;;) {
+      forwards.push(...ids(res));
+      if (!res.body.has_more) break;
+      res = await list(caller, `limit=1&starting_after=${forwards.at(-1)}`);
+    }
+    expect(forwards).toEqual(visible(caller));
+
+    const backwards: string[] = [forwards.at(-1)!];
+    for (;;) {
+      res = await list(caller, `limit=1&ending_before=${backwards[0]}`);
+      backwards.unshift(...ids(res));
+      if (!res.body.has_more) break;
+    }
+    expect(backwards).toEqual(visible(caller));
+  });
+
+  it('pages a store user from the cursor of a customer it cannot see without showing that customer', async () => {
+    const hidden = placed.customers['placed in another store'].id;
+    const older = await list('store user', `starting_after=${hidden}`);
+    const newer = await list('store user', `ending_before=${hidden}`);
+    expect([...ids(newer), ...ids(older)]).toEqual(visible('store user'));
   });
 });

@@ -40,10 +40,10 @@ describe('GET /v1/customers/:id', () => {
     expect(Date.parse(res.body.updated_at) - Date.parse(created.body.created_at)).toBe(1000);
   });
 
-  it('is readable by owner, store and branch users of the merchant', async () => {
-    const created = await t.request('POST', '/v1/customers', { body: { name: 'Shared' } });
+  it("is readable by the owner and by the store's and branch's users when a branch user created it", async () => {
     const users = await t.newUserOfEachRole(t.merchant.merchantId);
-    for (const user of users) {
+    const created = await t.request('POST', '/v1/customers', { token: users[2]!.token, body: { name: 'Shared' } });
+    for (const user of [...users, { token: t.merchant.token }]) {
       const res = await t.request('GET', `/v1/customers/${created.body.id}`, { token: user.token });
       expect(res.status).toBe(200);
       expect(res.body).toEqual(created.body);

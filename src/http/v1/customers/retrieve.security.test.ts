@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeId } from '../../../../src/domain/ids.js';
 import { createApiKey, revokeApiKey } from '../../../../src/services/accounts.js';
 import { expectProblem, startTestApp, type Response, type TestApp } from '../../../../test/helpers.js';
+import { CALLERS, canSee, PLACED_NAMES, placeCustomers, type Placed } from './placed.fixture.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -66,4 +67,28 @@ describe('GET /v1/customers/:id access', () => {
     expectProblem(await t.request('GET', `/v1/customers/${mine.id}`, { token: liveUser.token }), 404, 'resource_missing');
     expect((await t.request('GET', `/v1/customers/${live.body.id}`, { token: liveUser.token })).status).toBe(200);
   });
+});
+
+describe('GET /v1/customers/:id within the merchant: store and branch users read only the customers of their store or branch', () => {
+  let placed: Placed;
+  beforeAll(async () => {
+    placed = await placeCustomers(t);
+  });
+
+  for (const caller of CALLERS) {
+    for (const name of PLACED_NAMES) {
+      const visible = canSee(caller, name);
+      it(`${visible ? 'shows' : 'answers 404 (never 403)'} to the ${caller} the customer ${name}`, async () => {
+        const customer = placed.customers[name];
+        const res = await t.request('GET', `/v1/customers/${customer.id}`, { token: placed.tokens[caller] });
+        if (visible) {
+          expect(res.status).toBe(200);
+          expect(res.body).toEqual(customer);
+        } else {
+          expectProblem(res, 404, 'resource_missing');
+          expect(JSON.stringify(res.body)).not.toContain(customer.email);
+        }
+      });
+    }
+  }
 });

@@ -31,5 +31,10 @@ export const Customer = Type.Object(
     created_at: Timestamp,
     updated_at: Timestamp,
   },
-  { $id: 'Customer' },
+  {
+    $id: 'Customer',
+    description:
+      'Placed when created in a store, a branch, or merchant-wide (see createCustomer). Store and branch users see the ' +
+      'customers placed in their store or branch and those attached to its orders; owners and API keys see all.',
+  },
 );

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, revokeApiKey } from '../../../../src/services/accounts.js';
 import { expectProblem, startTestApp, type TestApp } from '../../../../test/helpers.js';
+import { CALLERS, canSee, PLACED_NAMES, placeCustomers, type Placed } from './placed.fixture.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -62,4 +63,31 @@ describe('POST /v1/customers/:id access', () => {
     expectProblem(replayAttempt, 404, 'resource_missing');
     expect(replayAttempt.headers['idempotent-replayed']).toBeUndefined();
   });
+});
+
+describe('POST /v1/customers/:id within the merchant: store and branch users change only the customers of their store or branch', () => {
+  let placed: Placed;
+  beforeAll(async () => {
+    placed = await placeCustomers(t);
+  });
+
+  for (const caller of CALLERS) {
+    for (const name of PLACED_NAMES) {
+      const allowed = canSee(caller, name);
+      it(`${allowed ? 'lets' : 'answers 404 (never 403) and does not let'} the ${caller} change the customer ${name}`, async () => {
+        const { id, email } = placed.customers[name];
+        const res = await t.request('POST', `/v1/customers/${id}`, { token: placed.tokens[caller], body: { metadata: { [caller]: 'was here' } } });
+        const after = (await t.request('GET', `/v1/customers/${id}`, { token: placed.tokens['api key'] })).body;
+        if (allowed) {
+          expect(res.status).toBe(200);
+          expect(res.body).toEqual(after);
+          expect(after.metadata[caller]).toBe('was here');
+        } else {
+          expectProblem(res, 404, 'resource_missing');
+          expect(JSON.stringify(res.body)).not.toContain(email);
+          expect(after.metadata).not.toHaveProperty([caller]);
+        }
+      });
+    }
+  }
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderBody, startTestApp, type TestApp } from '../../../../test/helpers.js';
+import { canSee, PLACED_NAMES, placeCustomers, type CallerName, type Placed } from '../customers/placed.fixture.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -76,5 +77,45 @@ describe('POST /v1/orders: who may create what', () => {
     expect(withCustomer.body.errors[0]).toMatchObject({ path: '/customer', code: 'resource_missing' });
     const withStore = await t.request('POST', '/v1/orders', { body: orderBody({ store: theirStore.id }) });
     expect(withStore.body.errors[0]).toMatchObject({ path: '/store', code: 'resource_missing' });
+  });
+});
+
+describe('POST /v1/orders with a customer: a store or branch user attaches only a customer it can see', () => {
+  let placed: Placed;
+  beforeAll(async () => {
+    placed = await placeCustomers(t);
+  });
+
+  // Attaching would itself make the customer visible to the user, so one it cannot see is answered as missing.
+  for (const caller of ['store user', 'branch user'] satisfies CallerName[]) {
+    for (const name of PLACED_NAMES) {
+      const allowed = canSee(caller, name);
+      it(`${allowed ? 'lets' : 'does not let'} the ${caller} attach the customer ${name}`, async () => {
+        const { id } = placed.customers[name];
+        const token = placed.tokens[caller];
+        const ordersOf = async () => (await t.request('GET', `/v1/orders?customer=${id}`, { token: placed.tokens['api key'] })).body.data.length;
+        const before = await ordersOf();
+        const res = await t.request('POST', '/v1/orders', { token, body: orderBody({ customer: id }) });
+        if (allowed) {
+          expect(res.status).toBe(201);
+          expect(res.body.customer).toBe(id);
+          expect(await ordersOf()).toBe(before + 1);
+          return;
+        }
+        const missingId = 'cus_0000000000000000000000000a';
+        const missing = await t.request('POST', '/v1/orders', { token, body: orderBody({ customer: missingId }) });
+        expect(res.status).toBe(400);
+        expect(res.body.errors).toEqual(JSON.parse(JSON.stringify(missing.body.errors).replaceAll(missingId, id)));
+        expect(await ordersOf()).toBe(before);
+        expect((await t.request('GET', `/v1/customers/${id}`, { token })).status).toBe(404);
+      });
+    }
+  }
+
+  it.each(['api key', 'owner'] satisfies CallerName[])('lets the %s attach any customer of the merchant', async (caller) => {
+    for (const name of PLACED_NAMES) {
+      const res = await t.request('POST', '/v1/orders', { token: placed.tokens[caller], body: orderBody({ customer: placed.customers[name].id }) });
+      expect(res.status).toBe(201);
+    }
   });
 });
