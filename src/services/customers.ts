@@ -1,6 +1,7 @@
 import { actorScope, type Actor } from '../domain/actor.js';
 import type { Customer } from '../domain/customers.js';
 import { AppError } from '../domain/errors.js';
+import { causedBy, type EventCause } from '../domain/event-cause.js';
 import { decodeId, uuidv7 } from '../domain/ids.js';
 import { mergeMetadata, type Metadata } from '../domain/metadata.js';
 import { normalizeTaxId, type TaxId } from '../domain/tax-id.js';
@@ -46,7 +47,7 @@ export async function createCustomer(
     updatedAt: now,
   };
   await customers.insertCustomer(tx, customer);
-  return withEvent(tx, customer, 'customer.created');
+  return withEvent(tx, customer, 'customer.created', causedBy(actor));
 }
 
 /**
@@ -75,14 +76,14 @@ export async function updateCustomer(
   if (input.metadata) customer.metadata = mergeMetadata(customer.metadata, input.metadata);
   customer.updatedAt = clock.now();
   await customers.saveCustomer(tx, customer);
-  return withEvent(tx, customer, 'customer.updated');
+  return withEvent(tx, customer, 'customer.updated', causedBy(actor));
 }
 
 export async function listCustomers(db: Queryable, actor: Actor, filters: customers.CustomerListFilters, page: Page) {
   return customers.listCustomers(db, actorScope(actor), filters, page);
 }
 
-async function withEvent(tx: Queryable, customer: Customer, type: string): Promise<Written<Customer>> {
+async function withEvent(tx: Queryable, customer: Customer, type: string, cause: EventCause): Promise<Written<Customer>> {
   const json = JSON.stringify(customerView(customer));
   await insertEvents(tx, [
     {
@@ -93,6 +94,7 @@ async function withEvent(tx: Queryable, customer: Customer, type: string): Promi
       objectId: customer.id,
       data: json,
       createdAt: customer.updatedAt,
+      cause,
     },
   ]);
   return { object: customer, json };
