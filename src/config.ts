@@ -75,9 +75,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
-    databaseUrl: config.databaseUrl?.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:****@'),
+    databaseUrl: config.databaseUrl && maskDatabaseUrl(config.databaseUrl),
     store: config.databaseUrl ? 'postgres' : 'pglite (embedded)',
   };
+}
+
+/**
+ * A PostgreSQL URL holds secrets in its userinfo and in query parameters: `password` (node-postgres reads it
+ * as libpq does) and `sslpassword` (libpq's, for tools given the same URL). It is parsed as node-postgres
+ * parses it (a WHATWG URL), so the parts masked are the ones it would use; one that does not parse is not
+ * shown at all, since where a secret ends cannot be told.
+ */
+function maskDatabaseUrl(raw: string): string {
+  // As node-postgres does, a URL without a host (`postgres://user:pass@/db?host=/socket`) gets one put in.
+  const noHost = '@payorders-no-host/';
+  const text = URL.canParse(raw) ? raw : raw.replace('@/', noHost);
+  if (!URL.canParse(text)) return '(set; not shown: it does not parse as a URL)';
+  const url = new URL(text);
+  if (url.password) url.password = '****';
+  // Pair by pair, so the rest of the query reads as it was written; names decoded as node-postgres decodes them.
+  url.search = url.search.replace(/([?&])([^=&]*)=[^&]*/g, (pair, separator: string, name: string) =>
+    /password/i.test(new URLSearchParams(`${name}=`).keys().next().value ?? '') ? `${separator}${name}=****` : pair,
+  );
+  return url.href.replace(noHost, '@/');
 }
 
 const PROXY_ADDRESS = /^[0-9a-f.:]+(\/\d{1,3})?$/i;

@@ -274,3 +274,25 @@ describe(`payorders CLI (${TEST_STORE})`, () => {
     }
   });
 });
+
+describe('payorders config', () => {
+  it('masks every secret of DATABASE_URL: the userinfo password and the password and sslpassword parameters', { timeout: SLOW }, async () => {
+    const secrets = ['userinfo-s3cret', 'query-s3cret', 'sslkey-s3cret', 'socket-s3cret', 'unparsed-s3cret'];
+    const urls = [
+      'postgres://payorders:userinfo-s3cret@db.internal:5432/payorders?sslmode=verify-full&password=query-s3cret&sslpassword=sslkey-s3cret&application_name=api',
+      'postgresql://payorders:socket-s3cret@/payorders?host=/var/run/postgresql',
+      // Not a URL node-postgres can parse (an unencoded "/" in the password): shown not at all.
+      'postgres://payorders:unparsed/unparsed-s3cret@db.internal/payorders',
+    ];
+    const runs = await Promise.all(urls.flatMap((url) => [cli(['config', '--json'], { env: { DATABASE_URL: url } }), cli(['config'], { env: { DATABASE_URL: url } })]));
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(0);
+      for (const secret of secrets) expect(run.stdout + run.stderr).not.toContain(secret);
+    }
+    expect(runs.filter((_, i) => i % 2 === 0).map((run) => run.json.databaseUrl)).toEqual([
+      'postgres://payorders:****@db.internal:5432/payorders?sslmode=verify-full&password=****&sslpassword=****&application_name=api',
+      'postgresql://payorders:****@/payorders?host=/var/run/postgresql',
+      '(set; not shown: it does not parse as a URL)',
+    ]);
+  });
+});
