@@ -135,10 +135,7 @@ export async function listOrders(db: Queryable, actor: Actor, filters: OrderFilt
   return orders.listOrders(
     db,
     {
-      merchantId: actor.merchantId,
-      livemode: actor.livemode,
-      storeId: actor.role === 'owner' ? null : actor.storeId,
-      branchId: actor.role === 'branch' ? actor.branchId : null,
+      ...actorScope(actor),
       status: filters.status,
       customerId,
       reference: filters.reference,
@@ -238,7 +235,10 @@ async function resolveCustomer(tx: Queryable, actor: Actor, id: string): Promise
   return customer.id;
 }
 
-/** Where the order belongs: a store/branch user's orders always land in their own store/branch. */
+/**
+ * Where a new order or customer belongs: the store or branch named, checked to be the merchant's; a
+ * store/branch user's always land in their own store/branch.
+ */
 export async function resolvePlacement(tx: Queryable, actor: Actor, store: string | undefined, branch: string | undefined) {
   const storeId = store === undefined ? null : decodeId('store', store);
   const branchId = branch === undefined ? null : decodeId('branch', branch);
