@@ -1,4 +1,3 @@
-import http from 'node:http';
 import { decodeId, ID_PREFIXES, type IdKind } from '../../src/domain/ids.js';
 import { startTestApp, TEST_PASSWORD, type TestApp } from '../helpers.js';
 import { Checker, normalize, type Failure } from './assertions.js';
@@ -22,7 +21,6 @@ export async function startFuzzEnv(): Promise<FuzzEnv> {
   const t = await startTestApp();
   await t.app.listen({ host: '127.0.0.1', port: 0 });
   const port = (t.app.server.address() as { port: number }).port;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   const doc = t.app.swagger() as Schema;
   const operations = operationsOf(doc);
 
@@ -77,15 +75,12 @@ export async function startFuzzEnv(): Promise<FuzzEnv> {
   };
   return {
     t,
-    target: { app: t.app, port, agent },
+    target: { app: t.app, port },
     operations,
     checker: new Checker(doc, Object.values(tokens)),
     ctx,
     placeholders,
-    close: async () => {
-      agent.destroy();
-      await t.close();
-    },
+    close: () => t.close(),
   };
 }
 

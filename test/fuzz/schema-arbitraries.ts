@@ -21,7 +21,9 @@ export interface ArbitraryContext {
 export function arbitraryFor(schema: Schema | boolean | undefined, ctx: ArbitraryContext, name?: string): fc.Arbitrary<Gen> {
   const valid = validFor(schema ?? {}, ctx, name);
   if (!ctx.hostility || typeof schema !== 'object') return valid;
-  return oneof({ weight: 20, arbitrary: valid }, { weight: ctx.hostility, arbitrary: hostileFor(schema, ctx) });
+  // Date-times are where the schema accepts most that the store may not (leap seconds, far offsets and years).
+  const weight = ctx.hostility * (schema.format === 'date-time' ? 4 : 1);
+  return oneof({ weight: 20, arbitrary: valid }, { weight, arbitrary: hostileFor(schema, ctx) });
 }
 
 function validFor(schema: Schema | boolean, ctx: ArbitraryContext, name?: string): fc.Arbitrary<Gen> {

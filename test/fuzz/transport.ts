@@ -19,7 +19,6 @@ export interface Target {
   app: App;
   /** The same app listening on 127.0.0.1, for requests inject cannot express or that Node's parser must see. */
   port: number;
-  agent: http.Agent;
 }
 
 /**
@@ -62,7 +61,9 @@ function overHttp(target: Target, req: FuzzRequest) {
   for (const [name, value] of Object.entries(req.headers)) for (const one of [value].flat()) raw.push(name, one);
   if (body || !['GET', 'HEAD'].includes(req.method)) raw.push('content-length', String(body?.length ?? 0));
   return new Promise<{ status: number; headers: Reply['headers']; body: Buffer }>((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: raw, setHost: false, agent: target.agent }, (res) => {
+    // A connection of its own: a kept-alive socket the server closed after an earlier hostile request would
+    // fail this one with "socket hang up", a client-side artefact rather than an answer.
+    const request = http.request({ host: '127.0.0.1', port: target.port, method: req.method, path: req.url, headers: raw, setHost: false, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
