@@ -284,7 +284,6 @@ async function benchPayorders(store: Store, storeEnv: Record<string, string>, lo
     PORT: '0',
     PAYORDERS_RATE_LIMIT: '0',
     LOG_LEVEL: logLevel,
-    PAYORDERS_JWT_SECRET: randomBytes(32).toString('hex'), // else it is written into ./data
   };
   let key = '';
   let ids: string[] = [];

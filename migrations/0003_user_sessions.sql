@@ -27,6 +27,8 @@ CREATE TABLE user_sessions (
 );
 -- Disabling a user revokes its live sessions.
 CREATE INDEX user_sessions_by_user ON user_sessions (merchant_id, user_id) WHERE revoked_at IS NULL;
+-- The pruning job's work list: sessions by when they ended (revoked, or left unused past expires_at).
+CREATE INDEX user_sessions_by_end ON user_sessions (LEAST(expires_at, COALESCE(revoked_at, expires_at)));
 
 -- Every refresh token a session was given. Only the newest is unused; presenting a used one again means
 -- it was copied, so the session is revoked.
@@ -39,3 +41,4 @@ CREATE TABLE refresh_tokens (
   PRIMARY KEY (merchant_id, token_hash),
   FOREIGN KEY (merchant_id, session_id) REFERENCES user_sessions
 );
+CREATE INDEX refresh_tokens_by_session ON refresh_tokens (merchant_id, session_id);

@@ -49,7 +49,6 @@ export async function dropSchema(schema: string): Promise<void> {
   await onTestServer((db) => db.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
 }
 
-export const JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 /** The password of every user newUser creates. */
 export const TEST_PASSWORD = 'correct horse battery staple';
 

@@ -48,8 +48,8 @@ describe('operations endpoints', () => {
     expect(replaced.headers['request-id']).toMatch(/^req_[0-9a-f]{24}$/);
   });
 
-  it('answers unknown routes with a problem+json 404', async () => {
-    const res = await t.request('GET', '/v2/nothing', { token: null });
+  it('answers unknown routes with a problem+json 404 to a caller with a credential', async () => {
+    const res = await t.request('GET', '/v2/nothing');
     expect(res.status).toBe(404);
     expect(res.body).toMatchObject({ code: 'route_not_found', status: 404 });
   });

@@ -3,6 +3,10 @@ import type { Config } from '../config.js';
 import { expireDueOrders } from '../services/orders.js';
 import type { Db } from '../store/db.js';
 import { pruneIdempotencyKeys } from '../store/idempotency.sql.js';
+import { pruneEndedSessions } from '../store/sessions.sql.js';
+
+/** Ended sessions are kept a week, so a sign-out or a refresh-token re-use can still be looked into. */
+const ENDED_SESSION_RETENTION_MS = 7 * 24 * 3_600_000;
 import type { Job } from './runner.js';
 
 /** The background jobs every node runs. */
@@ -20,6 +24,12 @@ export function standardJobs(db: Db, clock: Clock, config: Config): Job[] {
       batchSize: 1000,
       run: (batch) =>
         pruneIdempotencyKeys(db, new Date(clock.now().getTime() - config.idempotencyRetentionHours * 3_600_000), batch),
+    },
+    {
+      name: 'prune-sessions',
+      intervalMs: Math.max(config.jobIntervalMs, 60_000),
+      batchSize: 1000,
+      run: (batch) => pruneEndedSessions(db, new Date(clock.now().getTime() - ENDED_SESSION_RETENTION_MS), batch),
     },
   ];
 }

@@ -170,3 +170,23 @@ export async function findRefreshTokenSession(db: Queryable, merchantId: string,
   ]);
   return rows[0]?.session_id ?? null;
 }
+
+/**
+ * Deletes a bounded batch of sessions that ended before `endedBefore` (revoked, or unused past their
+ * expiry), with their refresh tokens, in one statement.
+ */
+export async function pruneEndedSessions(db: Queryable, endedBefore: Date, limit: number): Promise<number> {
+  const rows = await db.query(
+    `WITH ended AS (
+       SELECT merchant_id, session_id FROM user_sessions
+       WHERE LEAST(expires_at, COALESCE(revoked_at, expires_at)) < $1
+       LIMIT $2 FOR UPDATE SKIP LOCKED
+     ), tokens AS (
+       DELETE FROM refresh_tokens r USING ended e WHERE r.merchant_id = e.merchant_id AND r.session_id = e.session_id
+     )
+     DELETE FROM user_sessions s USING ended e WHERE s.merchant_id = e.merchant_id AND s.session_id = e.session_id
+     RETURNING 1`,
+    [endedBefore, limit],
+  );
+  return rows.length;
+}

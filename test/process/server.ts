@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dropSchema, JWT_SECRET, newSchemaName, onTestServer, TEST_DATABASE_URL } from '../helpers.js';
+import { dropSchema, newSchemaName, onTestServer, TEST_DATABASE_URL } from '../helpers.js';
 
 /**
  * Real `node --import tsx src/main.ts` processes for the process-level tests: spawned with their own
@@ -78,7 +78,6 @@ export function spawnServer(env: Record<string, string>): Pick<Server, 'child' |
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
-      PAYORDERS_JWT_SECRET: JWT_SECRET,
       PAYORDERS_RATE_LIMIT: '0',
       ...env,
     },

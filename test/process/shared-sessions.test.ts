@@ -32,8 +32,7 @@ describe.skipIf(TEST_STORE !== 'postgres')('two server processes on one PostgreS
     const node = () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'payorders-node-'));
       cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-      // Empty: nothing of the old PAYORDERS_JWT_SECRET, which these nodes must not need.
-      return startServer({ ...target.env, PAYORDERS_DATA_DIR: dataDir, PAYORDERS_JWT_SECRET: '' });
+      return startServer({ ...target.env, PAYORDERS_DATA_DIR: dataDir });
     };
     const [a, b] = await Promise.all([node(), node()]);
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, TEST_PASSWORD } from '../../../../test/helpers.js';
+import { runExpiry } from '../../../../test/jobs.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -51,5 +52,27 @@ describe('POST /v1/auth/revoke', () => {
     const res = await t.app.inject({ method: 'POST', url: '/v1/auth/revoke', headers: { authorization: `Bearer ${session!.access_token}` } });
     expect(res.statusCode).toBe(204);
     expect((await orders(session!.access_token)).status).toBe(401);
+  });
+});
+
+describe('ended sessions are pruned', () => {
+  it('deletes a session and its refresh tokens a week after it ended, and keeps live ones', async () => {
+    // An app of its own: the clock moves by days.
+    const t = await startTestApp();
+    try {
+      const ended = await t.newUser(t.merchant.merchantId, 'owner');
+      const live = await t.newUser(t.merchant.merchantId, 'owner');
+      expect((await t.request('POST', '/v1/auth/revoke', { token: ended.token, body: {} })).status).toBe(204);
+      const count = async () => (await t.db.query<{ s: string; r: string }>('SELECT (SELECT count(*) FROM user_sessions)::text AS s, (SELECT count(*) FROM refresh_tokens)::text AS r'))[0]!;
+      expect(await count()).toEqual({ s: '2', r: '2' });
+      t.clock.advance(6 * 24 * 3_600_000);
+      await runExpiry(t);
+      expect(await count()).toEqual({ s: '2', r: '2' });
+      t.clock.advance(2 * 24 * 3_600_000);
+      await runExpiry(t);
+      expect(await count()).toEqual({ s: '1', r: '1' });
+    } finally {
+      await t.close();
+    }
   });
 });
