@@ -61,7 +61,7 @@ describe('ended sessions are pruned', () => {
     const t = await startTestApp();
     try {
       const ended = await t.newUser(t.merchant.merchantId, 'owner');
-      const live = await t.newUser(t.merchant.merchantId, 'owner');
+      await t.newUser(t.merchant.merchantId, 'owner'); // a live session, which stays
       expect((await t.request('POST', '/v1/auth/revoke', { token: ended.token, body: {} })).status).toBe(204);
       const count = async () => (await t.db.query<{ s: string; r: string }>('SELECT (SELECT count(*) FROM user_sessions)::text AS s, (SELECT count(*) FROM refresh_tokens)::text AS r'))[0]!;
       expect(await count()).toEqual({ s: '2', r: '2' });
