@@ -26,6 +26,19 @@ describe('hostile input gets a 4xx naming the field, never a 500 or a row', () =
     expect(await countOrders()).toBe(before);
   });
 
+  it('answers a body nested ten thousand deep with a 400, not a stack overflow', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    expectProblem(await t.request('POST', '/v1/customers', { body: deep, headers: { 'content-type': 'application/json' } }), 400, 'validation_error');
+    const inField = `{"amount":100,"currency":"BRL","metadata":{"k":${'['.repeat(10_000)}"\\u0000"${']'.repeat(10_000)}}}`;
+    expectProblem(await t.request('POST', '/v1/orders', { body: inField, headers: { 'content-type': 'application/json' } }), 400, 'validation_error');
+  });
+
+  it('refuses a query value that is not validly percent-encoded', async () => {
+    expectProblem(await t.request('GET', '/v1/orders?reference=%zz'), 400, 'bad_request');
+    expectProblem(await t.request('GET', '/v1/customers?email=a%ED%A0%80b'), 400, 'bad_request');
+    expect((await t.request('GET', '/v1/orders?reference=caf%C3%A9')).status).toBe(200);
+  });
+
   it('keeps a well-formed pair of surrogates (an emoji) as it was sent', async () => {
     const res = await t.request('POST', '/v1/orders', { body: orderBody({ reference: 'gift 🎁' }) });
     expect(res.status).toBe(201);
@@ -46,7 +59,7 @@ describe('hostile input gets a 4xx naming the field, never a 500 or a row', () =
     expect(res.body.errors.length).toBeLessThanOrEqual(50);
     expect(res.body.errors_omitted).toBeGreaterThan(0);
     expect(JSON.stringify(res.body).length).toBeLessThan(20_000);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it.each(['2026-12-31T23:59:60Z', '2026-12-01T00:00:00+23', '2026-12-01T00:00:00+24:00', '0000-01-01T00:00:00Z', '10000-01-01T00:00:00Z', '0001-01-01T00:00:00+01:00', '2026-02-29T00:00:00Z', '2026-04-31T00:00:00Z'])(

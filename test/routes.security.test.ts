@@ -91,6 +91,15 @@ describe('unmatched methods and paths, for a caller with a credential', () => {
     expect(one.headers.allow).toBe('GET, HEAD, POST');
   });
 
+  it('answers 405 whatever the body holds, and for an id longer than any route accepts', async () => {
+    for (const body of ['{', Buffer.from([0x7b, 0xff, 0x7d])]) {
+      const res = await t.app.inject({ method: 'PUT', url: '/v1/customers', headers: { authorization: `Bearer ${t.merchant.token}`, 'content-type': 'application/json' }, payload: body });
+      expect(res.statusCode).toBe(405);
+    }
+    const long = await t.request('PUT', `/v1/orders/${'a'.repeat(101)}`);
+    expectProblem(long, 405, 'method_not_allowed');
+  });
+
   it('answers 404 problem+json for a path no route has', async () => {
     expectProblem(await t.request('GET', '/v1/nothing'), 404, 'route_not_found');
   });

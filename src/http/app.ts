@@ -9,7 +9,7 @@ import type { App, Services } from './context.js';
 import { acceptUtf8JsonOnly } from './json-body.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { toProblem } from './problem.js';
-import { clientErrorHandler, frameworkError, MethodTable, notFoundError, sendProblem } from './routing.js';
+import { assertQueryEncoding, clientErrorHandler, frameworkError, MethodTable, notFoundError, sendProblem } from './routing.js';
 import { RateLimiter } from './rate-limit.js';
 import { Problem } from './schemas.js';
 import { schemaErrorFormatter, validatorCompiler } from './validation.js';
@@ -149,6 +149,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
       limiter.take(`${actor.principal.kind}:${actor.principal.id}`, reply);
     };
     try {
+      assertQueryEncoding(req.url);
       if (req.routeOptions.config.public) limiter.take(`ip:${req.ip}`, reply);
       else {
         const actor = services.auth.authenticate(req.headers.authorization);

@@ -15,6 +15,8 @@ export function acceptUtf8JsonOnly(app: App): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req: FastifyRequest, body: Buffer, done) => {
+    // A request no route takes is answered 404/405 whatever its body holds.
+    if (req.is404) return done(null, undefined);
     const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       return done(new AppError('unsupported_media_type', `Send JSON as UTF-8, not charset=${charset.slice(0, 40)}`), undefined);

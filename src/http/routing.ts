@@ -10,7 +10,8 @@ import { toProblem } from './problem.js';
  * this method and path", so the registered routes are mirrored here, matched the same way.
  */
 export class MethodTable {
-  private readonly router = FindMyWay({ ignoreTrailingSlash: false, ignoreDuplicateSlashes: false });
+  // No parameter length limit here: an over-long id on a path that exists for other methods is still a 405.
+  private readonly router = FindMyWay({ ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: Number.MAX_SAFE_INTEGER });
   private readonly methods = new Set<HTTPMethod>();
 
   add(method: string | string[], url: string): void {
@@ -76,9 +77,26 @@ export function clientErrorHandler(newRequestId: () => string) {
       const body = JSON.stringify(problem.body);
       socket.write(
         `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/problem+json\r\n` +
+          `Request-Id: ${problem.body.request_id}\r\n` +
           `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     }
     socket.destroy(error);
   };
+}
+
+/**
+ * Fastify's query parser keeps a malformed escape (`%zz`, or bytes that are not UTF-8) as literal text;
+ * such a query is refused instead, as a malformed path is.
+ */
+export function assertQueryEncoding(url: string): void {
+  const start = url.indexOf('?');
+  if (start === -1 || !url.includes('%', start)) return;
+  for (const part of url.slice(start + 1).split(/[&=]/)) {
+    try {
+      decodeURIComponent(part);
+    } catch {
+      throw new AppError('bad_request', 'The query string is not validly percent-encoded');
+    }
+  }
 }

@@ -77,8 +77,10 @@ export function problems(...statuses: number[]): Record<number, unknown> {
 /** The write routes' errors: validation, auth, idempotency misuse, rate limit. */
 export const WRITE_PROBLEMS = [400, 401, 409, 413, 415, 422, 429];
 
+export const DEFAULT_PAGE_SIZE = 10;
+
 export const PageQuery = {
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Page size, 1 to 100' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: 'Page size, 1 to 100' })),
   starting_after: Type.Optional(Type.String({ maxLength: 64, description: 'Cursor: an id; returns the objects after it (older)' })),
   ending_before: Type.Optional(Type.String({ maxLength: 64, description: 'Cursor: an id; returns the objects before it (newer)' })),
   'created[gte]': Type.Optional(Timestamp),

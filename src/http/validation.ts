@@ -48,21 +48,24 @@ for (const ajv of [bodyAjv, textAjv]) ajv.addFormat('date-time', { type: 'string
  * surrogate has no UTF-8 encoding, so it would come back as U+FFFD. Found anywhere in a request's data
  * (keys too), it is refused with the field's path rather than reaching the store.
  */
-function findMalformedText(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\0') || !value.isWellFormed() ? path : null;
-  if (value === null || typeof value !== 'object') return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findMalformedText(value[i], `${path}/${i}`);
-      if (found !== null) return found;
+function findMalformedText(root: unknown): string | null {
+  // Iterative, not recursive: a body nested ten thousand deep must not overflow the stack.
+  const pending: Array<[unknown, string]> = [[root, '']];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, path] = next;
+    if (typeof value === 'string') {
+      if (value.includes('\0') || !value.isWellFormed()) return path;
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) pending.push([value[i], `${path}/${i}`]);
+    } else if (value !== null && typeof value === 'object') {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i]!;
+        const keyPath = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+        if (key.includes('\0') || !key.isWellFormed()) return keyPath;
+        pending.push([(value as Record<string, unknown>)[key], keyPath]);
+      }
     }
-    return null;
-  }
-  for (const key of Object.keys(value)) {
-    const keyPath = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    if (key.includes('\0') || !key.isWellFormed()) return keyPath;
-    const found = findMalformedText((value as Record<string, unknown>)[key], keyPath);
-    if (found !== null) return found;
   }
   return null;
 }
@@ -97,7 +100,7 @@ export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, http
   const ajvValidate = (isText ? textAjv : bodyAjv).compile(schema as object) as Validator;
   const integers = isText ? integerParameters(schema as never) : [];
   const validate: Validator = (data, context) => {
-    const malformed = findMalformedText(data, '');
+    const malformed = findMalformedText(data);
     const nonDecimal = malformed === null && integers.length ? findNonDecimal(data, integers) : null;
     if (malformed !== null || nonDecimal !== null) {
       validate.errors = [

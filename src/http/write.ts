@@ -14,6 +14,7 @@ import type { IdempotencyScope } from '../store/idempotency.sql.js';
 import type { Page } from '../store/list-query.js';
 import { pageOf } from '../store/list-query.js';
 import type { Services } from './context.js';
+import { DEFAULT_PAGE_SIZE } from './schemas.js';
 
 /** Every POST goes through here: one transaction, Idempotency-Key honoured, the stored JSON sent as is. */
 export async function sendWrite(
@@ -65,14 +66,14 @@ async function send(req: FastifyRequest, reply: FastifyReply, result: WriteResul
 }
 
 /** Reads a cursor page from the query: ids in either spelling, of the listed kind. */
-export function pageFromQuery(kind: IdKind, q: { limit: number; starting_after?: string; ending_before?: string }): Page {
+export function pageFromQuery(kind: IdKind, q: { limit?: number; starting_after?: string; ending_before?: string }): Page {
   const cursor = (param: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const uuid = decodeId(kind, value);
     if (!uuid) throw new AppError('validation_error', `${param} is not a valid id`, [{ path: `/${param}`, in: 'query', code: 'invalid_id', message: 'is not a valid id' }]);
     return uuid;
   };
-  return { limit: q.limit, after: cursor('starting_after', q.starting_after), before: cursor('ending_before', q.ending_before) };
+  return { limit: q.limit ?? DEFAULT_PAGE_SIZE, after: cursor('starting_after', q.starting_after), before: cursor('ending_before', q.ending_before) };
 }
 
 export function createdRange(q: { 'created[gte]'?: string; 'created[lt]'?: string }) {

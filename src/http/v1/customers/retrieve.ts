@@ -14,7 +14,7 @@ export default function registerRetrieveCustomer(app: App, services: Services) {
         summary: 'Retrieve a customer',
         params: IdParams,
         querystring: NoQuery,
-        response: { 200: Customer, ...problems(401, 404, 429) },
+        response: { 200: Customer, ...problems(400, 401, 404, 429) },
       },
     },
     async (req) => customerView(await getCustomer(services.db, req.actor, req.params.id)),

@@ -16,7 +16,7 @@ export default function registerRetrieveEvent(app: App, services: Services) {
         summary: 'Retrieve an event',
         params: IdParams,
         querystring: NoQuery,
-        response: { 200: Event, ...problems(401, 403, 404, 429) },
+        response: { 200: Event, ...problems(400, 401, 403, 404, 429) },
       },
     },
     async (req) => {

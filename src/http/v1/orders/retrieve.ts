@@ -14,7 +14,7 @@ export default function registerRetrieveOrder(app: App, services: Services) {
         summary: 'Retrieve an order',
         params: IdParams,
         querystring: NoQuery,
-        response: { 200: Order, ...problems(401, 404, 429) },
+        response: { 200: Order, ...problems(400, 401, 404, 429) },
       },
     },
     async (req) => orderView(await retrieveOrder(services.db, req.actor, req.params.id)),
