@@ -1,0 +1,45 @@
+import { AppError } from '../../domain/errors.js';
+
+export type PixErrorReason =
+  | 'required'
+  | 'invalid_format'
+  | 'too_long'
+  | 'not_ascii'
+  | 'out_of_range'
+  | 'check_digit_mismatch'
+  | 'crc_mismatch'
+  | 'unsupported';
+
+/** The inputs of a BR Code, and the parts of one that parsing checks. */
+export type PixField =
+  | 'key'
+  | 'location'
+  | 'merchant_name'
+  | 'merchant_city'
+  | 'merchant_category_code'
+  | 'amount'
+  | 'description'
+  | 'txid'
+  | 'payload'
+  | 'payload_format'
+  | 'point_of_initiation'
+  | 'merchant_account'
+  | 'currency'
+  | 'country_code'
+  | 'crc';
+
+/**
+ * A Pix input that cannot be built, or a BR Code that does not parse. Like the boleto rail's error it is a
+ * validation error of the service's one family, so a face renders a merchant's bad key like any invalid field; a
+ * connector that gets one while checking a provider's answer maps it to a provider failure instead.
+ */
+export class PixFormatError extends AppError {
+  constructor(
+    readonly field: PixField,
+    readonly reason: PixErrorReason,
+    detail: string,
+  ) {
+    super('validation_error', `${field} ${detail}`, [{ path: `/${field}`, code: reason, message: detail }]);
+    this.name = 'PixFormatError';
+  }
+}
