@@ -10,6 +10,11 @@ import type { Reply } from './transport.js';
  * refused, the rate limit. Everything else a route answers must be in its own responses.
  */
 export const UNIVERSAL_STATUSES: readonly number[] = [401, 404, 405, 413, 414, 415, 429, 431];
+/**
+ * A URL that is not validly percent-encoded cannot be read as any route's path or query, so any route may
+ * answer it 400 `bad_request` (before 405, too); other 400s must be documented.
+ */
+const MALFORMED_URL_CODE = 'bad_request';
 /** A problem lists at most this many field errors (and counts the rest). */
 export const MAX_FIELD_ERRORS = 50;
 /** A problem+json answer is never larger than this. */
@@ -132,7 +137,7 @@ export class Checker {
 
     const code = String((json as { code?: unknown } | undefined)?.code ?? type.split(';')[0]);
     if (reply.status >= 500) fail('server-error', `answered ${reply.status}: ${reply.text.slice(0, 300)}`, '');
-    else if (!documented.has(reply.status) && !UNIVERSAL_STATUSES.includes(reply.status)) {
+    else if (!documented.has(reply.status) && !UNIVERSAL_STATUSES.includes(reply.status) && !(reply.status === 400 && code === MALFORMED_URL_CODE)) {
       fail('undocumented-status', `${reply.status} is not among the route's documented ${[...documented.keys()].join(', ') || '(none)'} nor the universal ${UNIVERSAL_STATUSES.join(', ')}: ${reply.text.slice(0, 200)}`, code);
     }
     if (reply.ms > SLOW_MS) fail('slow', `took ${Math.round(reply.ms)} ms`, '');
