@@ -44,9 +44,9 @@ describe('authentication is attached to the route, denied by default', () => {
 
   const concrete = (url: string) => url.replace(/:id/g, 'ord_0000000000000000000000000a');
 
-  it('marks only sign-in, operations and the API reference public', () => {
+  it('marks only sign-in, operations, the API reference and the providers\' hook public', () => {
     const open = [...new Set(routes.filter((r) => r.public).map((r) => r.url))];
-    for (const url of open) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/|$)|v1\/auth\/(token|refresh))/);
+    for (const url of open) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/|$)|v1\/auth\/(token|refresh)|hooks\/:rail\/:provider$)/);
     expect(routes.filter((r) => !r.public).length).toBeGreaterThan(10);
   });
 

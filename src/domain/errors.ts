@@ -22,6 +22,10 @@ export type ErrorCode =
   | 'idempotency_key_reused'
   | 'idempotency_key_in_use'
   | 'conflict'
+  | 'payment_method_not_allowed'
+  | 'payment_method_not_configured'
+  | 'order_not_payable'
+  | 'provider_unavailable'
   | 'service_unavailable'
   | 'bad_request'
   | 'internal_error';

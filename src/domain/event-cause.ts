@@ -26,3 +26,6 @@ export function causedBy(actor: Actor): EventCause {
 }
 
 export const causedByJob = (job: string): EventCause => ({ actor: { type: 'job', id: job }, request: null });
+
+/** A provider's notification, or what its reconciliation query answered: `pix/sandbox`. */
+export const causedByProvider = (method: string, provider: string): EventCause => ({ actor: { type: 'provider', id: `${method}/${provider}` }, request: null });

@@ -14,6 +14,8 @@ export const ID_PREFIXES = {
   customer: 'cus',
   order: 'ord',
   event: 'evt',
+  payment: 'pay',
+  balanceTransaction: 'txn',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

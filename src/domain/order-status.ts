@@ -30,7 +30,8 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   requires_action: ['processing', 'open', 'under_review', ...PAYMENT_OUTCOMES, 'failed', 'canceled', 'expired'],
   under_review: ['open', 'processing', ...PAYMENT_OUTCOMES, 'failed', 'canceled'],
   partially_paid: ['processing', 'paid', 'overpaid', 'partially_refunded', 'refunded', 'disputed', 'expired'],
-  paid: ['partially_refunded', 'refunded', 'disputed'],
+  // Two payments confirming together both count: the second makes a paid order overpaid.
+  paid: ['overpaid', 'partially_refunded', 'refunded', 'disputed'],
   overpaid: ['partially_refunded', 'refunded', 'disputed'],
   partially_refunded: ['partially_refunded', 'refunded', 'disputed'],
   disputed: ['paid', 'partially_refunded', 'refunded'],

@@ -58,7 +58,10 @@ export interface Order {
   status: OrderStatus;
   amount: number;
   currency: string;
+  /** Every minor unit received from its succeeded payments, including what is owed back. */
   amountPaid: number;
+  /** The part of amountPaid owed back to payers: beyond the amount, or late beyond the monitoring window. */
+  amountOverpaid: number;
   amountRefunded: number;
   customerId: string | null;
   reference: string | null;
@@ -77,6 +80,8 @@ export interface Order {
   canceledAt: Date | null;
   cancellationReason: CancellationReason | null;
   expiredAt: Date | null;
+  /** Its payments' ids, oldest first. */
+  paymentIds: string[];
 }
 
 /** Orders expire after a day unless the merchant says otherwise (a Pix charge's usual lifetime). */

@@ -28,6 +28,18 @@ import registerCreateOrder from './v1/orders/create.js';
 import registerListOrders from './v1/orders/list.js';
 import registerRetrieveOrder from './v1/orders/retrieve.js';
 import registerUpdateOrder from './v1/orders/update.js';
+import registerRetrieveBalance from './v1/balance/retrieve.js';
+import registerListBalanceTransactions from './v1/balance/transactions.js';
+import registerCancelPayment from './v1/payments/cancel.js';
+import registerCreatePayment from './v1/payments/create.js';
+import registerPaymentDocuments from './v1/payments/documents.js';
+import registerListPayments from './v1/payments/list.js';
+import registerListOrderPayments from './v1/payments/list-for-order.js';
+import registerRetrievePayment from './v1/payments/retrieve.js';
+import registerRetrievePaymentSettings from './v1/settings/retrieve.js';
+import registerUpdatePaymentSettings from './v1/settings/update.js';
+import registerPaymentTestHelpers from './v1/test-helpers/payments.js';
+import registerNotificationHooks from './hooks/notifications.js';
 
 const V1_ROUTES = [
   registerIssueToken,
@@ -44,6 +56,18 @@ const V1_ROUTES = [
   registerUpdateCustomer,
   registerListEvents,
   registerRetrieveEvent,
+  registerCreatePayment,
+  registerRetrievePayment,
+  registerListPayments,
+  registerListOrderPayments,
+  registerCancelPayment,
+  registerPaymentDocuments,
+  registerPaymentTestHelpers,
+  registerRetrievePaymentSettings,
+  registerUpdatePaymentSettings,
+  registerRetrieveBalance,
+  registerListBalanceTransactions,
+  registerNotificationHooks,
 ];
 
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;

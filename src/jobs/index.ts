@@ -1,6 +1,9 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { releaseDueBalances } from '../services/ledger.js';
 import { expireDueOrders } from '../services/orders.js';
+import { paymentDeps } from '../services/payment-context.js';
+import { reconcileDuePayments } from '../services/reconciliation.js';
 import type { Db } from '../store/db.js';
 import { pruneIdempotencyKeys } from '../store/idempotency.sql.js';
 import { pruneEndedSessions } from '../store/sessions.sql.js';
@@ -11,12 +14,26 @@ import type { Job } from './runner.js';
 
 /** The background jobs every node runs. */
 export function standardJobs(db: Db, clock: Clock, config: Config): Job[] {
+  const payments = paymentDeps({ clock, config });
   return [
     {
       name: 'expire-orders',
       intervalMs: config.jobIntervalMs,
       batchSize: 500,
       run: (batch) => expireDueOrders(db, clock, batch),
+    },
+    {
+      name: 'reconcile-payments',
+      intervalMs: config.jobIntervalMs,
+      // Each payment is a query to its provider: small batches, so one slow provider holds up little.
+      batchSize: 20,
+      run: (batch) => reconcileDuePayments(db, payments, batch),
+    },
+    {
+      name: 'release-balances',
+      intervalMs: Math.max(config.jobIntervalMs, 10_000),
+      batchSize: 500,
+      run: (batch) => releaseDueBalances(db, clock, batch),
     },
     {
       name: 'prune-idempotency-keys',

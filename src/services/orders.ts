@@ -69,6 +69,7 @@ export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input
     amount,
     currency,
     amountPaid: 0,
+    amountOverpaid: 0,
     amountRefunded: 0,
     customerId,
     reference: input.reference ?? null,
@@ -86,6 +87,7 @@ export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input
     canceledAt: null,
     cancellationReason: null,
     expiredAt: null,
+    paymentIds: [],
   };
   const json = JSON.stringify(orderView(order));
   const event = {

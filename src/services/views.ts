@@ -1,6 +1,9 @@
 import type { Customer } from '../domain/customers.js';
 import { encodeId } from '../domain/ids.js';
+import { amountDue } from '../domain/order-money.js';
 import type { Order } from '../domain/orders.js';
+import type { Payment } from '../domain/payments.js';
+import type { BalanceTransaction } from '../store/ledger.sql.js';
 import type { StoredEvent } from '../store/events.sql.js';
 
 /**
@@ -19,8 +22,9 @@ export function orderView(order: Order) {
     amount: order.amount,
     currency: order.currency,
     amount_paid: order.amountPaid,
+    amount_due: amountDue(order),
+    amount_overpaid: order.amountOverpaid,
     amount_refunded: order.amountRefunded,
-    amount_due: Math.max(order.amount - order.amountPaid, 0),
     customer: maybeId('customer', order.customerId),
     reference: order.reference,
     description: order.description,
@@ -37,6 +41,51 @@ export function orderView(order: Order) {
     canceled_at: iso(order.canceledAt),
     cancellation_reason: order.cancellationReason,
     expired_at: iso(order.expiredAt),
+    payments: order.paymentIds.map((id) => encodeId('payment', id)),
+  };
+}
+
+export function paymentView(payment: Payment) {
+  return {
+    id: encodeId('payment', payment.id),
+    object: 'payment' as const,
+    livemode: payment.livemode,
+    order: encodeId('order', payment.orderId),
+    method: payment.method,
+    provider: payment.provider,
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+    amount_received: payment.amountReceived,
+    fee: payment.fee,
+    late: payment.late,
+    instructions: payment.instructions,
+    provider_reference: payment.providerReference,
+    provider_metadata: payment.providerMetadata,
+    failure_code: payment.failureCode,
+    failure_message: payment.failureMessage,
+    expires_at: iso(payment.expiresAt),
+    created_at: payment.createdAt.toISOString(),
+    updated_at: payment.updatedAt.toISOString(),
+    succeeded_at: iso(payment.succeededAt),
+  };
+}
+
+export function balanceTransactionView(bt: BalanceTransaction) {
+  return {
+    id: encodeId('balanceTransaction', bt.id),
+    object: 'balance_transaction' as const,
+    livemode: bt.livemode,
+    type: bt.type,
+    source: encodeId('payment', bt.paymentId),
+    currency: bt.currency,
+    amount: bt.amount,
+    fee: bt.fee,
+    net: bt.net,
+    owed_to_payer: bt.owedToPayer,
+    status: bt.status,
+    available_on: bt.availableOn.toISOString(),
+    created_at: bt.createdAt.toISOString(),
   };
 }
 

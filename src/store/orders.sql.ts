@@ -16,6 +16,7 @@ interface OrderRow {
   amount: number;
   currency: string;
   amount_paid: number;
+  amount_overpaid: number;
   amount_refunded: number;
   customer_id: string | null;
   reference: string | null;
@@ -33,6 +34,7 @@ interface OrderRow {
   canceled_at: string | null;
   cancellation_reason: CancellationReason | null;
   expired_at: string | null;
+  payment_ids: string[];
 }
 
 function toOrder(row: OrderRow): Order {
@@ -44,6 +46,7 @@ function toOrder(row: OrderRow): Order {
     amount: row.amount,
     currency: row.currency,
     amountPaid: row.amount_paid,
+    amountOverpaid: row.amount_overpaid,
     amountRefunded: row.amount_refunded,
     customerId: row.customer_id,
     reference: row.reference,
@@ -61,6 +64,7 @@ function toOrder(row: OrderRow): Order {
     canceledAt: toDate(row.canceled_at),
     cancellationReason: row.cancellation_reason,
     expiredAt: toDate(row.expired_at),
+    paymentIds: row.payment_ids,
   };
 }
 
@@ -131,7 +135,8 @@ export const findOrderShared = batchedPerDb<OrderKey, Order | null>(async (db, k
 export async function saveOrder(db: Queryable, order: Order): Promise<void> {
   await db.query(
     `UPDATE orders SET status = $3, amount_paid = $4, amount_refunded = $5, description = $6, metadata = $7::text::jsonb,
-       updated_at = $8, canceled_at = $9, cancellation_reason = $10, expired_at = $11
+       updated_at = $8, canceled_at = $9, cancellation_reason = $10, expired_at = $11, amount_overpaid = $12,
+       payment_ids = $13::text::jsonb
      WHERE merchant_id = $1 AND order_id = $2`,
     [
       order.merchantId,
@@ -145,6 +150,8 @@ export async function saveOrder(db: Queryable, order: Order): Promise<void> {
       order.canceledAt,
       order.cancellationReason,
       order.expiredAt,
+      order.amountOverpaid,
+      JSON.stringify(order.paymentIds),
     ],
   );
 }

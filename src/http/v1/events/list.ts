@@ -8,7 +8,7 @@ import { listOf, PageQuery, problems } from '../../schemas.js';
 import { createdRange, listBody, pageFromQuery } from '../../write.js';
 import { Event, requireMerchantWide } from './schema.js';
 
-const OBJECT_KINDS: IdKind[] = ['order', 'customer'];
+const OBJECT_KINDS: IdKind[] = ['order', 'customer', 'payment'];
 
 export default function registerListEvents(app: App, services: Services) {
   app.get(
@@ -22,7 +22,7 @@ export default function registerListEvents(app: App, services: Services) {
           {
             ...PageQuery,
             type: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z_]+\\.[a-z_.]+$', maxLength: 100 }), { description: 'Repeat to match any of several' })),
-            object: Type.Optional(Type.String({ maxLength: 64, description: 'Only events about this object (ord_…, cus_…)' })),
+            object: Type.Optional(Type.String({ maxLength: 64, description: 'Only events about this object (ord_…, cus_…, pay_…)' })),
           },
           { additionalProperties: false },
         ),

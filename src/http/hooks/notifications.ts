@@ -1,0 +1,51 @@
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { App, Services } from '../context.js';
+import { problems } from '../schemas.js';
+import type { PaymentMethod } from '../../domain/orders.js';
+import { paymentDeps } from '../../services/payment-context.js';
+import { receiveNotification } from '../../services/notifications.js';
+
+/**
+ * POST /hooks/<rail>/<provider>: where providers notify the service, the sandbox included. Public (a
+ * provider has no API key; the signature, checked by the rail's connector over the raw bytes, is what is
+ * trusted) and in a scope of its own that keeps the body as received. The notification is persisted in
+ * one transaction before the answer, so a provider that gets a 200 can forget it, and one that retries
+ * counts once. Not an Idempotency-Key write: the provider's event ids are what dedupe.
+ */
+export default function registerNotificationHooks(app: App, services: Services) {
+  const deps = paymentDeps(services);
+  void app.register(async (scope) => {
+    const hooks = scope.withTypeProvider<TypeBoxTypeProvider>();
+    hooks.removeAllContentTypeParsers();
+    hooks.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done) => done(null, body));
+    hooks.post(
+      '/hooks/:rail/:provider',
+      {
+        config: { public: true },
+        schema: {
+          operationId: 'receiveProviderNotification',
+          tags: ['Provider hooks'],
+          summary: "A payment provider's notification",
+          description:
+            'The body as the provider signs it (the sandbox: JSON signed in the payorders-sandbox-signature header, HMAC-SHA256 of "<t>.<body>"). ' +
+            'A notification whose signature does not check out moves no money: it makes the service query the provider about the payments it names. ' +
+            '400: not a notification of this provider; 404: no such rail or provider.',
+          security: [],
+          params: Type.Object({ rail: Type.String({ minLength: 1, maxLength: 40 }), provider: Type.String({ minLength: 1, maxLength: 40 }) }),
+          response: { 200: Type.Object({ received: Type.Literal(true) }), ...problems(400, 404, 413, 429) },
+        },
+      },
+      async (req) => {
+        const notification = {
+          rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+          headers: req.headers,
+          query: req.query as Record<string, string | undefined>,
+        };
+        await services.db.transaction((tx) => receiveNotification(tx, deps, req.params.rail as PaymentMethod, req.params.provider, notification));
+        return { received: true as const };
+      },
+    );
+  });
+}

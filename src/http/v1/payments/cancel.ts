@@ -1,0 +1,32 @@
+import { Type } from '@sinclair/typebox';
+import type { App, Services } from '../../context.js';
+import { IdParams, problems, WRITE_PROBLEMS } from '../../schemas.js';
+import { sendWrite } from '../../write.js';
+import { paymentDeps } from '../../../services/payment-context.js';
+import { cancelPayment } from '../../../services/payments.js';
+import { Payment, PAYMENT_TAG } from './schema.js';
+
+export default function registerCancelPayment(app: App, services: Services) {
+  const deps = paymentDeps(services);
+  app.post(
+    '/v1/payments/:id/cancel',
+    {
+      schema: {
+        operationId: 'cancelPayment',
+        tags: [PAYMENT_TAG],
+        summary: 'Cancel a payment that has not been paid',
+        description:
+          'Allowed while the payment is pending or processing: the provider cancels its charge first. 409 when the payment is settled, ' +
+          'or the provider says it was paid meanwhile (the money is then recorded); 503 when the provider could not confirm.',
+        params: IdParams,
+        body: Type.Object({}, { additionalProperties: false }),
+        response: { 200: Payment, ...problems(...WRITE_PROBLEMS, 404, 503) },
+      },
+    },
+    (req, reply) =>
+      sendWrite(services, req, reply, async (tx) => {
+        const { json } = await cancelPayment(tx, deps, req.actor, req.params.id);
+        return { status: 200, body: json };
+      }),
+  );
+}

@@ -1,0 +1,36 @@
+import { Type } from '@sinclair/typebox';
+import type { App, Services } from '../../context.js';
+import { IdParams, problems, WRITE_PROBLEMS } from '../../schemas.js';
+import { sendWrite } from '../../write.js';
+import { paymentDeps } from '../../../services/payment-context.js';
+import { createPayment } from '../../../services/payments.js';
+import { PaymentMethod } from '../orders/schema.js';
+import { Payment, PAYMENT_TAG } from './schema.js';
+
+export default function registerCreatePayment(app: App, services: Services) {
+  const deps = paymentDeps(services);
+  app.post(
+    '/v1/orders/:id/payments',
+    {
+      schema: {
+        operationId: 'createPayment',
+        tags: [PAYMENT_TAG],
+        summary: 'Start a payment of an order',
+        description:
+          'Asks for what the order still owes (amount_due) on the method given, as the merchant set it up (see /v1/settings/payments), ' +
+          'and answers the payment with its instructions for the payer. 400 payment_method_not_allowed: the order does not take this method ' +
+          '(or its currency); 400 payment_method_not_configured: the merchant has not set the method up in this mode; 409 order_not_payable: ' +
+          'the order is paid, canceled, expired or failed; 503 provider_unavailable: the provider could not be reached and nothing was created. ' +
+          'A provider that times out leaves the payment processing until the reconciliation job learns its outcome.',
+        params: IdParams,
+        body: Type.Object({ method: PaymentMethod }, { additionalProperties: false }),
+        response: { 201: Payment, ...problems(...WRITE_PROBLEMS, 404, 503) },
+      },
+    },
+    (req, reply) =>
+      sendWrite(services, req, reply, async (tx) => {
+        const { json } = await createPayment(tx, deps, req.actor, req.params.id, req.body.method);
+        return { status: 201, body: json };
+      }),
+  );
+}

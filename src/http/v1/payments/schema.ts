@@ -1,0 +1,44 @@
+import { Type } from '@sinclair/typebox';
+import { PAYMENT_STATUSES } from '../../../domain/payments.js';
+import { Livemode, Nullable, StringEnum, Timestamp } from '../../schemas.js';
+import { PaymentMethod } from '../orders/schema.js';
+
+export const PaymentStatus = StringEnum(PAYMENT_STATUSES);
+
+const AnyObject = (description: string) => Type.Unsafe<Record<string, unknown>>({ type: 'object', additionalProperties: true, description });
+
+export const Payment = Type.Object(
+  {
+    id: Type.String({ description: 'pay_… (the same id as a UUID is accepted everywhere)' }),
+    object: Type.Literal('payment'),
+    livemode: Livemode,
+    order: Type.String({ description: 'The order it pays (ord_…)' }),
+    method: PaymentMethod,
+    provider: Type.String({ description: 'Who carries it: sandbox, or a real provider of the rail' }),
+    status: PaymentStatus,
+    amount: Type.Integer({ description: 'Requested, in minor units of `currency`: what the order owed when the payment started' }),
+    currency: Type.String(),
+    amount_received: Type.Integer({ description: 'What the payer sent; may be less or more than `amount`' }),
+    fee: Type.Integer({ description: "The rail's fee on what was received" }),
+    late: Type.Boolean({ description: "Confirmed after the order's expiry, or after the payment was canceled or expired: recorded, never lost" }),
+    instructions: Type.Union([
+      AnyObject(
+        'What the payer needs, by method. pix: emv (copia e cola), qr_png_url, qr_svg_url, txid, expires_at. ' +
+          'boleto: barcode (44 digits), digitable_line (47), due_date, our_number, pdf_url.',
+      ),
+      Type.Null(),
+    ]),
+    provider_reference: Nullable(Type.String({ description: "What the provider names it by: a Pix txid, a boleto's nosso número" })),
+    provider_metadata: AnyObject('What the provider told us: txid, end_to_end_id, payer…'),
+    failure_code: Nullable(Type.String()),
+    failure_message: Nullable(Type.String()),
+    expires_at: Nullable(Timestamp),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    succeeded_at: Nullable(Timestamp),
+  },
+  { $id: 'Payment' },
+);
+
+/** Payment routes' problems beyond the usual: see each route. */
+export const PAYMENT_TAG = 'Payments';

@@ -1,0 +1,47 @@
+import type { Config } from '../config.js';
+import type { PaymentMethod } from '../domain/orders.js';
+import { SANDBOX_PROVIDER, type RailAccount } from '../domain/payment-settings.js';
+import type { Connector, Rail } from './connector.js';
+import { pixRail } from './pix/rail.js';
+import type { SandboxConnector } from './sandbox.js';
+
+/** Every rail the service offers, one line each: a new rail is its folder and a line here. */
+function rails(_config: Config): Rail[] {
+  return [pixRail([])];
+}
+
+export class RailRegistry {
+  private readonly byMethod: Map<PaymentMethod, Rail>;
+
+  constructor(readonly all: readonly Rail[]) {
+    this.byMethod = new Map(all.map((rail) => [rail.method, rail]));
+  }
+
+  rail(method: PaymentMethod): Rail | undefined {
+    return this.byMethod.get(method);
+  }
+
+  connector(method: PaymentMethod, provider: string): Connector | undefined {
+    return this.byMethod.get(method)?.connectors.find((c) => c.provider === provider);
+  }
+
+  /** The rail's sandbox provider, which the test helpers act through. */
+  sandbox(method: PaymentMethod): SandboxConnector | undefined {
+    const connector = this.connector(method, SANDBOX_PROVIDER);
+    return connector && 'simulate' in connector ? (connector as SandboxConnector) : undefined;
+  }
+
+  /** Test mode's accounts before the merchant sets any: every rail on its sandbox. */
+  sandboxAccounts(merchantId: string): Partial<Record<PaymentMethod, RailAccount>> {
+    return Object.fromEntries(this.all.map((rail) => [rail.method, rail.sandboxAccount(merchantId)]));
+  }
+}
+
+const registries = new WeakMap<Config, RailRegistry>();
+
+/** The rails for a configuration (real providers take their URLs and credentials from it), made once per configuration. */
+export function railRegistry(config: Config): RailRegistry {
+  let registry = registries.get(config);
+  if (!registry) registries.set(config, (registry = new RailRegistry(rails(config))));
+  return registry;
+}

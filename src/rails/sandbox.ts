@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../domain/errors.js';
+import { decodeId, encodeId } from '../domain/ids.js';
+import { feeFor } from '../domain/ledger.js';
+import { SANDBOX_PROVIDER } from '../domain/payment-settings.js';
+import type { Payment } from '../domain/payments.js';
+import { findNotificationSecret, notificationSecret } from '../store/notification-secrets.sql.js';
+import { findSandboxCharge, insertSandboxCharge, updateSandboxCharge, type SandboxCharge } from '../store/sandbox.sql.js';
+import {
+  refundNotSupported,
+  type Connector,
+  type ConnectorContext,
+  type CreateRequest,
+  type InboundNotification,
+  type ParsedNotification,
+  type ProviderState,
+  type QueryAnswer,
+  type Received,
+} from './connector.js';
+import { hmacSha256Hex, signatureMatches } from './signature.js';
+
+/**
+ * The sandbox provider every rail ships: a fake PSP that keeps its own records (sandbox_charges), answers
+ * queries from them, and notifies the service through the same signed hook a real PSP uses
+ * (POST /hooks/<rail>/sandbox). Each rail gives it its formats (src/rails/<rail>/sandbox.ts). The amount's
+ * last two digits pick an outcome of create, so every path can be tried without a PSP (see MAGIC_CENTS).
+ */
+export const MAGIC_CENTS = {
+  /** …05: the provider declines the charge; the payment fails. */
+  declined: 5,
+  /** …13: the provider records the charge but its answer times out; the payment is processing until a query. */
+  timeout: 13,
+  /** …14: the provider cannot be reached; nothing is created and the request answers 503. */
+  unreachable: 14,
+} as const;
+
+export const SIGNATURE_HEADER = 'payorders-sandbox-signature';
+/** How far a notification's signed timestamp may be from the clock: older ones are replays. */
+const SIGNATURE_TOLERANCE_S = 300;
+
+/** What a rail gives the sandbox: its method, prices and formats. */
+export interface SandboxRailSpec {
+  method: Connector['method'];
+  currencies: readonly string[];
+  fees: Connector['fees'];
+  availableAfterMs: number;
+  chargeLifetimeMs: number;
+  newReference(ctx: ConnectorContext, request: CreateRequest): Promise<string>;
+  /** The payer's instructions for a charge the sandbox accepted. */
+  describe(ctx: ConnectorContext, request: CreateRequest, reference: string): Promise<ProviderState>;
+  /** An id for a money movement, unique for the rail: a Pix end-to-end id. */
+  newTransferId(now: Date): string;
+}
+
+export type SandboxAction = { type: 'pay'; amount: number } | { type: 'fail' };
+
+export interface SandboxConnector extends Connector {
+  /** What a payer would do at the sandbox: pay (any amount, even late) or have it fail; answers the signed notification. */
+  simulate(ctx: ConnectorContext, payment: Payment, action: SandboxAction): Promise<InboundNotification>;
+}
+
+interface NotificationBody {
+  id: string;
+  type: 'charge.paid' | 'charge.failed';
+  merchant: string;
+  created: number;
+  data: { method: string; reference: string; amount: number; fee: number; transfer_id: string | null; payer: Record<string, unknown> | null };
+}
+
+const SANDBOX_PAYER = { name: 'Fulano de Tal', tax_id: '***.456.789-**', bank: 'Sandbox Bank' };
+
+export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
+  const received = (charge: SandboxCharge): Received => ({
+    amount: charge.amountPaid!,
+    fee: feeFor(spec.fees, charge.amountPaid!),
+    providerEventId: charge.transferId!,
+    metadata: { transfer_id: charge.transferId, payer: charge.payer },
+  });
+
+  return {
+    method: spec.method,
+    provider: SANDBOX_PROVIDER,
+    live: false,
+    currencies: spec.currencies,
+    fees: spec.fees,
+    availableAfterMs: spec.availableAfterMs,
+    chargeLifetimeMs: spec.chargeLifetimeMs,
+    reconcileBackoffMs: [5_000, 30_000, 120_000, 600_000],
+
+    async create(ctx, request) {
+      const reference = await spec.newReference(ctx, request);
+      const cents = request.amount % 100;
+      if (cents === MAGIC_CENTS.unreachable) return { outcome: 'not_sent', reference, message: 'The sandbox is unreachable for amounts ending in 14' };
+      if (cents === MAGIC_CENTS.declined) {
+        return { outcome: 'declined', reference, failure: { code: 'declined', message: 'The sandbox declines amounts ending in 05' } };
+      }
+      await insertSandboxCharge(ctx.db, {
+        merchantId: ctx.merchantId,
+        method: spec.method,
+        reference,
+        amount: request.amount,
+        expiresAt: request.expiresAt,
+        createdAt: ctx.clock.now(),
+      });
+      // Recorded, but the answer is "lost": only a query will tell the service the charge exists.
+      if (cents === MAGIC_CENTS.timeout) return { outcome: 'unknown', reference, message: 'The sandbox times out for amounts ending in 13' };
+      return { outcome: 'pending', reference, ...(await spec.describe(ctx, request, reference)) };
+    },
+
+    async query(ctx, payment): Promise<QueryAnswer> {
+      const charge = await findSandboxCharge(ctx.db, ctx.merchantId, spec.method, payment.providerReference ?? '');
+      if (!charge) return { outcome: 'declined', failure: { code: 'charge_not_found', message: 'The sandbox has no such charge' } };
+      if (charge.status === 'paid') return { outcome: 'succeeded', received: received(charge) };
+      if (charge.status === 'failed') return { outcome: 'declined', failure: { code: 'payment_failed', message: 'The payment failed at the sandbox' } };
+      if (charge.status === 'canceled') return { outcome: 'declined', failure: { code: 'canceled', message: 'The charge was canceled' } };
+      if (charge.expiresAt && charge.expiresAt.getTime() <= ctx.clock.now().getTime()) {
+        return { outcome: 'declined', expired: true, failure: { code: 'expired', message: 'The charge expired unpaid' } };
+      }
+      const request = { paymentId: payment.id, amount: payment.amount, currency: payment.currency, expiresAt: charge.expiresAt!, reference: null, description: null, payer: null };
+      return { outcome: 'pending', ...(await spec.describe(ctx, request, charge.reference)) };
+    },
+
+    async cancel(ctx, payment) {
+      const charge = await findSandboxCharge(ctx.db, ctx.merchantId, spec.method, payment.providerReference ?? '', true);
+      if (charge?.status === 'paid') return { outcome: 'declined', failure: { code: 'already_paid', message: 'The charge was already paid' } };
+      if (charge?.status === 'active') await updateSandboxCharge(ctx.db, { ...charge, status: 'canceled', updatedAt: ctx.clock.now() });
+      return { outcome: 'succeeded' };
+    },
+
+    refund: refundNotSupported,
+
+    async simulate(ctx, payment, action) {
+      const now = ctx.clock.now();
+      const charge = await findSandboxCharge(ctx.db, ctx.merchantId, spec.method, payment.providerReference ?? '', true);
+      if (!charge) throw new AppError('conflict', 'The sandbox has no charge for this payment (it was never created there)');
+      if (charge.status === 'paid') throw new AppError('conflict', 'The sandbox charge of this payment was already paid');
+      const paid = action.type === 'pay';
+      const updated = {
+        ...charge,
+        status: paid ? ('paid' as const) : ('failed' as const),
+        amountPaid: paid ? action.amount : null,
+        transferId: paid ? spec.newTransferId(now) : null,
+        payer: paid ? SANDBOX_PAYER : null,
+        updatedAt: now,
+      };
+      await updateSandboxCharge(ctx.db, updated);
+      const body: NotificationBody = {
+        id: randomUUID(),
+        type: paid ? 'charge.paid' : 'charge.failed',
+        merchant: encodeId('merchant', ctx.merchantId),
+        created: Math.floor(now.getTime() / 1000),
+        data: {
+          method: spec.method,
+          reference: charge.reference,
+          amount: updated.amountPaid ?? 0,
+          fee: paid ? feeFor(spec.fees, action.amount) : 0,
+          transfer_id: updated.transferId,
+          payer: updated.payer,
+        },
+      };
+      const rawBody = Buffer.from(JSON.stringify(body));
+      const secret = await notificationSecret(ctx.db, ctx.merchantId, false, SANDBOX_PROVIDER, now);
+      return { rawBody, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(secret, rawBody, now) }, query: {} };
+    },
+
+    async parseNotification(ctx, notification): Promise<ParsedNotification | null> {
+      const body = parseBody(notification.rawBody);
+      const merchantId = body && decodeId('merchant', body.merchant);
+      if (!body || !merchantId || body.data.method !== spec.method) return null;
+      const secret = await findNotificationSecret(ctx.db, merchantId, false, SANDBOX_PROVIDER);
+      const verified = secret !== null && verifySignature(secret, notification, ctx.clock.now());
+      const { reference } = body.data;
+      const change =
+        body.type === 'charge.failed'
+          ? { action: 'failed' as const, reference, failure: { code: 'payment_failed', message: 'The payment failed at the sandbox' } }
+          : {
+              action: 'paid' as const,
+              reference,
+              received: { amount: body.data.amount, fee: body.data.fee, providerEventId: body.data.transfer_id!, metadata: { transfer_id: body.data.transfer_id, payer: body.data.payer } },
+            };
+      return { merchantId, livemode: false, verified, changes: [change] };
+    },
+  };
+}
+
+/** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, as Stripe signs: the timestamp is signed too. */
+export function signatureHeader(secret: Buffer, rawBody: Buffer, now: Date): string {
+  const t = Math.floor(now.getTime() / 1000);
+  return `t=${t},v1=${hmacSha256Hex(secret, Buffer.concat([Buffer.from(`${t}.`), rawBody]))}`;
+}
+
+function verifySignature(secret: Buffer, notification: InboundNotification, now: Date): boolean {
+  const header = notification.headers[SIGNATURE_HEADER];
+  if (typeof header !== 'string') return false;
+  const parts = new Map(header.split(',').map((part) => part.trim().split('=', 2) as [string, string]));
+  const t = Number(parts.get('t'));
+  const v1 = parts.get('v1');
+  if (!Number.isSafeInteger(t) || !v1 || Math.abs(now.getTime() / 1000 - t) > SIGNATURE_TOLERANCE_S) return false;
+  return signatureMatches(hmacSha256Hex(secret, Buffer.concat([Buffer.from(`${t}.`), notification.rawBody])), v1);
+}
+
+/** The sandbox's notification, or null for a body of any other shape: nothing unrecognised is paid. */
+function parseBody(raw: Buffer): NotificationBody | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const b = body as Partial<NotificationBody> | null;
+  const d = b?.data;
+  if (!b || typeof b.merchant !== 'string' || (b.type !== 'charge.paid' && b.type !== 'charge.failed') || !d) return null;
+  if (typeof d.method !== 'string' || typeof d.reference !== 'string') return null;
+  if (b.type === 'charge.paid') {
+    if (!Number.isSafeInteger(d.amount) || d.amount! <= 0 || !Number.isSafeInteger(d.fee) || d.fee! < 0 || typeof d.transfer_id !== 'string') return null;
+  }
+  return b as NotificationBody;
+}

@@ -1,0 +1,44 @@
+import type { Clock } from '../clock.js';
+import { uuidv7 } from '../domain/ids.js';
+import { confirmationPostings, releasePostings, type Posting } from '../domain/ledger.js';
+import type { Payment } from '../domain/payments.js';
+import type { Db, Queryable } from '../store/db.js';
+import { claimDueReleases, insertEntries, postBalanceTransaction, type BalanceTransaction, type EntryRows } from '../store/ledger.sql.js';
+
+const withIds = (postings: Posting[], at: Date): EntryRows => postings.map((p) => ({ ...p, entryId: uuidv7(at.getTime()) }));
+
+/**
+ * Posts a payment's confirmation in the caller's transaction (the one that marks it succeeded): what
+ * counted toward the order less the fee is the merchant's, pending until the rail pays out after
+ * `availableAfterMs` (available at once when that is 0), and the excess is owed back.
+ */
+export async function postConfirmation(tx: Queryable, payment: Payment, split: { counted: number; excess: number }, availableAfterMs: number, now: Date): Promise<void> {
+  const availableAtOnce = availableAfterMs === 0;
+  const postings = confirmationPostings({ received: payment.amountReceived, ...split, fee: payment.fee, availableAtOnce });
+  const bt: BalanceTransaction = {
+    id: uuidv7(now.getTime()),
+    merchantId: payment.merchantId,
+    livemode: payment.livemode,
+    type: 'payment',
+    paymentId: payment.id,
+    currency: payment.currency,
+    amount: split.counted,
+    fee: payment.fee,
+    net: split.counted - payment.fee,
+    owedToPayer: split.excess,
+    status: availableAtOnce ? 'available' : 'pending',
+    availableOn: new Date(now.getTime() + availableAfterMs),
+    createdAt: now,
+  };
+  await postBalanceTransaction(tx, bt, withIds(postings, now));
+}
+
+/** The release job: moves up to `batch` balance transactions whose available_on has passed from pending to available. */
+export async function releaseDueBalances(db: Db, clock: Clock, batch: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const now = clock.now();
+    const due = await claimDueReleases(tx, now, batch);
+    await insertEntries(tx, due.map((bt) => ({ bt, entries: withIds(releasePostings(bt.net), now) })), now);
+    return due.length;
+  });
+}

@@ -1,0 +1,51 @@
+import { AppError } from '../domain/errors.js';
+import { causedByProvider } from '../domain/event-cause.js';
+import type { PaymentMethod } from '../domain/orders.js';
+import type { InboundNotification, NotifiedChange } from '../rails/connector.js';
+import type { Queryable } from '../store/db.js';
+import { findPaymentByReference, scheduleCheck } from '../store/payments.sql.js';
+import type { PaymentDeps } from './payment-context.js';
+import { applyPaymentChange, type PaymentChange } from './settlement.js';
+
+export interface NotificationOutcome {
+  verified: boolean;
+  /** Changes that moved a payment; a repeated callback moves none. */
+  applied: number;
+}
+
+/**
+ * A provider's notification, as POST /hooks/<rail>/<provider> receives it, in the caller's transaction:
+ * persisted before the provider is answered. A verified one is applied like a query's answer; an
+ * unverified one (a bad or missing signature, a stale timestamp) moves no money: it only asks the
+ * reconciliation job to query the provider about the payments it names, now.
+ */
+export async function receiveNotification(
+  tx: Queryable,
+  deps: PaymentDeps,
+  method: PaymentMethod,
+  provider: string,
+  notification: InboundNotification,
+): Promise<NotificationOutcome> {
+  const connector = deps.rails.connector(method, provider);
+  if (!connector) throw new AppError('route_not_found', `No ${method} provider ${provider} takes notifications here`);
+  const parsed = await connector.parseNotification({ db: tx, clock: deps.clock }, notification);
+  if (!parsed) throw new AppError('bad_request', `The body is not a notification of the ${method} provider ${provider}`);
+  let applied = 0;
+  for (const change of parsed.changes) {
+    if (change.action === 'ignored' || change.reference === null) continue;
+    const payment = await findPaymentByReference(tx, parsed.merchantId, parsed.livemode, provider, change.reference);
+    if (!payment || payment.method !== method) continue;
+    if (!parsed.verified) {
+      await scheduleCheck(tx, payment.merchantId, payment.id, deps.clock.now());
+      continue;
+    }
+    if (await applyPaymentChange(tx, deps, payment.merchantId, payment.id, changeOf(change), causedByProvider(method, provider))) applied++;
+  }
+  return { verified: parsed.verified, applied };
+}
+
+function changeOf(change: Exclude<NotifiedChange, { action: 'ignored' }>): PaymentChange {
+  if (change.action === 'paid') return { type: 'succeeded', received: change.received };
+  if (change.action === 'failed') return { type: 'failed', failure: change.failure };
+  return { type: 'expired' };
+}

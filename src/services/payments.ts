@@ -1,0 +1,165 @@
+import { actorCanSee, actorScope, type Actor } from '../domain/actor.js';
+import { AppError } from '../domain/errors.js';
+import { causedBy } from '../domain/event-cause.js';
+import { decodeId, uuidv7 } from '../domain/ids.js';
+import { amountDue, PAYABLE, statusOnPaymentProcessing } from '../domain/order-money.js';
+import { assertTransition } from '../domain/order-status.js';
+import type { Order, PaymentMethod } from '../domain/orders.js';
+import { OPEN_PAYMENT_STATUSES, type Payment, type PaymentStatus } from '../domain/payments.js';
+import type { Connector } from '../rails/connector.js';
+import { findCustomer } from '../store/customers.sql.js';
+import type { Queryable } from '../store/db.js';
+import type { Page } from '../store/list-query.js';
+import * as orders from '../store/orders.sql.js';
+import * as payments from '../store/payments.sql.js';
+import { getOrder, type Written } from './orders.js';
+import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
+import { loadPaymentSettings } from './payment-settings.js';
+import { applyPaymentChange, EventLog } from './settlement.js';
+import { paymentView } from './views.js';
+
+/**
+ * Starts a payment of what the order still owes, on the method's rail as the merchant set it up. The
+ * provider is asked inside the write's transaction, with the order row locked, so the payment and its
+ * charge are recorded together or not at all; a provider that cannot be reached (not_sent) fails the
+ * request with nothing written, one that timed out (unknown) leaves the payment processing for the
+ * reconciliation job.
+ */
+export async function createPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, orderId: string, method: PaymentMethod): Promise<Written<Payment>> {
+  const order = await getOrder(tx, actor, orderId, true);
+  const now = deps.clock.now();
+  if (!PAYABLE.includes(order.status) || (order.expiresAt && order.expiresAt.getTime() <= now.getTime())) {
+    const state = PAYABLE.includes(order.status) ? 'past its expiry' : order.status;
+    throw new AppError('order_not_payable', `An order that is ${state} cannot take a payment`);
+  }
+  if (order.paymentMethods && !order.paymentMethods.includes(method)) {
+    throw new AppError('payment_method_not_allowed', `This order is to be paid with ${order.paymentMethods.join(', ')}, not ${method}`);
+  }
+  const { settings } = await loadPaymentSettings(tx, deps.rails, actor.merchantId, actor.livemode);
+  const account = settings.accounts[method];
+  const connector = account && deps.rails.connector(method, account.provider);
+  if (!account || !connector || (actor.livemode && !connector.live)) {
+    throw new AppError('payment_method_not_configured', `${method} is not set up for this merchant in ${actor.livemode ? 'live' : 'test'} mode; see POST /v1/settings/payments`);
+  }
+  if (!connector.currencies.includes(order.currency)) {
+    throw new AppError('payment_method_not_allowed', `${method} takes ${connector.currencies.join(', ')}, not ${order.currency}`);
+  }
+
+  const id = uuidv7(now.getTime());
+  const amount = amountDue(order);
+  const expiresAt = new Date(Math.min(order.expiresAt?.getTime() ?? Infinity, now.getTime() + connector.chargeLifetimeMs));
+  const answer = await connector.create(connectorContext(deps, tx, actor.merchantId, actor.livemode, account), {
+    paymentId: id,
+    amount,
+    currency: order.currency,
+    expiresAt,
+    reference: order.reference,
+    description: order.description,
+    payer: await payerOf(tx, order),
+  });
+  if (answer.outcome === 'not_sent') throw new AppError('provider_unavailable', `${method} provider ${connector.provider}: ${answer.message}; nothing was created, retry`);
+
+  const status: PaymentStatus = answer.outcome === 'pending' ? 'pending' : answer.outcome === 'unknown' ? 'processing' : 'failed';
+  const payment: Payment = {
+    id,
+    merchantId: actor.merchantId,
+    livemode: actor.livemode,
+    orderId: order.id,
+    storeId: order.storeId,
+    branchId: order.branchId,
+    method,
+    provider: connector.provider,
+    status,
+    amount,
+    currency: order.currency,
+    amountReceived: 0,
+    fee: 0,
+    instructions: answer.instructions ?? null,
+    providerReference: answer.reference,
+    providerMetadata: answer.metadata ?? {},
+    providerData: { ...answer.data, account },
+    failureCode: answer.outcome === 'declined' ? answer.failure.code : null,
+    failureMessage: answer.outcome === 'declined' ? answer.failure.message : null,
+    late: false,
+    expiresAt,
+    createdAt: now,
+    updatedAt: now,
+    succeededAt: null,
+    nextCheckAt: status === 'processing' ? new Date(now.getTime() + connector.reconcileBackoffMs[0]!) : status === 'pending' ? expiresAt : null,
+    checkAttempts: 0,
+  };
+  await payments.insertPayment(tx, payment);
+
+  const events = new EventLog(causedBy(actor), now);
+  events.payment(payment, 'payment.created');
+  if (status !== 'pending') events.payment(payment, `payment.${status}`);
+  const before = order.status;
+  if (status === 'processing') order.status = statusOnPaymentProcessing(order.status);
+  order.paymentIds = [...order.paymentIds, id];
+  order.updatedAt = now;
+  await orders.saveOrder(tx, order);
+  if (order.status !== before) {
+    assertTransition(before, order.status);
+    events.order(order, 'order.updated');
+  }
+  await events.write(tx);
+  return { object: payment, json: JSON.stringify(paymentView(payment)) };
+}
+
+/** Who pays, for the rails that print it (a boleto): the order's customer, if it names one. */
+async function payerOf(tx: Queryable, order: Order) {
+  if (!order.customerId) return null;
+  const merchantWide = { merchantId: order.merchantId, livemode: order.livemode, storeId: null, branchId: null };
+  const customer = await findCustomer(tx, merchantWide, order.customerId);
+  return customer && { name: customer.name, taxId: customer.taxId?.value ?? null };
+}
+
+/** Another merchant's payment, the other mode's, or one of an order outside the caller's store/branch: all 404. */
+export async function getPayment(db: Queryable, actor: Actor, id: string, forUpdate = false): Promise<Payment> {
+  const uuid = decodeId('payment', id);
+  const payment = uuid ? await payments.findPayment(db, actor.merchantId, uuid, forUpdate) : null;
+  if (!payment || !actorCanSee(actor, payment)) throw AppError.notFound('payment', id);
+  return payment;
+}
+
+export interface PaymentFilters {
+  order?: string;
+  status?: PaymentStatus[];
+  method?: PaymentMethod[];
+  createdGte?: Date;
+  createdLt?: Date;
+}
+
+export async function listPayments(db: Queryable, actor: Actor, filters: PaymentFilters, page: Page): Promise<Payment[]> {
+  let orderId: string | undefined;
+  if (filters.order !== undefined) {
+    orderId = decodeId('order', filters.order) ?? undefined;
+    if (!orderId) throw new AppError('validation_error', 'order is not an order id', [{ path: '/order', in: 'query', code: 'invalid_id', message: 'is not an order id' }]);
+  }
+  return payments.listPayments(db, { ...actorScope(actor), orderId, status: filters.status, method: filters.method, createdGte: filters.createdGte, createdLt: filters.createdLt }, page);
+}
+
+/**
+ * Cancels a payment the payer has not paid: the provider cancels its charge first. A provider that says
+ * the charge was paid meanwhile refuses (409), and its notification or the next query records the money.
+ */
+export async function cancelPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string): Promise<Written<Payment>> {
+  const visible = await getPayment(tx, actor, id);
+  await orders.findOrder(tx, actor.merchantId, visible.orderId, true);
+  const payment = (await payments.findPayment(tx, actor.merchantId, visible.id, true))!;
+  if (!OPEN_PAYMENT_STATUSES.includes(payment.status)) {
+    throw new AppError('invalid_state_transition', `A payment that is ${payment.status} cannot be canceled`);
+  }
+  const answer = await connectorOf(deps, payment).cancel(paymentConnectorContext(deps, tx, payment), payment);
+  if (answer.outcome === 'declined') throw new AppError('invalid_state_transition', `The provider would not cancel the payment: ${answer.failure.message}`);
+  if (answer.outcome !== 'succeeded') throw new AppError('provider_unavailable', `The provider did not confirm the cancellation (${answer.message}); retry`);
+  await applyPaymentChange(tx, deps, actor.merchantId, payment.id, { type: 'canceled' }, causedBy(actor));
+  const canceled = (await payments.findPayment(tx, actor.merchantId, payment.id))!;
+  return { object: canceled, json: JSON.stringify(paymentView(canceled)) };
+}
+
+export function connectorOf(deps: PaymentDeps, payment: Payment): Connector {
+  const connector = deps.rails.connector(payment.method, payment.provider);
+  if (!connector) throw new AppError('service_unavailable', `The ${payment.method} provider ${payment.provider} is not configured on this installation`);
+  return connector;
+}

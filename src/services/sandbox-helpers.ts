@@ -1,0 +1,31 @@
+import type { Actor } from '../domain/actor.js';
+import { AppError } from '../domain/errors.js';
+import { SANDBOX_PROVIDER } from '../domain/payment-settings.js';
+import type { Payment } from '../domain/payments.js';
+import type { SandboxAction } from '../rails/sandbox.js';
+import type { Queryable } from '../store/db.js';
+import { findPayment } from '../store/payments.sql.js';
+import { receiveNotification } from './notifications.js';
+import type { Written } from './orders.js';
+import { paymentConnectorContext, type PaymentDeps } from './payment-context.js';
+import { getPayment } from './payments.js';
+import { paymentView } from './views.js';
+
+/**
+ * The test helpers: what a payer does at the sandbox provider. The sandbox changes its own record of the
+ * charge and signs its notification, which goes through the same path as one received at
+ * POST /hooks/<rail>/sandbox (receiveNotification: signature, parsing, dedupe, the payment's state), in
+ * this request's transaction, so the helper's Idempotency-Key covers the whole of it. Test mode only: in
+ * live mode the helpers do not exist.
+ */
+export async function simulateAtSandbox(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string, action: { type: 'pay'; amount?: number } | { type: 'fail' }): Promise<Written<Payment>> {
+  if (actor.livemode) throw new AppError('route_not_found', 'The test helpers exist in test mode only');
+  const payment = await getPayment(tx, actor, id);
+  const sandbox = deps.rails.sandbox(payment.method);
+  if (!sandbox || payment.provider !== SANDBOX_PROVIDER) throw new AppError('conflict', `This payment goes through ${payment.provider}, not the sandbox`);
+  const resolved: SandboxAction = action.type === 'pay' ? { type: 'pay', amount: action.amount ?? payment.amount } : action;
+  const notification = await sandbox.simulate(paymentConnectorContext(deps, tx, payment), payment, resolved);
+  await receiveNotification(tx, deps, payment.method, SANDBOX_PROVIDER, notification);
+  const after = (await findPayment(tx, payment.merchantId, payment.id))!;
+  return { object: after, json: JSON.stringify(paymentView(after)) };
+}

@@ -1,0 +1,138 @@
+import type { EventCause } from '../domain/event-cause.js';
+import { uuidv7 } from '../domain/ids.js';
+import { confirmPayment, statusOnProcessingEnded } from '../domain/order-money.js';
+import { assertTransition } from '../domain/order-status.js';
+import type { Order } from '../domain/orders.js';
+import { moneyRules } from '../domain/payment-settings.js';
+import { canTransitionPayment, paymentEventType, type Payment, type PaymentStatus } from '../domain/payments.js';
+import type { Failure, ProviderState, Received } from '../rails/connector.js';
+import type { Queryable } from '../store/db.js';
+import { insertEvents, type EventRecord } from '../store/events.sql.js';
+import * as orders from '../store/orders.sql.js';
+import { findPayment, othersInFlight, recordProviderEvent, savePayment } from '../store/payments.sql.js';
+import { postConfirmation } from './ledger.js';
+import type { PaymentDeps } from './payment-context.js';
+import { loadPaymentSettings } from './payment-settings.js';
+import { orderView, paymentView } from './views.js';
+
+/** What a provider's notification or query, or the merchant, says happened to a payment. */
+export type PaymentChange =
+  | { type: 'succeeded'; received: Received }
+  | { type: 'failed'; failure: Failure }
+  | { type: 'expired' }
+  | { type: 'canceled' }
+  /** A payment whose outcome was unknown turns out to be waiting for the payer. */
+  | { type: 'pending'; state: ProviderState };
+
+const PAYMENT_OUTCOMES = ['partially_paid', 'paid', 'overpaid'];
+
+/**
+ * Applies a change to a payment and its order in the caller's transaction, with the events, and for money
+ * the ledger postings. The order row is locked before the payment row, always, so two payments of one
+ * order confirmed at once queue on the order instead of deadlocking, and each sees the other's money.
+ * A change the payment's state does not allow (a second success, a failure after success) changes
+ * nothing: providers repeat and reorder their callbacks. Returns whether anything changed.
+ */
+export async function applyPaymentChange(
+  tx: Queryable,
+  deps: PaymentDeps,
+  merchantId: string,
+  paymentId: string,
+  change: PaymentChange,
+  cause: EventCause,
+): Promise<boolean> {
+  const peek = await findPayment(tx, merchantId, paymentId);
+  if (!peek) return false;
+  const order = (await orders.findOrder(tx, merchantId, peek.orderId, true))!;
+  const payment = (await findPayment(tx, merchantId, paymentId, true))!;
+  const now = deps.clock.now();
+  const events = new EventLog(cause, now);
+  const before = order.status;
+  // Set first: each event serializes the payment as it is when the event is added.
+  payment.updatedAt = now;
+
+  if (change.type === 'succeeded') {
+    if (!canTransitionPayment(payment.status, 'succeeded')) return false;
+    if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return false;
+    const { settings } = await loadPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
+    const effect = confirmPayment(order, change.received.amount, now, moneyRules(settings));
+    Object.assign(payment, {
+      status: 'succeeded',
+      amountReceived: change.received.amount,
+      fee: change.received.fee,
+      late: effect.late || payment.status === 'canceled' || payment.status === 'expired',
+      succeededAt: now,
+      nextCheckAt: null,
+      providerMetadata: { ...payment.providerMetadata, ...change.received.metadata },
+    } satisfies Partial<Payment>);
+    Object.assign(order, effect.order);
+    await postConfirmation(tx, payment, effect, deps.rails.connector(payment.method, payment.provider)!.availableAfterMs, now);
+    events.payment(payment, 'payment.succeeded');
+    if (payment.late) events.payment(payment, 'payment.late');
+  } else {
+    const target: PaymentStatus = change.type;
+    if (payment.status === target || !canTransitionPayment(payment.status, target)) return false;
+    const wasInFlight = payment.status === 'processing';
+    payment.status = target;
+    payment.nextCheckAt = null;
+    if (change.type === 'failed') Object.assign(payment, { failureCode: change.failure.code, failureMessage: change.failure.message });
+    if (change.type === 'pending') {
+      Object.assign(payment, {
+        instructions: change.state.instructions ?? payment.instructions,
+        providerMetadata: { ...payment.providerMetadata, ...change.state.metadata },
+        providerData: { ...payment.providerData, ...change.state.data },
+        // Asked again when it expires, to expire it unless it was paid meanwhile.
+        nextCheckAt: payment.expiresAt,
+        checkAttempts: 0,
+      } satisfies Partial<Payment>);
+    }
+    if (wasInFlight) order.status = statusOnProcessingEnded(order.status, await othersInFlight(tx, merchantId, order.id, payment.id));
+    events.payment(payment, paymentEventType(target));
+  }
+
+  await savePayment(tx, payment);
+  const moneyMoved = change.type === 'succeeded';
+  if (moneyMoved || order.status !== before) {
+    if (order.status !== before) assertTransition(before, order.status);
+    order.updatedAt = now;
+    await orders.saveOrder(tx, order);
+    events.order(order, moneyMoved && PAYMENT_OUTCOMES.includes(order.status) ? `order.${order.status}` : 'order.updated');
+  }
+  await events.write(tx);
+  return true;
+}
+
+/** The events of one change, each carrying its object as GET shows it: add them once the object is final. */
+export class EventLog {
+  private readonly records: EventRecord[] = [];
+
+  constructor(
+    private readonly cause: EventCause,
+    private readonly now: Date,
+  ) {}
+
+  payment(payment: Payment, type: string): void {
+    this.add(payment, type, JSON.stringify(paymentView(payment)));
+  }
+
+  order(order: Order, type: string): void {
+    this.add(order, type, JSON.stringify(orderView(order)));
+  }
+
+  private add(object: { id: string; merchantId: string; livemode: boolean }, type: string, data: string): void {
+    this.records.push({
+      merchantId: object.merchantId,
+      eventId: uuidv7(this.now.getTime()),
+      livemode: object.livemode,
+      type,
+      objectId: object.id,
+      data,
+      createdAt: this.now,
+      cause: this.cause,
+    });
+  }
+
+  async write(tx: Queryable): Promise<void> {
+    await insertEvents(tx, this.records);
+  }
+}

@@ -1,0 +1,234 @@
+import type { PaymentMethod } from '../domain/orders.js';
+import type { Instructions, Payment, PaymentStatus } from '../domain/payments.js';
+import type { Queryable } from './db.js';
+import { insertStatement } from './inserts.js';
+import { queryJsonRows, rowJson, toDate } from './json-rows.js';
+import { listStatement, type Page } from './list-query.js';
+
+/** A payments row as row_to_json gives it (see json-rows.ts). */
+interface PaymentRow {
+  merchant_id: string;
+  payment_id: string;
+  order_id: string;
+  livemode: boolean;
+  method: PaymentMethod;
+  provider: string;
+  status: PaymentStatus;
+  amount: number;
+  currency: string;
+  amount_received: number;
+  fee: number;
+  instructions: Instructions | null;
+  provider_reference: string | null;
+  provider_metadata: Record<string, unknown>;
+  provider_data: Record<string, unknown>;
+  failure_code: string | null;
+  failure_message: string | null;
+  late: boolean;
+  store_id: string | null;
+  branch_id: string | null;
+  expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+  succeeded_at: string | null;
+  next_check_at: string | null;
+  check_attempts: number;
+}
+
+function toPayment(r: PaymentRow): Payment {
+  return {
+    id: r.payment_id,
+    merchantId: r.merchant_id,
+    livemode: r.livemode,
+    orderId: r.order_id,
+    storeId: r.store_id,
+    branchId: r.branch_id,
+    method: r.method,
+    provider: r.provider,
+    status: r.status,
+    amount: r.amount,
+    currency: r.currency,
+    amountReceived: r.amount_received,
+    fee: r.fee,
+    instructions: r.instructions,
+    providerReference: r.provider_reference,
+    providerMetadata: r.provider_metadata,
+    providerData: r.provider_data,
+    failureCode: r.failure_code,
+    failureMessage: r.failure_message,
+    late: r.late,
+    expiresAt: toDate(r.expires_at),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+    succeededAt: toDate(r.succeeded_at),
+    nextCheckAt: toDate(r.next_check_at),
+    checkAttempts: r.check_attempts,
+  };
+}
+
+/** The columns a payment is written with, in one order for the insert and the update. */
+function columns(p: Payment): Record<string, unknown> {
+  return {
+    merchant_id: p.merchantId,
+    payment_id: p.id,
+    order_id: p.orderId,
+    livemode: p.livemode,
+    method: p.method,
+    provider: p.provider,
+    status: p.status,
+    amount: p.amount,
+    currency: p.currency,
+    amount_received: p.amountReceived,
+    fee: p.fee,
+    instructions: p.instructions && JSON.stringify(p.instructions),
+    provider_reference: p.providerReference,
+    provider_metadata: JSON.stringify(p.providerMetadata),
+    provider_data: JSON.stringify(p.providerData),
+    failure_code: p.failureCode,
+    failure_message: p.failureMessage,
+    late: p.late,
+    store_id: p.storeId,
+    branch_id: p.branchId,
+    expires_at: p.expiresAt?.toISOString() ?? null,
+    created_at: p.createdAt.toISOString(),
+    updated_at: p.updatedAt.toISOString(),
+    succeeded_at: p.succeededAt?.toISOString() ?? null,
+    next_check_at: p.nextCheckAt?.toISOString() ?? null,
+    check_attempts: p.checkAttempts,
+  };
+}
+
+export async function insertPayment(db: Queryable, payment: Payment): Promise<void> {
+  const { text, params } = insertStatement([{ table: 'payments', row: columns(payment) }]);
+  await db.query(text, params);
+}
+
+const MUTABLE = [
+  'status',
+  'amount_received',
+  'fee',
+  'instructions',
+  'provider_reference',
+  'provider_metadata',
+  'provider_data',
+  'failure_code',
+  'failure_message',
+  'late',
+  'updated_at',
+  'succeeded_at',
+  'next_check_at',
+  'check_attempts',
+] as const;
+const JSONB = new Set(['instructions', 'provider_metadata', 'provider_data']);
+const SAVE_PAYMENT = `UPDATE payments SET ${MUTABLE.map((c, i) => `${c} = $${i + 3}${JSONB.has(c) ? '::text::jsonb' : ''}`).join(', ')}
+WHERE merchant_id = $1 AND payment_id = $2`;
+
+/** Writes the mutable fields of a payment the caller has locked and changed. */
+export async function savePayment(db: Queryable, payment: Payment): Promise<void> {
+  const row = columns(payment);
+  await db.query(SAVE_PAYMENT, [payment.merchantId, payment.id, ...MUTABLE.map((c) => row[c])]);
+}
+
+export async function findPayment(db: Queryable, merchantId: string, paymentId: string, forUpdate = false): Promise<Payment | null> {
+  const rows = await queryJsonRows<PaymentRow>(
+    db,
+    `SELECT ${rowJson('p')} FROM payments p WHERE merchant_id = $1 AND payment_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [merchantId, paymentId],
+  );
+  return rows[0] ? toPayment(rows[0]) : null;
+}
+
+/** The payment a provider's notification names by its reference (txid, nosso número). */
+export async function findPaymentByReference(db: Queryable, merchantId: string, livemode: boolean, provider: string, reference: string): Promise<Payment | null> {
+  const rows = await queryJsonRows<PaymentRow>(
+    db,
+    `SELECT ${rowJson('p')} FROM payments p WHERE merchant_id = $1 AND livemode = $2 AND provider = $3 AND provider_reference = $4`,
+    [merchantId, livemode, provider, reference],
+  );
+  return rows[0] ? toPayment(rows[0]) : null;
+}
+
+/** Whether another payment of the order is still processing (so the order stays processing). */
+export async function othersInFlight(db: Queryable, merchantId: string, orderId: string, paymentId: string): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM payments WHERE merchant_id = $1 AND order_id = $2 AND payment_id <> $3 AND status = 'processing' LIMIT 1`,
+    [merchantId, orderId, paymentId],
+  );
+  return rows.length > 0;
+}
+
+export interface PaymentListFilters {
+  merchantId: string;
+  livemode: boolean;
+  storeId: string | null;
+  branchId: string | null;
+  orderId?: string;
+  status?: PaymentStatus[];
+  method?: PaymentMethod[];
+  createdGte?: Date;
+  createdLt?: Date;
+}
+
+export async function listPayments(db: Queryable, f: PaymentListFilters, page: Page): Promise<Payment[]> {
+  const { text, params } = listStatement(
+    `SELECT ${rowJson('p')} FROM payments p`,
+    'payment_id',
+    [
+      ['merchant_id = ?', f.merchantId],
+      ['livemode = ?', f.livemode],
+      f.storeId && ['store_id = ?', f.storeId],
+      f.branchId && ['branch_id = ?', f.branchId],
+      f.orderId && ['order_id = ?', f.orderId],
+      f.status?.length && ['status = ANY(?::text[])', f.status],
+      f.method?.length && ['method = ANY(?::text[])', f.method],
+      f.createdGte && ['created_at >= ?', f.createdGte],
+      f.createdLt && ['created_at < ?', f.createdLt],
+    ],
+    page,
+  );
+  return (await queryJsonRows<PaymentRow>(db, text, params)).map(toPayment);
+}
+
+/**
+ * Claims up to `limit` open payments due a reconciliation query, skipping rows other nodes hold, and
+ * leases them: their next check moves to `leaseUntil` and their attempts count up, in this short
+ * statement of its own. The query runs after it commits, with no lock held, and its answer is applied
+ * order row first, as every payment change is; a node that dies mid-way leaves the lease to run out.
+ */
+const CLAIM_DUE = `
+WITH due AS (
+  SELECT merchant_id, payment_id FROM payments
+  WHERE status IN ('pending', 'processing') AND next_check_at IS NOT NULL AND next_check_at <= $1
+  ORDER BY next_check_at
+  LIMIT $3
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE payments p SET next_check_at = $2, check_attempts = p.check_attempts + 1
+FROM due WHERE p.merchant_id = due.merchant_id AND p.payment_id = due.payment_id
+RETURNING ${rowJson('p')}`;
+
+export async function claimDueChecks(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<Payment[]> {
+  return (await queryJsonRows<PaymentRow>(db, CLAIM_DUE, [now, leaseUntil, limit])).map(toPayment);
+}
+
+/**
+ * Records that a provider event was applied; false when it already was, so a callback that arrives
+ * twice, or a callback and a query that saw the same money, count once.
+ */
+export async function recordProviderEvent(db: Queryable, payment: Payment, providerEventId: string, at: Date): Promise<boolean> {
+  const rows = await db.query(
+    `INSERT INTO provider_events (merchant_id, livemode, provider, provider_event_id, payment_id, received_at)
+     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1`,
+    [payment.merchantId, payment.livemode, payment.provider, providerEventId, payment.id, at],
+  );
+  return rows.length === 1;
+}
+
+/** Moves an open payment's next reconciliation query to `at` (an unverified notification asks for one now). */
+export async function scheduleCheck(db: Queryable, merchantId: string, paymentId: string, at: Date): Promise<void> {
+  await db.query(`UPDATE payments SET next_check_at = $3 WHERE merchant_id = $1 AND payment_id = $2 AND status IN ('pending', 'processing')`, [
+    merchantId,
+    paymentId,
+    at,
+  ]);
+}
