@@ -1,4 +1,8 @@
-import type { RequestRef } from './event-cause.js';
+/** The request a write came in on: its id (the Request-Id header) and its Idempotency-Key, if any. */
+export interface RequestRef {
+  id: string;
+  idempotencyKey: string | null;
+}
 
 export const ROLES = ['owner', 'store', 'branch'] as const;
 export type Role = (typeof ROLES)[number];

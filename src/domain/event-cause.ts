@@ -1,11 +1,5 @@
-import type { Actor } from './actor.js';
+import type { Actor, RequestRef } from './actor.js';
 import { encodeId } from './ids.js';
-
-/** The request a write came in on: its id (the Request-Id header) and its Idempotency-Key, if any. */
-export interface RequestRef {
-  id: string;
-  idempotencyKey: string | null;
-}
 
 /**
  * Who caused an event, so "who canceled this order?" has an answer: an API key or a user through a
