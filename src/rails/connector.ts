@@ -29,6 +29,8 @@ export interface Received {
   fee: number;
   /** Unique per provider and merchant: a Pix end-to-end id. A callback and a query that saw the same money agree on it. */
   providerEventId: string;
+  /** When the payer paid, by the provider's clock: lateness is judged by it, not by when we heard. */
+  paidAt: Date;
   metadata: Record<string, unknown>;
 }
 

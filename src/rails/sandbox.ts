@@ -64,7 +64,7 @@ interface NotificationBody {
   type: 'charge.paid' | 'charge.failed';
   merchant: string;
   created: number;
-  data: { method: string; reference: string; amount: number; fee: number; transfer_id: string | null; payer: Record<string, unknown> | null };
+  data: { method: string; reference: string; amount: number; fee: number; transfer_id: string | null; paid_at: string | null; payer: Record<string, unknown> | null };
 }
 
 const SANDBOX_PAYER = { name: 'Fulano de Tal', tax_id: '***.456.789-**', bank: 'Sandbox Bank' };
@@ -74,6 +74,7 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
     amount: charge.amountPaid!,
     fee: feeFor(spec.fees, charge.amountPaid!),
     providerEventId: charge.transferId!,
+    paidAt: charge.updatedAt,
     metadata: { transfer_id: charge.transferId, payer: charge.payer },
   });
 
@@ -155,6 +156,7 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
           amount: updated.amountPaid ?? 0,
           fee: paid ? feeFor(spec.fees, action.amount) : 0,
           transfer_id: updated.transferId,
+          paid_at: paid ? now.toISOString() : null,
           payer: updated.payer,
         },
       };
@@ -176,7 +178,13 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
           : {
               action: 'paid' as const,
               reference,
-              received: { amount: body.data.amount, fee: body.data.fee, providerEventId: body.data.transfer_id!, metadata: { transfer_id: body.data.transfer_id, payer: body.data.payer } },
+              received: {
+                amount: body.data.amount,
+                fee: body.data.fee,
+                providerEventId: body.data.transfer_id!,
+                paidAt: new Date(body.data.paid_at!),
+                metadata: { transfer_id: body.data.transfer_id, payer: body.data.payer },
+              },
             };
       return { merchantId, livemode: false, verified, changes: [change] };
     },
@@ -213,6 +221,7 @@ function parseBody(raw: Buffer): NotificationBody | null {
   if (typeof d.method !== 'string' || typeof d.reference !== 'string') return null;
   if (b.type === 'charge.paid') {
     if (!Number.isSafeInteger(d.amount) || d.amount! <= 0 || !Number.isSafeInteger(d.fee) || d.fee! < 0 || typeof d.transfer_id !== 'string') return null;
+    if (typeof d.paid_at !== 'string' || Number.isNaN(Date.parse(d.paid_at))) return null;
   }
   return b as NotificationBody;
 }

@@ -55,7 +55,8 @@ export async function applyPaymentChange(
     if (!canTransitionPayment(payment.status, 'succeeded')) return false;
     if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return false;
     const { settings } = await loadPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
-    const effect = confirmPayment(order, change.received.amount, now, moneyRules(settings));
+    // Late or not by when the payer paid, which a query or a retried callback may tell us well after.
+    const effect = confirmPayment(order, change.received.amount, change.received.paidAt, moneyRules(settings));
     Object.assign(payment, {
       status: 'succeeded',
       amountReceived: change.received.amount,
