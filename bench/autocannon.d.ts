@@ -9,6 +9,7 @@ declare module 'autocannon' {
     }
     interface RequestSpec extends RawRequest {
       setupRequest?: (request: RawRequest & { headers: Record<string, string> }, context: Record<string, unknown>) => RawRequest | null;
+      onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
     }
     interface Options {
       url: string;

@@ -50,7 +50,15 @@ const config = {
 };
 
 type Store = 'postgres' | 'pglite';
-type Scenario = 'payorders-create' | 'payorders-get' | 'payorders-replay-one-key' | 'payorders-replay-own-keys' | 'baseline-insert' | 'baseline-select';
+type Scenario =
+  | 'payorders-create'
+  | 'payorders-get'
+  | 'payorders-replay-one-key'
+  | 'payorders-replay-own-keys'
+  | 'payorders-pix-create'
+  | 'payorders-pix-confirm'
+  | 'baseline-insert'
+  | 'baseline-select';
 
 interface Measured {
   scenario: Scenario;
@@ -138,6 +146,9 @@ async function startChild(script: string, childEnv: Record<string, string>): Pro
 const METADATA = { cart_id: 'c_48213', channel: 'web', campaign: 'black-friday' };
 
 /** A realistic checkout: two line items, a merchant reference, metadata and the methods offered. */
+/** Every object's JSON starts with its id. */
+const LEADING_ID = /^\{"id":"([a-z]+_[0-9a-z]{26})"/;
+
 function orderBody(n: number): string {
   return JSON.stringify({
     amount: 29700,
@@ -287,6 +298,8 @@ async function benchPayorders(store: Store, storeEnv: Record<string, string>, lo
   };
   let key = '';
   let ids: string[] = [];
+  // The orders the create-order scenario made: the Pix scenarios start a payment on each, then pay it.
+  const created: string[] = [];
   const create = await withServer(
     'payorders-server.ts',
     serverEnv,
@@ -315,6 +328,10 @@ async function benchPayorders(store: Store, storeEnv: Record<string, string>, lo
               req.headers['idempotency-key'] = randomUUID();
               req.body = orderBody(++n);
               return req;
+            },
+            onResponse: (status, body) => {
+              const id = status === 201 ? LEADING_ID.exec(body)?.[1] : undefined;
+              if (id) created.push(id);
             },
           },
         ],
@@ -377,7 +394,60 @@ async function benchPayorders(store: Store, storeEnv: Record<string, string>, lo
       await load(child.pid, replay((context) => (context.key ??= keys[next++ % keys.length]) as string)),
       child.takeProblems(),
     );
-    return [create, getMeasured, oneKey, ownKeys];
+
+    // Pix: start a payment on each order the create scenario made, then pay each at the sandbox, which
+    // confirms it through its signed notification (settlement, ledger postings, events).
+    const payments: string[] = [];
+    let nextOrder = 0;
+    progress(`${store}: Payorders Pix payment creation`);
+    const pixCreate = measured(
+      'payorders-pix-create',
+      store,
+      logLevel,
+      await load(child.pid, {
+        url,
+        requests: [
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ method: 'pix' }),
+            setupRequest: (req) => {
+              req.path = `/v1/orders/${created[nextOrder++ % created.length]}/payments`;
+              return req;
+            },
+            onResponse: (status, body) => {
+              const id = status === 201 ? LEADING_ID.exec(body)?.[1] : undefined;
+              if (id) payments.push(id);
+            },
+          },
+        ],
+      }),
+      child.takeProblems(),
+    );
+    progress(`${store}: Payorders Pix confirmation (${payments.length} payments to pay)`);
+    let nextPayment = 0;
+    const pixConfirm = measured(
+      'payorders-pix-confirm',
+      store,
+      logLevel,
+      await load(child.pid, {
+        url,
+        requests: [
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            body: '{}',
+            setupRequest: (req) => {
+              req.path = `/v1/test_helpers/payments/${payments[nextPayment++ % payments.length]}/pay`;
+              return req;
+            },
+          },
+        ],
+      }),
+      child.takeProblems(),
+    );
+    if (nextPayment > payments.length) progress(`${store}: !!! the confirmation scenario ran out of payments to pay; its figures are not valid`);
+    return [create, getMeasured, oneKey, ownKeys, pixCreate, pixConfirm];
   });
 }
 
@@ -493,22 +563,27 @@ interface Comparison {
   pass: boolean | null;
 }
 
+const TARGETS: Partial<Record<Scenario, { reference: Scenario; name: string; minRatio: number }>> = {
+  'payorders-create': { reference: 'baseline-insert', name: 'create / baseline insert', minRatio: 0.7 },
+  'payorders-get': { reference: 'baseline-select', name: 'get / baseline select', minRatio: 0.8 },
+  'payorders-replay-one-key': { reference: 'payorders-get', name: 'replay, one key / get-order', minRatio: 0.5 },
+  'payorders-replay-own-keys': { reference: 'payorders-get', name: 'replay, key per client / get-order', minRatio: 0.5 },
+  'payorders-pix-create': { reference: 'payorders-create', name: 'Pix payment creation / create-order', minRatio: 0.6 },
+  'payorders-pix-confirm': { reference: 'payorders-create', name: 'Pix confirmation / create-order', minRatio: 0.5 },
+};
+
 function compare(results: Measured[]): Comparison[] {
   const out: Comparison[] = [];
   const find = (scenario: Scenario, store: Store, logLevel: string | null) =>
     results.find((r) => r.scenario === scenario && r.store === store && r.logLevel === logLevel);
   for (const p of results.filter((r) => r.scenario.startsWith('payorders-'))) {
-    // A replay is a read: it is compared with get-order; create and get with the minimal baselines.
-    const isReplay = p.scenario.startsWith('payorders-replay-');
-    const reference = isReplay ? find('payorders-get', p.store, p.logLevel) : find(p.scenario === 'payorders-create' ? 'baseline-insert' : 'baseline-select', p.store, null);
+    // A replay is a read: it is compared with get-order; Pix payments with create-order; create and get
+    // with the minimal baselines.
+    const target = TARGETS[p.scenario]!;
+    const reference = find(target.reference, p.store, target.reference.startsWith('baseline-') ? null : p.logLevel);
     if (!reference) continue;
     const targeted = p.store === 'postgres' && p.logLevel === config.logLevel;
-    const name = isReplay
-      ? `${p.scenario === 'payorders-replay-one-key' ? 'replay, one key' : 'replay, key per client'} / get-order`
-      : p.scenario === 'payorders-create'
-        ? 'create / baseline insert'
-        : 'get / baseline select';
-    const minRatio = isReplay ? 0.5 : p.scenario === 'payorders-create' ? 0.7 : 0.8;
+    const { name, minRatio } = target;
     const rps = p.reqPerSec / reference.reqPerSec;
     const p99 = p.latencyMs.p99 / Math.max(reference.latencyMs.p99, 1);
     out.push(
