@@ -2,6 +2,7 @@ import { describeConfig } from '../config.js';
 import { ACCOUNT_COMMANDS } from './accounts.js';
 import { command, type Command } from './command.js';
 import { KEY_COMMANDS } from './keys.js';
+import { PAYMENT_SETTINGS_COMMANDS } from './payment-settings.js';
 import { SIGNING_KEY_COMMANDS } from './signing-keys.js';
 
 export type { Command, Context, Io } from './command.js';
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   ...ACCOUNT_COMMANDS,
   ...KEY_COMMANDS,
   ...SIGNING_KEY_COMMANDS,
+  ...PAYMENT_SETTINGS_COMMANDS,
 ];
 
 export function findCommand(words: string[]): Command | undefined {
