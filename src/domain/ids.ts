@@ -16,6 +16,8 @@ export const ID_PREFIXES = {
   event: 'evt',
   payment: 'pay',
   balanceTransaction: 'txn',
+  webhookEndpoint: 'we',
+  webhookDelivery: 'whd',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 
