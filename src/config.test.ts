@@ -39,4 +39,15 @@ describe('configuration', () => {
     expect(JSON.stringify(described)).not.toContain('hunter2');
     expect(described.databaseUrl).toBe('postgres://app:****@db:5432/pay');
   });
+
+  it('reads a Pix PSP (API Pix) with its credentials, requires them, and masks its secrets when described', () => {
+    const env = { PAYORDERS_PIX_API_URL: 'https://pix.psp.example/api/', PAYORDERS_PIX_API_CLIENT_ID: 'id', PAYORDERS_PIX_API_CLIENT_SECRET: 's3cret', PAYORDERS_PIX_API_WEBHOOK_SECRET: 'wh00k' };
+    expect(loadConfig({}).pixApi).toBeUndefined();
+    expect(loadConfig(env).pixApi).toEqual({ url: 'https://pix.psp.example/api', clientId: 'id', clientSecret: 's3cret', webhookSecret: 'wh00k', timeoutMs: 10_000 });
+    expect(() => loadConfig({ ...env, PAYORDERS_PIX_API_CLIENT_SECRET: '' })).toThrow('Invalid configuration: PAYORDERS_PIX_API_CLIENT_SECRET');
+    expect(() => loadConfig({ ...env, PAYORDERS_PIX_API_URL: 'ftp://x' })).toThrow('Invalid configuration: PAYORDERS_PIX_API_URL');
+    const described = JSON.stringify(describeConfig(loadConfig(env)));
+    expect(described).not.toContain('s3cret');
+    expect(described).not.toContain('wh00k');
+  });
 });

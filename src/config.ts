@@ -19,6 +19,17 @@ export interface Config {
   bodyLimitBytes: number;
   /** Whose X-Forwarded-For to believe: false (default), true (any peer), or the proxies' addresses/CIDRs. */
   trustProxy: boolean | string[];
+  /** A PSP's Pix API (the Banco Central's API Pix: /oauth/token, /v2/cob); unset: Pix on the sandbox only. */
+  pixApi: PixApiConfig | undefined;
+}
+
+export interface PixApiConfig {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  /** The HMAC-SHA256 secret the PSP signs its callbacks with; unset: every callback only triggers a query. */
+  webhookSecret: string | undefined;
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -68,6 +79,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     jobIntervalMs: integer(env, 'PAYORDERS_JOB_INTERVAL_MS', 1000, 10, 3_600_000),
     bodyLimitBytes: integer(env, 'PAYORDERS_BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     trustProxy: trustProxy(env.PAYORDERS_TRUST_PROXY),
+    pixApi: pixApi(env),
+  };
+}
+
+function pixApi(env: NodeJS.ProcessEnv): PixApiConfig | undefined {
+  const url = env.PAYORDERS_PIX_API_URL;
+  if (!url) return undefined;
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new ConfigError('PAYORDERS_PIX_API_URL', 'must be an absolute http(s) URL');
+  const required = (name: string) => {
+    const value = env[name];
+    if (!value) throw new ConfigError(name, 'is required with PAYORDERS_PIX_API_URL');
+    return value;
+  };
+  return {
+    url: url.replace(/\/+$/, ''),
+    clientId: required('PAYORDERS_PIX_API_CLIENT_ID'),
+    clientSecret: required('PAYORDERS_PIX_API_CLIENT_SECRET'),
+    webhookSecret: env.PAYORDERS_PIX_API_WEBHOOK_SECRET || undefined,
+    timeoutMs: integer(env, 'PAYORDERS_PIX_API_TIMEOUT_MS', 10_000, 100, 120_000),
   };
 }
 
@@ -76,6 +106,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
     databaseUrl: config.databaseUrl && maskDatabaseUrl(config.databaseUrl),
+    pixApi: config.pixApi && { ...config.pixApi, clientSecret: '****', webhookSecret: config.pixApi.webhookSecret && '****' },
     store: config.databaseUrl ? 'postgres' : 'pglite (embedded)',
   };
 }

@@ -80,7 +80,7 @@ export type QueryAnswer = ProviderState &
 
 export type CancelAnswer = { outcome: 'succeeded' } | { outcome: 'declined'; failure: Failure } | { outcome: 'not_sent' | 'unknown'; message: string };
 
-/** What the provider's callback says happened to one of its charges. */
+/** What the provider's callback says happened to one of its charges. `ignored`: nothing to apply, but a charge it names is queried. */
 export type NotifiedChange =
   | { action: 'paid'; reference: string; received: Received }
   | { action: 'failed'; reference: string; failure: Failure }

@@ -32,10 +32,10 @@ export async function receiveNotification(
   if (!parsed) throw new AppError('bad_request', `The body is not a notification of the ${method} provider ${provider}`);
   let applied = 0;
   for (const change of parsed.changes) {
-    if (change.action === 'ignored' || change.reference === null) continue;
+    if (change.reference === null) continue;
     const payment = await findPaymentByReference(tx, parsed.merchantId, parsed.livemode, provider, change.reference);
     if (!payment || payment.method !== method) continue;
-    if (!parsed.verified) {
+    if (!parsed.verified || change.action === 'ignored') {
       await scheduleCheck(tx, payment.merchantId, payment.id, deps.clock.now());
       continue;
     }
