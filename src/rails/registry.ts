@@ -2,13 +2,14 @@ import type { Config } from '../config.js';
 import type { PaymentMethod } from '../domain/orders.js';
 import { SANDBOX_PROVIDER, type RailAccount } from '../domain/payment-settings.js';
 import type { Connector, Rail } from './connector.js';
+import { boletoRail } from './boleto/rail.js';
 import { apiPixConnector } from './pix/provider-api-pix.js';
 import { pixRail } from './pix/rail.js';
 import type { SandboxConnector } from './sandbox.js';
 
 /** Every rail the service offers, one line each: a new rail is its folder and a line here. */
 function rails(config: Config): Rail[] {
-  return [pixRail(config.pixApi ? [apiPixConnector(config.pixApi)] : [])];
+  return [pixRail(config.pixApi ? [apiPixConnector(config.pixApi)] : []), boletoRail([])];
 }
 
 export class RailRegistry {

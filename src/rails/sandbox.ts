@@ -117,7 +117,8 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
       if (charge.expiresAt && charge.expiresAt.getTime() <= ctx.clock.now().getTime()) {
         return { outcome: 'declined', expired: true, failure: { code: 'expired', message: 'The charge expired unpaid' } };
       }
-      const request = { paymentId: payment.id, amount: payment.amount, currency: payment.currency, expiresAt: charge.expiresAt!, reference: null, description: null, payer: null };
+      const asked = payment.providerData.request as Pick<CreateRequest, 'reference' | 'description' | 'payer'>;
+      const request = { ...asked, paymentId: payment.id, amount: payment.amount, currency: payment.currency, expiresAt: charge.expiresAt! };
       return { outcome: 'pending', ...(await spec.describe(ctx, request, charge.reference)) };
     },
 

@@ -48,15 +48,8 @@ export async function createPayment(tx: Queryable, deps: PaymentDeps, actor: Act
   const id = uuidv7(now.getTime());
   const amount = amountDue(order);
   const expiresAt = new Date(Math.min(order.expiresAt?.getTime() ?? Infinity, now.getTime() + connector.chargeLifetimeMs));
-  const answer = await connector.create(connectorContext(deps, tx, actor.merchantId, actor.livemode, account), {
-    paymentId: id,
-    amount,
-    currency: order.currency,
-    expiresAt,
-    reference: order.reference,
-    description: order.description,
-    payer: await payerOf(tx, order),
-  });
+  const request = { paymentId: id, amount, currency: order.currency, expiresAt, reference: order.reference, description: order.description, payer: await payerOf(tx, order) };
+  const answer = await connector.create(connectorContext(deps, tx, actor.merchantId, actor.livemode, account), request);
   if (answer.outcome === 'not_sent') throw new AppError('provider_unavailable', `${method} provider ${connector.provider}: ${answer.message}; nothing was created, retry`);
 
   const status: PaymentStatus = answer.outcome === 'pending' ? 'pending' : answer.outcome === 'unknown' ? 'processing' : 'failed';
@@ -77,7 +70,8 @@ export async function createPayment(tx: Queryable, deps: PaymentDeps, actor: Act
     instructions: answer.instructions ?? null,
     providerReference: answer.reference,
     providerMetadata: answer.metadata ?? {},
-    providerData: { ...answer.data, account },
+    // What the charge was asked with, so later flows (a query, a PDF) ask about it alike whatever changes since.
+    providerData: { ...answer.data, account, request: { reference: request.reference, description: request.description, payer: request.payer } },
     failureCode: answer.outcome === 'declined' ? answer.failure.code : null,
     failureMessage: answer.outcome === 'declined' ? answer.failure.message : null,
     late: false,
