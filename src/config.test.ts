@@ -19,8 +19,23 @@ describe('configuration', () => {
     ['PAYORDERS_DB_SCHEMA', 'Robert"; DROP'],
     ['PAYORDERS_RATE_LIMIT', '-1'],
     ['LOG_LEVEL', 'loud'],
+    ['PAYORDERS_WEBHOOK_ALLOW_PRIVATE', 'yes'],
+    ['PAYORDERS_WEBHOOK_TIMEOUT_MS', '10s'],
   ])('names %s when its value (%s) is invalid', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(`Invalid configuration: ${variable}`);
+  });
+
+  it('keeps webhooks to https and public addresses for live endpoints unless told otherwise', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      allowHttp: 'test',
+      allowPrivate: 'test',
+      timeoutMs: 10_000,
+      pollMs: 200,
+      disableAfterHours: 120,
+      deliveryRetentionDays: 30,
+      eventRetentionDays: 0,
+    });
+    expect(loadConfig({ PAYORDERS_WEBHOOK_ALLOW_HTTP: 'all', PAYORDERS_WEBHOOK_ALLOW_PRIVATE: 'none' }).webhooks).toMatchObject({ allowHttp: 'all', allowPrivate: 'none' });
   });
 
   it('ignores PAYORDERS_JWT_SECRET(_FILE), left from before signing keys moved into the database', () => {

@@ -21,6 +21,26 @@ export interface Config {
   trustProxy: boolean | string[];
   /** A PSP's Pix API (the Banco Central's API Pix: /oauth/token, /v2/cob); unset: Pix on the sandbox only. */
   pixApi: PixApiConfig | undefined;
+  webhooks: WebhookConfig;
+}
+
+/** Where webhooks may go: for test-mode endpoints only (the default), for every endpoint, or for none. */
+export type WebhookAllowance = 'test' | 'all' | 'none';
+
+export interface WebhookConfig {
+  /** http:// endpoint URLs (otherwise https only). */
+  allowHttp: WebhookAllowance;
+  /** Loopback, private and link-local destinations (local receivers, self-hosting). */
+  allowPrivate: WebhookAllowance;
+  timeoutMs: number;
+  /** How often the fan-out and delivery jobs look for work. */
+  pollMs: number;
+  /** An endpoint whose attempts have all failed for this long is disabled (and the merchant told). */
+  disableAfterHours: number;
+  /** Finished deliveries are kept this long. */
+  deliveryRetentionDays: number;
+  /** Events are kept this long once no delivery needs them; 0 keeps them (they are also the audit trail). */
+  eventRetentionDays: number;
 }
 
 export interface PixApiConfig {
@@ -80,6 +100,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     bodyLimitBytes: integer(env, 'PAYORDERS_BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     trustProxy: trustProxy(env.PAYORDERS_TRUST_PROXY),
     pixApi: pixApi(env),
+    webhooks: webhooks(env),
+  };
+}
+
+function webhooks(env: NodeJS.ProcessEnv): WebhookConfig {
+  const allowances = ['test', 'all', 'none'] as const;
+  return {
+    allowHttp: oneOf(env, 'PAYORDERS_WEBHOOK_ALLOW_HTTP', allowances, 'test'),
+    allowPrivate: oneOf(env, 'PAYORDERS_WEBHOOK_ALLOW_PRIVATE', allowances, 'test'),
+    timeoutMs: integer(env, 'PAYORDERS_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    pollMs: integer(env, 'PAYORDERS_WEBHOOK_POLL_MS', 200, 10, 60_000),
+    disableAfterHours: integer(env, 'PAYORDERS_WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 24 * 365),
+    deliveryRetentionDays: integer(env, 'PAYORDERS_WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
+    eventRetentionDays: integer(env, 'PAYORDERS_EVENT_RETENTION_DAYS', 0, 0, 36500),
   };
 }
 
