@@ -1,0 +1,158 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../src/domain/errors.js';
+import { decodeId } from '../src/domain/ids.js';
+import type { InboundNotification } from '../src/rails/connector.js';
+import { receiveNotification } from '../src/services/notifications.js';
+import { paymentConnectorContext, paymentDeps } from '../src/services/payment-context.js';
+import type { Queryable } from '../src/store/db.js';
+import { findPayment } from '../src/store/payments.sql.js';
+import { orderBody, startTestApp, type Caller, type TestApp } from './helpers.js';
+import { runExpiry } from './jobs.js';
+
+/**
+ * The ledger under random histories (fast-check): payments of one order paid in part, in full or over, late,
+ * their notifications delivered twice or at the same time, and deliveries that crash part-way through their
+ * transaction (as a killed process would) and are retried. After each history: postings sum to zero per
+ * currency and per balance transaction, the balance is the sum of its entries, and no payment is counted twice.
+ * LEDGER_RUNS sets the number of histories (default 50 per store; LEDGER_RUNS=2000 for a deep run).
+ */
+const RUNS = Number(process.env.LEDGER_RUNS ?? 50);
+const HOUR = 3_600_000;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const step = fc.oneof(
+  fc.record({ kind: fc.constant('pay' as const), payment: fc.nat(2), share: fc.constantFrom(30, 100, 100, 120) }),
+  fc.record({ kind: fc.constant('duplicate' as const), of: fc.nat(5) }),
+  fc.record({ kind: fc.constant('concurrent' as const), first: fc.nat(2), second: fc.nat(2) }),
+  fc.record({ kind: fc.constant('crash' as const), payment: fc.nat(2), afterQueries: fc.integer({ min: 1, max: 14 }) }),
+  fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('jobs' as const) }),
+);
+type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
+
+class Crash extends Error {}
+
+/** The transaction as a process killed after `n` statements sees it: it never commits. */
+function crashingAfter(tx: Queryable, n: number): Queryable {
+  let left = n;
+  const tick = () => {
+    if (--left < 0) throw new Crash('killed');
+  };
+  return { query: async (text, params) => (tick(), tx.query(text, params)), exec: async (sql) => (tick(), tx.exec(sql)) };
+}
+
+async function history(merchant: Caller, tolerance: number, windowHours: number, steps: Step[]) {
+  const deps = paymentDeps(t.services);
+  await t.request('POST', '/v1/settings/payments', { token: merchant.token, body: { underpayment_tolerance: { basis_points: tolerance }, monitoring_window_hours: windowHours } });
+  const order = (await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody({ amount: 50_000, expires_at: new Date(t.clock.now().getTime() + 2 * HOUR).toISOString() }) })).body;
+  const payments: any[] = [];
+  for (const method of ['pix', 'boleto', 'pix']) {
+    const res = await t.request('POST', `/v1/orders/${order.id}/payments`, { token: merchant.token, body: { method } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    payments.push(res.body);
+  }
+  const sent: Array<{ notification: InboundNotification; method: string }> = [];
+  const deliver = ({ notification, method }: { notification: InboundNotification; method: string }) =>
+    t.app.inject({ method: 'POST', url: `/hooks/${method}/sandbox`, headers: notification.headers as Record<string, string>, payload: notification.rawBody });
+  /** The sandbox payer pays; null when the sandbox refuses (that charge was paid already). */
+  const payAtSandbox = async (index: number, share: number) => {
+    const created = payments[index]!;
+    try {
+      const notification = await t.db.transaction(async (tx) => {
+        const payment = (await findPayment(tx, merchant.merchantId, decodeId('payment', created.id)!))!;
+        return deps.rails.sandbox(payment.method)!.simulate(paymentConnectorContext(deps, tx, payment), payment, { type: 'pay', amount: Math.round((payment.amount * share) / 100) });
+      });
+      const delivery = { notification, method: created.method as string };
+      sent.push(delivery);
+      return delivery;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'conflict') return null;
+      throw error;
+    }
+  };
+
+  for (const s of steps) {
+    if (s.kind === 'pay') {
+      const delivery = await payAtSandbox(s.payment, s.share);
+      if (delivery) expect((await deliver(delivery)).statusCode).toBe(200);
+    } else if (s.kind === 'duplicate') {
+      const again = sent[s.of % Math.max(sent.length, 1)];
+      if (again) expect((await deliver(again)).statusCode).toBe(200);
+    } else if (s.kind === 'concurrent') {
+      const both = [await payAtSandbox(s.first, 100), await payAtSandbox(s.second, 100)].filter((d) => d !== null);
+      const answers = await Promise.all([...both, ...both].map(deliver));
+      expect(answers.every((r) => r.statusCode === 200)).toBe(true);
+    } else if (s.kind === 'crash') {
+      const delivery = await payAtSandbox(s.payment, 100);
+      if (!delivery) continue;
+      await t.db
+        .transaction((tx) => receiveNotification(crashingAfter(tx, s.afterQueries), deps, delivery.method as 'pix', 'sandbox', delivery.notification))
+        .catch((error: unknown) => {
+          if (!(error instanceof Crash)) throw error;
+        });
+      // The provider got no answer, so it sends the notification again.
+      expect((await deliver(delivery)).statusCode).toBe(200);
+    } else if (s.kind === 'advance') {
+      t.clock.advance(s.hours * HOUR);
+    } else {
+      await runExpiry(t);
+    }
+  }
+  return order.id as string;
+}
+
+async function checkInvariants(merchant: Caller, orderId: string) {
+  const m = merchant.merchantId;
+  const perCurrency = await t.db.query<{ currency: string; total: string | number }>(`SELECT currency, sum(amount)::bigint AS total FROM ledger_entries WHERE merchant_id = $1 GROUP BY currency`, [m]);
+  for (const row of perCurrency) expect(Number(row.total), `entries of ${row.currency}`).toBe(0);
+  const unbalanced = await t.db.query(`SELECT balance_transaction_id FROM ledger_entries WHERE merchant_id = $1 GROUP BY balance_transaction_id HAVING sum(amount) <> 0`, [m]);
+  expect(unbalanced).toEqual([]);
+
+  const payments = (await t.request('GET', `/v1/payments?order=${orderId}&limit=100`, { token: merchant.token })).body.data as any[];
+  const txns = (await t.request('GET', '/v1/balance_transactions?limit=100', { token: merchant.token })).body.data as any[];
+  const order = (await t.request('GET', `/v1/orders/${orderId}`, { token: merchant.token })).body;
+  const succeeded = payments.filter((p) => p.status === 'succeeded');
+  expect(txns.map((x) => x.source).sort()).toEqual(succeeded.map((p) => p.id).sort()); // each succeeded payment counted exactly once
+  for (const p of succeeded) {
+    const txn = txns.find((x) => x.source === p.id)!;
+    expect(txn.amount + txn.owed_to_payer).toBe(p.amount_received);
+    expect(txn.fee).toBe(p.fee);
+    const events = (await t.request('GET', `/v1/events?object=${p.id}&type=payment.succeeded`, { token: merchant.token })).body.data;
+    expect(events).toHaveLength(1);
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  expect(order.amount_paid).toBe(sum(succeeded.map((p) => p.amount_received)));
+  expect(order.amount_overpaid).toBe(sum(txns.map((x) => x.owed_to_payer)));
+  expect(order.amount_paid - order.amount_overpaid).toBeLessThanOrEqual(order.amount);
+
+  const balance = (await t.request('GET', '/v1/balance', { token: merchant.token })).body;
+  const byStatus = (status: string) => sum(txns.filter((x) => x.status === status).map((x) => x.net));
+  const amountOf = (list: Array<{ amount: number }>) => list[0]?.amount ?? 0;
+  expect(amountOf(balance.available)).toBe(byStatus('available'));
+  expect(amountOf(balance.pending)).toBe(byStatus('pending'));
+  const payer = await t.db.query<{ total: string | number | null }>(`SELECT sum(amount)::bigint AS total FROM ledger_entries WHERE merchant_id = $1 AND account = 'payer_funds'`, [m]);
+  expect(Number(payer[0]?.total ?? 0) + order.amount_paid).toBe(0);
+}
+
+describe('the ledger, over random histories of confirmations', () => {
+  it('balances per currency, equals the sum of its entries, and counts each payment once', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 4 }), fc.array(step, { minLength: 1, maxLength: 10 }), async (tolerance, windowHours, steps) => {
+        const merchant = await t.newMerchant();
+        const orderId = await history(merchant, tolerance, windowHours, steps);
+        await checkInvariants(merchant, orderId);
+        // Releases due later keep every invariant, and leave nothing pending once a day has passed.
+        t.clock.advance(25 * HOUR);
+        await runExpiry(t);
+        await checkInvariants(merchant, orderId);
+      }),
+      { numRuns: RUNS },
+    );
+  }, 600_000);
+});
