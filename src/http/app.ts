@@ -40,6 +40,16 @@ import registerRetrievePaymentSettings from './v1/settings/retrieve.js';
 import registerUpdatePaymentSettings from './v1/settings/update.js';
 import registerPaymentTestHelpers from './v1/test-helpers/payments.js';
 import registerNotificationHooks from './hooks/notifications.js';
+import registerRedeliverEvent from './v1/events/redeliver.js';
+import registerCreateWebhookEndpoint from './v1/webhook-endpoints/create.js';
+import registerDeleteWebhookEndpoint from './v1/webhook-endpoints/delete.js';
+import registerListWebhookDeliveries from './v1/webhook-endpoints/deliveries.js';
+import registerListWebhookEndpoints from './v1/webhook-endpoints/list.js';
+import registerRetrieveWebhookEndpoint from './v1/webhook-endpoints/retrieve.js';
+import registerRotateWebhookSecret from './v1/webhook-endpoints/rotate-secret.js';
+import registerUpdateWebhookEndpoint from './v1/webhook-endpoints/update.js';
+import registerRetrieveWebhookDelivery from './v1/webhook-deliveries/retrieve.js';
+import registerRetryWebhookDelivery from './v1/webhook-deliveries/retry.js';
 
 const V1_ROUTES = [
   registerIssueToken,
@@ -68,6 +78,16 @@ const V1_ROUTES = [
   registerRetrieveBalance,
   registerListBalanceTransactions,
   registerNotificationHooks,
+  registerCreateWebhookEndpoint,
+  registerRetrieveWebhookEndpoint,
+  registerListWebhookEndpoints,
+  registerUpdateWebhookEndpoint,
+  registerDeleteWebhookEndpoint,
+  registerRotateWebhookSecret,
+  registerListWebhookDeliveries,
+  registerRetrieveWebhookDelivery,
+  registerRetryWebhookDelivery,
+  registerRedeliverEvent,
 ];
 
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;

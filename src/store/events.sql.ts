@@ -1,5 +1,6 @@
 import type { EventCause } from '../domain/event-cause.js';
 import type { Queryable } from './db.js';
+import { typeMatchesAny } from './event-types.js';
 import { insertStatement, type TableRow } from './inserts.js';
 import { queryJsonRows, rowJson } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
@@ -72,6 +73,7 @@ export interface StoredEvent {
 export interface EventListFilters {
   merchantId: string;
   livemode: boolean;
+  /** Types, `prefix.*` patterns or `*`: events matching any. */
   types?: string[];
   objectId?: string;
   createdGte?: Date;
@@ -101,7 +103,7 @@ export async function listEvents(db: Queryable, f: EventListFilters, page: Page)
     [
       ['merchant_id = ?', f.merchantId],
       ['livemode = ?', f.livemode],
-      f.types?.length && ['type = ANY(?::text[])', f.types],
+      f.types?.length && [typeMatchesAny('?::text[]', 'type'), f.types],
       f.objectId && ['object_id = ?', f.objectId],
       f.createdGte && ['created_at >= ?', f.createdGte],
       f.createdLt && ['created_at < ?', f.createdLt],
@@ -114,4 +116,10 @@ export async function listEvents(db: Queryable, f: EventListFilters, page: Page)
 export async function findEvent(db: Queryable, merchantId: string, eventId: string): Promise<StoredEvent | null> {
   const rows = await queryJsonRows<EventRow>(db, `${SELECT_EVENTS} WHERE merchant_id = $1 AND event_id = $2`, [merchantId, eventId]);
   return rows[0] ? toEvent(rows[0]) : null;
+}
+
+/** Several events of one merchant by id (the webhook sender renders a batch with one query). */
+export async function findEvents(db: Queryable, merchantId: string, eventIds: string[]): Promise<StoredEvent[]> {
+  const rows = await queryJsonRows<EventRow>(db, `${SELECT_EVENTS} WHERE merchant_id = $1 AND event_id = ANY($2::uuid[])`, [merchantId, eventIds]);
+  return rows.map(toEvent);
 }

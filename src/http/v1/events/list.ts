@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../domain/errors.js';
 import { decodeId, ID_PREFIXES, type IdKind } from '../../../domain/ids.js';
+import { EVENT_TYPE_PATTERN } from '../../../domain/webhooks.js';
 import { listEvents } from '../../../store/events.sql.js';
 import { eventView } from '../../../services/views.js';
 import type { App, Services } from '../../context.js';
@@ -21,7 +22,7 @@ export default function registerListEvents(app: App, services: Services) {
         querystring: Type.Object(
           {
             ...PageQuery,
-            type: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z_]+\\.[a-z_.]+$', maxLength: 100 }), { description: 'Repeat to match any of several' })),
+            type: Type.Optional(Type.Array(Type.String({ pattern: EVENT_TYPE_PATTERN, maxLength: 100 }), { description: 'Repeat to match any of several; payment.* matches every type under payment, * every type' })),
             object: Type.Optional(Type.String({ maxLength: 64, description: 'Only events about this object (ord_…, cus_…, pay_…)' })),
           },
           { additionalProperties: false },

@@ -1,0 +1,37 @@
+import { Type } from '@sinclair/typebox';
+import { listEndpointDeliveries } from '../../../services/webhook-deliveries.js';
+import { webhookDeliveryView } from '../../../services/webhook-views.js';
+import type { App, Services } from '../../context.js';
+import { IdParams, listOf, PageQuery, problems, StringEnum } from '../../schemas.js';
+import { listBody, pageFromQuery } from '../../write.js';
+import { requireMerchantWide, WebhookDelivery } from './schema.js';
+
+export default function registerListWebhookDeliveries(app: App, services: Services) {
+  app.get(
+    '/v1/webhook_endpoints/:id/deliveries',
+    {
+      schema: {
+        operationId: 'listWebhookDeliveries',
+        tags: ['Webhooks'],
+        summary: "An endpoint's deliveries, newest first: status, attempts, the last attempt's answer and the next retry",
+        params: IdParams,
+        querystring: Type.Object(
+          {
+            limit: PageQuery.limit,
+            starting_after: PageQuery.starting_after,
+            ending_before: PageQuery.ending_before,
+            status: Type.Optional(StringEnum(['pending', 'delivered', 'failed'] as const)),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: listOf(WebhookDelivery), ...problems(400, 401, 403, 404, 429) },
+      },
+    },
+    async (req) => {
+      requireMerchantWide(req);
+      const page = pageFromQuery('webhookDelivery', req.query);
+      const rows = await listEndpointDeliveries(services.db, req.actor, req.params.id, req.query.status, page);
+      return listBody(req, rows, page, webhookDeliveryView);
+    },
+  );
+}

@@ -1,0 +1,39 @@
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import { RESPONSE_PREVIEW_BYTES } from '../domain/webhooks.js';
+import { OutboundClient } from '../outbound/http-client.js';
+import { fanOutEvents, sendDueDeliveries, type DeliveryDeps } from '../services/webhook-delivery.js';
+import type { Db } from '../store/db.js';
+import { pruneDeliveries, pruneEvents } from '../store/webhook-deliveries.sql.js';
+import type { Job } from './runner.js';
+
+const DAY_MS = 86_400_000;
+
+/** The client the sender goes out through: resolved and checked per connection (outbound/http-client.ts). */
+export function webhookClient(config: Config): OutboundClient {
+  return new OutboundClient({ timeoutMs: config.webhooks.timeoutMs, maxResponseBytes: RESPONSE_PREVIEW_BYTES });
+}
+
+/**
+ * Webhook delivery's jobs: the fan-out and the sender poll often (the outbox's partial index makes an idle
+ * poll one index probe), the pruning runs every minute in bounded batches.
+ */
+export function webhookJobs(db: Db, config: Config, deps: DeliveryDeps): Job[] {
+  const { clock } = deps;
+  return [
+    { name: 'webhook-fanout', intervalMs: config.webhooks.pollMs, batchSize: 500, run: (batch) => fanOutEvents(db, clock, batch) },
+    { name: 'webhook-send', intervalMs: config.webhooks.pollMs, batchSize: 20, run: (endpoints) => sendDueDeliveries(db, deps, endpoints) },
+    {
+      name: 'prune-webhooks',
+      intervalMs: Math.max(config.jobIntervalMs, 60_000),
+      batchSize: 1000,
+      run: async (batch) => {
+        const deliveries = await pruneDeliveries(db, daysAgo(clock, config.webhooks.deliveryRetentionDays), batch);
+        const events = config.webhooks.eventRetentionDays > 0 ? await pruneEvents(db, daysAgo(clock, config.webhooks.eventRetentionDays), batch) : 0;
+        return Math.max(deliveries, events);
+      },
+    },
+  ];
+}
+
+const daysAgo = (clock: Clock, days: number) => new Date(clock.now().getTime() - days * DAY_MS);

@@ -1,0 +1,182 @@
+import type { Clock } from '../clock.js';
+import type { WebhookConfig } from '../config.js';
+import { causedByJob } from '../domain/event-cause.js';
+import { uuidv7 } from '../domain/ids.js';
+import {
+  classifyResponse,
+  nextAttemptDelayMs,
+  type AttemptOutcome,
+  type DisabledReason,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+} from '../domain/webhooks.js';
+import type { OutboundRequest, OutboundResult } from '../outbound/http-client.js';
+import type { Db, Queryable } from '../store/db.js';
+import { findEvents, insertEvents, type StoredEvent } from '../store/events.sql.js';
+import { dueDeliveries, queueDeliveries, recordAttempt, takeEventsForFanOut } from '../store/webhook-deliveries.sql.js';
+import { disableEndpoint, findEndpoint, leaseDueEndpoints, recordEndpointHealth, releaseLease } from '../store/webhook-endpoints.sql.js';
+import { WEBHOOK_FORMATS, type WebhookFormats } from './webhook-formats.js';
+import { destinationPolicy, signingSecrets } from './webhook-endpoints.js';
+import { webhookEndpointView } from './webhook-views.js';
+
+/**
+ * Delivery, at least once: the fan-out turns each event of the outbox into one queued delivery per
+ * endpoint that subscribes to it, in the event's own transaction's wake (not inside it: a slow receiver
+ * never holds up a write). The sender leases endpoints with a delivery due, sends each endpoint's due
+ * deliveries in event order, one at a time, and records every attempt. Either may run on every node;
+ * a node that dies mid-send leaves a lease that lapses, and the delivery is sent again (the receiver
+ * dedupes on webhook-id, the event id).
+ */
+
+/** The sender's way out: the SSRF-checked client (outbound/http-client.ts) or a test's stand-in. */
+export interface WebhookTransport {
+  post(request: OutboundRequest): Promise<OutboundResult>;
+}
+
+export interface DeliveryDeps {
+  clock: Clock;
+  config: WebhookConfig;
+  transport: WebhookTransport;
+  formats?: WebhookFormats;
+  /** Jitter's source; tests may pin it. */
+  random?: () => number;
+}
+
+/** Deliveries read at a time for one endpoint. */
+const CHUNK = 50;
+/** Then an endpoint's lease is given back, so one long backlog cannot keep a worker to itself. */
+const MAX_PER_LEASE = 500;
+const USER_AGENT = 'Payorders-Webhooks/1';
+
+/** Queues the deliveries of up to `batch` events; returns how many events it took. */
+export async function fanOutEvents(db: Db, clock: Clock, batch: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const taken = await takeEventsForFanOut(tx, batch);
+    const now = clock.now();
+    const deliveries = taken.flatMap((t) =>
+      t.endpointId
+        ? [{ id: uuidv7(now.getTime()), merchantId: t.merchantId, endpointId: t.endpointId, eventId: t.eventId, livemode: t.livemode, eventType: t.type }]
+        : [],
+    );
+    await queueDeliveries(tx, deliveries, now, false);
+    return new Set(taken.map((t) => t.eventId)).size;
+  });
+}
+
+/** Sends what is due to up to `endpoints` endpoints, side by side; returns how many it leased. */
+export async function sendDueDeliveries(db: Db, deps: DeliveryDeps, endpoints: number): Promise<number> {
+  const now = deps.clock.now();
+  const leased = await leaseDueEndpoints(db, now, leaseEnd(deps, now), endpoints);
+  await Promise.all(leased.map((endpoint) => sendBacklog(db, deps, endpoint)));
+  return leased.length;
+}
+
+/** A lease outlives one attempt (the response deadline) with room to record it; each attempt moves it on. */
+function leaseEnd(deps: DeliveryDeps, from: Date): Date {
+  return new Date(from.getTime() + deps.config.timeoutMs + 30_000);
+}
+
+/**
+ * One endpoint's due deliveries, oldest event first, until none is due or one fails: then the rest wait
+ * for the next pass (each keeps its own schedule, so new events are never stuck behind a failing one,
+ * yet a receiver that is down is not sent the whole queue at once).
+ */
+async function sendBacklog(db: Db, deps: DeliveryDeps, leased: WebhookEndpoint): Promise<void> {
+  let throttledUntil: Date | null = null;
+  let sent = 0;
+  try {
+    for (;;) {
+      const now = deps.clock.now();
+      // Read again each round: the merchant may have changed the URL, rotated the secret or disabled it.
+      const endpoint = await findEndpoint(db, leased.merchantId, leased.id);
+      if (endpoint?.status !== 'enabled') return;
+      const due = await dueDeliveries(db, endpoint.merchantId, endpoint.id, now, CHUNK);
+      if (due.length === 0) return;
+      const events = new Map((await findEvents(db, endpoint.merchantId, due.map((d) => d.eventId))).map((e) => [e.id, e]));
+      for (const delivery of due) {
+        const verdict = await attempt(db, deps, endpoint, delivery, events.get(delivery.eventId));
+        if (!verdict.delivered) {
+          throttledUntil = verdict.throttledUntil;
+          return;
+        }
+        if (++sent >= MAX_PER_LEASE) return;
+      }
+    }
+  } finally {
+    await releaseLease(db, leased.merchantId, leased.id, throttledUntil);
+  }
+}
+
+/** An event that was deleted from under its delivery (by hand: pruning keeps events with deliveries). */
+const EVENT_MISSING = { ok: false, error: 'event_missing', message: 'The event no longer exists', latencyMs: 0 } as const;
+
+async function attempt(db: Db, deps: DeliveryDeps, endpoint: WebhookEndpoint, delivery: WebhookDelivery, event: StoredEvent | undefined) {
+  const at = deps.clock.now();
+  const result = event ? await send(deps, endpoint, delivery, event, at) : EVENT_MISSING;
+  const done = deps.clock.now();
+  const outcome: AttemptOutcome = result.ok
+    ? classifyResponse(result.status, [result.headers['retry-after']].flat()[0], done)
+    : { kind: 'failed', retryAfterMs: null };
+  const delivered = outcome.kind === 'delivered';
+  const retryAfterMs = outcome.kind === 'failed' ? outcome.retryAfterMs : null;
+  const delay = delivered || !event ? null : nextAttemptDelayMs(delivery.attempts + 1, deps.random ?? Math.random, retryAfterMs);
+  const updated: WebhookDelivery = {
+    ...delivery,
+    attempts: delivery.attempts + 1,
+    status: delivered ? 'delivered' : delay === null ? 'failed' : 'pending',
+    nextAttemptAt: delay === null ? null : new Date(done.getTime() + delay),
+    deliveredAt: delivered ? done : delivery.deliveredAt,
+    lastAttempt: {
+      at,
+      responseStatus: result.ok ? result.status : null,
+      error: result.ok ? null : result.error,
+      latencyMs: result.latencyMs,
+      // PostgreSQL text cannot hold NUL; the rest of what the receiver said is kept as it came.
+      responseBody: result.ok ? result.body.replaceAll('\u0000', '\ufffd') : null,
+    },
+  };
+  await db.transaction(async (tx) => {
+    await recordAttempt(tx, updated);
+    const failingSince = await recordEndpointHealth(tx, endpoint.merchantId, endpoint.id, delivered, done, leaseEnd(deps, done));
+    const failedForDays = failingSince !== null && done.getTime() - failingSince.getTime() >= deps.config.disableAfterHours * 3_600_000;
+    if (outcome.kind === 'gone' || failedForDays) await disableWithEvent(tx, endpoint, outcome.kind === 'gone' ? 'gone' : 'failing', done);
+  });
+  return { delivered, throttledUntil: retryAfterMs === null ? null : new Date(done.getTime() + retryAfterMs) };
+}
+
+async function send(deps: DeliveryDeps, endpoint: WebhookEndpoint, delivery: WebhookDelivery, event: StoredEvent, at: Date): Promise<OutboundResult> {
+  const format = (deps.formats ?? WEBHOOK_FORMATS)[endpoint.format];
+  if (!format) throw new Error(`No webhook format ${endpoint.format} is registered`);
+  const message = format.envelope(event, delivery);
+  return deps.transport.post({
+    url: endpoint.url,
+    headers: {
+      'content-type': message.contentType,
+      'user-agent': USER_AGENT,
+      ...format.sign({ id: message.id, body: message.body, at }, signingSecrets(endpoint, at)),
+    },
+    body: message.body,
+    policy: destinationPolicy(deps.config, endpoint.livemode),
+  });
+}
+
+/**
+ * Disables the endpoint and tells the merchant with a `webhook_endpoint.disabled` event (to its other
+ * endpoints). Its deliveries stay queued, and go out, oldest first, when it is enabled again.
+ */
+async function disableWithEvent(tx: Queryable, endpoint: WebhookEndpoint, reason: DisabledReason, now: Date): Promise<void> {
+  const disabled = await disableEndpoint(tx, endpoint.merchantId, endpoint.id, reason, now);
+  if (!disabled) return;
+  await insertEvents(tx, [
+    {
+      merchantId: disabled.merchantId,
+      eventId: uuidv7(now.getTime()),
+      livemode: disabled.livemode,
+      type: 'webhook_endpoint.disabled',
+      objectId: disabled.id,
+      data: JSON.stringify(webhookEndpointView(disabled)),
+      createdAt: now,
+      cause: causedByJob('webhook_sender'),
+    },
+  ]);
+}

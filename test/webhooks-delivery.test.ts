@@ -1,0 +1,140 @@
+import { Webhook } from 'standardwebhooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { verifyWebhook } from '../src/domain/standard-webhooks.js';
+import { fanOutEvents } from '../src/services/webhook-delivery.js';
+import { orderBody, startTestApp, type TestApp } from './helpers.js';
+import { createEndpoint, deliverWebhooks, startReceiver, status, type Receiver } from './webhooks.js';
+
+let t: TestApp;
+let receiver: Receiver;
+beforeAll(async () => {
+  t = await startTestApp();
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+  await t.close();
+});
+afterEach(() => {
+  receiver.requests.length = 0;
+  receiver.respond((_req, res) => res.end('ok'));
+});
+
+/** A merchant of its own per test, so endpoints and events of one test never meet another's. */
+async function merchantWithEndpoint(body: Record<string, unknown> = {}) {
+  const merchant = await t.newMerchant();
+  const endpoint = await createEndpoint(t, receiver.url, body, merchant.token);
+  return { merchant, endpoint };
+}
+
+const rawEvent = async (token: string, id: string) =>
+  (await t.app.inject({ method: 'GET', url: `/v1/events/${id}`, headers: { authorization: `Bearer ${token}` } })).body;
+
+const deliveries = async (token: string, endpointId: string) => (await t.request('GET', `/v1/webhook_endpoints/${endpointId}/deliveries?limit=100`, { token })).body.data;
+
+function verifiedByReference(secret: string, req: { headers: Record<string, unknown>; body: string }) {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(t.clock.now());
+  try {
+    return new Webhook(secret).verify(req.body, req.headers as Record<string, string>);
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+describe('delivery to a local receiver', () => {
+  it('POSTs each event signed per Standard Webhooks, the body exactly as GET /v1/events/{id} answers it', async () => {
+    const { merchant, endpoint } = await merchantWithEndpoint();
+    const order = (await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody({ description: 'Açaí ☕ "quoted" \\ </script>', metadata: { k: 'ü' } }) })).body;
+    await deliverWebhooks(t);
+
+    expect(receiver.requests).toHaveLength(1);
+    const [req] = receiver.requests;
+    const [event] = (await t.request('GET', '/v1/events', { token: merchant.token })).body.data;
+    expect(req!.method).toBe('POST');
+    expect(req!.url).toBe('/hook');
+    expect(req!.body).toBe(await rawEvent(merchant.token, event.id));
+    expect(JSON.parse(req!.body)).toMatchObject({ id: event.id, type: 'order.created', data: { object: order } });
+    expect(req!.headers).toMatchObject({
+      'content-type': 'application/json',
+      'user-agent': 'Payorders-Webhooks/1',
+      'webhook-id': event.id,
+      'webhook-timestamp': String(Math.floor(t.clock.now().getTime() / 1000)),
+      'webhook-signature': expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/),
+    });
+    expect(verifiedByReference(endpoint.secret, req!)).toEqual(JSON.parse(req!.body));
+    expect(verifyWebhook(endpoint.secret, req!.headers, req!.body, { now: t.clock.now() })).toEqual(JSON.parse(req!.body));
+
+    const [delivery] = await deliveries(merchant.token, endpoint.id);
+    expect(delivery).toEqual({
+      id: expect.stringMatching(/^whd_[0-9a-z]{26}$/),
+      object: 'webhook_delivery',
+      livemode: false,
+      endpoint: endpoint.id,
+      event: event.id,
+      event_type: 'order.created',
+      status: 'delivered',
+      attempts: 1,
+      next_attempt_at: null,
+      last_attempt: { at: t.clock.now().toISOString(), response_status: 200, error: null, latency_ms: expect.any(Number), response_body: 'ok' },
+      delivered_at: t.clock.now().toISOString(),
+      created_at: t.clock.now().toISOString(),
+    });
+  });
+
+  it('sends each endpoint only the event types it subscribes to, in its own mode, from its creation on', async () => {
+    const merchant = await t.newMerchant();
+    const early = (await t.request('POST', '/v1/customers', { token: merchant.token, body: { name: 'Before' } })).body;
+    t.clock.advance(1);
+    const customers = await createEndpoint(t, `${receiver.url}?for=customers`, { enabled_events: ['customer.*'] }, merchant.token);
+    const created = await createEndpoint(t, `${receiver.url}?for=created`, { enabled_events: ['order.created', 'customer.created'] }, merchant.token);
+    // Never contacted: no live event happens. A test event reaching it would fail the run (no DNS in tests).
+    const live = await createEndpoint(t, 'https://shop.example.com/live', {}, merchant.live);
+    const customer = (await t.request('POST', '/v1/customers', { token: merchant.token, body: {} })).body;
+    await t.request('POST', `/v1/customers/${customer.id}`, { token: merchant.token, body: { name: 'Changed' } });
+    const order = (await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody() })).body;
+    await t.request('POST', `/v1/orders/${order.id}/cancel`, { token: merchant.token, body: {} });
+    await deliverWebhooks(t);
+
+    const got = (query: string) => receiver.requests.filter((r) => r.url.endsWith(query)).map((r) => JSON.parse(r.body).type);
+    expect(got('for=customers')).toEqual(['customer.created', 'customer.updated']);
+    expect(got('for=created')).toEqual(['customer.created', 'order.created']);
+    expect(await deliveries(merchant.live, live.id)).toEqual([]);
+    expect(receiver.requests.map((r) => JSON.parse(r.body).data.object.id)).not.toContain(early.id);
+    expect((await deliveries(merchant.token, customers.id)).map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered']);
+    expect(await deliveries(merchant.token, created.id)).toHaveLength(2);
+  });
+
+  it("sends an endpoint's events in the order they happened", async () => {
+    const { merchant } = await merchantWithEndpoint({ enabled_events: ['order.created'] });
+    const references: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      references.push(`r${i}`);
+      await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody({ reference: `r${i}` }) });
+    }
+    await deliverWebhooks(t);
+    expect(receiver.requests.map((r) => JSON.parse(r.body).data.object.reference)).toEqual(references);
+  });
+
+  it('queues one delivery per endpoint and event, however many fan-outs run at once', async () => {
+    const { merchant, endpoint } = await merchantWithEndpoint();
+    await Promise.all(Array.from({ length: 5 }, (_, i) => t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody({ reference: `c${i}` }) })));
+    const taken = await Promise.all(Array.from({ length: 4 }, () => fanOutEvents(t.db, t.clock, 2)));
+    expect(taken.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(5);
+    await deliverWebhooks(t);
+    expect(await deliveries(merchant.token, endpoint.id)).toHaveLength(5);
+    expect(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(5);
+    expect(receiver.requests).toHaveLength(5);
+  });
+
+  it('keeps the first 1 KB of what the receiver answered, and how long it took', async () => {
+    const { merchant, endpoint } = await merchantWithEndpoint();
+    receiver.respond(status(200, { 'content-type': 'text/plain' }, `${'é'.repeat(600)}tail`));
+    await t.request('POST', '/v1/customers', { token: merchant.token, body: {} });
+    await deliverWebhooks(t);
+    const [delivery] = await deliveries(merchant.token, endpoint.id);
+    expect(Buffer.byteLength(delivery.last_attempt.response_body)).toBeLessThanOrEqual(1024);
+    expect(delivery.last_attempt.response_body.startsWith('é'.repeat(500))).toBe(true);
+    expect(delivery.last_attempt.latency_ms).toBeGreaterThanOrEqual(0);
+  });
+});
