@@ -72,11 +72,13 @@ export interface WebhookRun {
   formats?: WebhookFormats;
   /** Jitter's source; 0 by default, so retries fall exactly on the schedule. */
   random?: () => number;
+  /** The sender's webhook settings, when they differ from the app's (the operator changed them). */
+  config?: Partial<TestApp['services']['config']['webhooks']>;
 }
 
 /** The sender's dependencies as the jobs build them, with the test's clock, resolver and jitter. */
 export function deliveryDeps(t: TestApp, run: WebhookRun = {}): DeliveryDeps {
-  const config = t.services.config.webhooks;
+  const config = { ...t.services.config.webhooks, ...run.config };
   return {
     clock: t.clock,
     config,
