@@ -108,7 +108,7 @@ export function spawnServer(env: Record<string, string>): Pick<Server, 'child' |
 export async function startServer(env: Record<string, string>, options: { expectKey?: boolean; timeoutMs?: number } = {}): Promise<Server> {
   const spawned = spawnServer(env);
   const { child, output, stderr, exited } = spawned;
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   void exited.then((e) => (exit = e));
   for (;;) {
