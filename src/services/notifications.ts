@@ -3,6 +3,7 @@ import { causedByProvider } from '../domain/event-cause.js';
 import type { PaymentMethod } from '../domain/orders.js';
 import type { InboundNotification, NotifiedChange } from '../rails/connector.js';
 import type { Queryable } from '../store/db.js';
+import { findOrder } from '../store/orders.sql.js';
 import { findPaymentByReference, scheduleCheck } from '../store/payments.sql.js';
 import type { PaymentDeps } from './payment-context.js';
 import { applyPaymentChange, type PaymentChange } from './settlement.js';
@@ -36,6 +37,8 @@ export async function receiveNotification(
     const payment = await findPaymentByReference(tx, parsed.merchantId, parsed.livemode, provider, change.reference);
     if (!payment || payment.method !== method) continue;
     if (!parsed.verified || change.action === 'ignored') {
+      // Order row first, as for any change of the payment, so this transaction cannot deadlock with a confirmation.
+      await findOrder(tx, payment.merchantId, payment.orderId, true);
       await scheduleCheck(tx, payment.merchantId, payment.id, deps.clock.now());
       continue;
     }

@@ -27,4 +27,19 @@ describe('POST /v1/payments/:id/cancel', () => {
     expect(await getOrder(t, order.id)).toMatchObject({ status: 'open' });
     expect(await eventTypes(t, order.id)).toEqual(['order.created', 'order.updated', 'order.updated']);
   });
+
+  it('a cancel and a payment of the same payment at the same moment, many times over: no deadlock, the money is recorded either way', async () => {
+    for (let i = 0; i < 10; i++) {
+      const { order, payment } = await orderWithPayment(t);
+      const [cancel, paid] = await Promise.all([
+        t.request('POST', `/v1/payments/${payment.id}/cancel`),
+        t.request('POST', `/v1/test_helpers/payments/${payment.id}/pay`),
+      ]);
+      expect([200, 409]).toContain(cancel.status);
+      expect(paid.status, JSON.stringify(paid.body)).toBe(200);
+      const after = (await t.request('GET', `/v1/payments/${payment.id}`)).body;
+      expect(after).toMatchObject({ status: 'succeeded', late: cancel.status === 200 });
+      expect((await getOrder(t, order.id)).status).toBe('paid');
+    }
+  });
 });
