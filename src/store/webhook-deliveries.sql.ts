@@ -88,9 +88,9 @@ export async function takeEventsForFanOut(tx: Queryable, limit: number): Promise
 export async function endpointsFor(db: Queryable, merchantId: string, livemode: boolean, type: string, endpointId: string | null): Promise<string[]> {
   const rows = await db.query<{ endpoint_id: string }>(
     `SELECT endpoint_id FROM webhook_endpoints w WHERE merchant_id = $1 AND livemode = $2
-       AND ${endpointId ? 'endpoint_id = $4' : typeMatchesAny('w.enabled_events', '$3::text')}
+       AND ${endpointId ? 'endpoint_id = $3' : typeMatchesAny('w.enabled_events', '$3::text')}
      ORDER BY endpoint_id`,
-    endpointId ? [merchantId, livemode, type, endpointId] : [merchantId, livemode, type],
+    [merchantId, livemode, endpointId ?? type],
   );
   return rows.map((r) => r.endpoint_id);
 }

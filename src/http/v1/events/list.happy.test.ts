@@ -66,6 +66,13 @@ describe('GET /v1/events', () => {
     expect(types(three.body)).toEqual(['customer.updated', 'order.created', 'customer.created']);
   });
 
+  it('filters by type patterns: prefix.* for every type under a whole prefix, * for all', async () => {
+    expect(types((await t.request('GET', '/v1/events?type=customer.*')).body)).toEqual(['customer.updated', 'customer.created']);
+    expect(types((await t.request('GET', '/v1/events?type=order.*&type=customer.updated')).body)).toEqual(['order.canceled', 'customer.updated', 'order.created']);
+    expect((await t.request('GET', '/v1/events?type=*')).body.data).toEqual(all);
+    expect((await t.request('GET', '/v1/events?type=ord.*')).body.data).toEqual([]);
+  });
+
   it('returns nothing for a well-formed type that never happened', async () => {
     expect((await t.request('GET', '/v1/events?type=order.paid')).body.data).toEqual([]);
   });
