@@ -2,17 +2,18 @@ import type { Clock } from '../clock.js';
 import { uuidv7 } from '../domain/ids.js';
 import { confirmationPostings, releasePostings, type Posting } from '../domain/ledger.js';
 import type { Payment } from '../domain/payments.js';
-import type { Db, Queryable } from '../store/db.js';
-import { claimDueReleases, insertEntries, postBalanceTransaction, type BalanceTransaction, type EntryRows } from '../store/ledger.sql.js';
+import type { Db } from '../store/db.js';
+import type { TableRow } from '../store/inserts.js';
+import { balanceTransactionRows, claimDueReleases, insertEntries, type BalanceTransaction, type EntryRows } from '../store/ledger.sql.js';
 
 const withIds = (postings: Posting[], at: Date): EntryRows => postings.map((p) => ({ ...p, entryId: uuidv7(at.getTime()) }));
 
 /**
- * Posts a payment's confirmation in the caller's transaction (the one that marks it succeeded): what
- * counted toward the order less the fee is the merchant's, pending until the rail pays out after
- * `availableAfterMs` (available at once when that is 0), and the excess is owed back.
+ * The rows that post a payment's confirmation, for the caller to insert in the transaction that marks it
+ * succeeded: what counted toward the order less the fee is the merchant's, pending until the rail pays out
+ * after `availableAfterMs` (available at once when that is 0), and the excess is owed back.
  */
-export async function postConfirmation(tx: Queryable, payment: Payment, split: { counted: number; excess: number }, availableAfterMs: number, now: Date): Promise<void> {
+export function confirmationRows(payment: Payment, split: { counted: number; excess: number }, availableAfterMs: number, now: Date): TableRow[] {
   const availableAtOnce = availableAfterMs === 0;
   const postings = confirmationPostings({ received: payment.amountReceived, ...split, fee: payment.fee, availableAtOnce });
   const bt: BalanceTransaction = {
@@ -30,7 +31,7 @@ export async function postConfirmation(tx: Queryable, payment: Payment, split: {
     availableOn: new Date(now.getTime() + availableAfterMs),
     createdAt: now,
   };
-  await postBalanceTransaction(tx, bt, withIds(postings, now));
+  return balanceTransactionRows(bt, withIds(postings, now));
 }
 
 /** The release job: moves up to `batch` balance transactions whose available_on has passed from pending to available. */

@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors.js';
 import { causedByProvider } from '../domain/event-cause.js';
 import type { PaymentMethod } from '../domain/orders.js';
+import type { Payment } from '../domain/payments.js';
 import type { InboundNotification, NotifiedChange } from '../rails/connector.js';
 import type { Queryable } from '../store/db.js';
 import { findOrder } from '../store/orders.sql.js';
@@ -10,8 +11,8 @@ import { applyPaymentChange, type PaymentChange } from './settlement.js';
 
 export interface NotificationOutcome {
   verified: boolean;
-  /** Changes that moved a payment; a repeated callback moves none. */
-  applied: number;
+  /** The payments it changed, as they are now; a repeated callback changes none. */
+  changed: Payment[];
 }
 
 /**
@@ -31,7 +32,7 @@ export async function receiveNotification(
   if (!connector) throw new AppError('route_not_found', `No ${method} provider ${provider} takes notifications here`);
   const parsed = await connector.parseNotification({ db: tx, clock: deps.clock }, notification);
   if (!parsed) throw new AppError('bad_request', `The body is not a notification of the ${method} provider ${provider}`);
-  let applied = 0;
+  const changed: Payment[] = [];
   for (const change of parsed.changes) {
     if (change.reference === null) continue;
     const payment = await findPaymentByReference(tx, parsed.merchantId, parsed.livemode, provider, change.reference);
@@ -42,9 +43,10 @@ export async function receiveNotification(
       await scheduleCheck(tx, payment.merchantId, payment.id, deps.clock.now());
       continue;
     }
-    if (await applyPaymentChange(tx, deps, payment.merchantId, payment.id, changeOf(change), causedByProvider(method, provider))) applied++;
+    const after = await applyPaymentChange(tx, deps, payment, changeOf(change), causedByProvider(method, provider));
+    if (after) changed.push(after);
   }
-  return { verified: parsed.verified, applied };
+  return { verified: parsed.verified, changed };
 }
 
 function changeOf(change: Exclude<NotifiedChange, { action: 'ignored' }>): PaymentChange {

@@ -82,8 +82,6 @@ export async function createPayment(tx: Queryable, deps: PaymentDeps, actor: Act
     nextCheckAt: status === 'processing' ? new Date(now.getTime() + connector.reconcileBackoffMs[0]!) : status === 'pending' ? expiresAt : null,
     checkAttempts: 0,
   };
-  await payments.insertPayment(tx, payment);
-
   const events = new EventLog(causedBy(actor), now);
   events.payment(payment, 'payment.created');
   if (status !== 'pending') events.payment(payment, `payment.${status}`);
@@ -96,7 +94,7 @@ export async function createPayment(tx: Queryable, deps: PaymentDeps, actor: Act
     assertTransition(before, order.status);
     events.order(order, 'order.updated');
   }
-  await events.write(tx);
+  await events.write(tx, [payments.paymentRow(payment)]);
   return { object: payment, json: JSON.stringify(paymentView(payment)) };
 }
 
@@ -147,8 +145,7 @@ export async function cancelPayment(tx: Queryable, deps: PaymentDeps, actor: Act
   const answer = await connectorOf(deps, payment).cancel(paymentConnectorContext(deps, tx, payment), payment);
   if (answer.outcome === 'declined') throw new AppError('invalid_state_transition', `The provider would not cancel the payment: ${answer.failure.message}`);
   if (answer.outcome !== 'succeeded') throw new AppError('provider_unavailable', `The provider did not confirm the cancellation (${answer.message}); retry`);
-  await applyPaymentChange(tx, deps, actor.merchantId, payment.id, { type: 'canceled' }, causedBy(actor));
-  const canceled = (await payments.findPayment(tx, actor.merchantId, payment.id))!;
+  const canceled = (await applyPaymentChange(tx, deps, payment, { type: 'canceled' }, causedBy(actor)))!;
   return { object: canceled, json: JSON.stringify(paymentView(canceled)) };
 }
 

@@ -37,7 +37,7 @@ async function reconcile(db: Db, deps: PaymentDeps, payment: Payment): Promise<v
   const now = deps.clock.now();
   const change = changeOf(answer, payment, now);
   if (change) {
-    await db.transaction((tx) => applyPaymentChange(tx, deps, payment.merchantId, payment.id, change, CAUSE));
+    await db.transaction((tx) => applyPaymentChange(tx, deps, payment, change, CAUSE));
     return;
   }
   // Still open: a pending payment is asked again at its expiry, an unknown one after the next backoff step.

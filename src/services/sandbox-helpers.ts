@@ -29,7 +29,7 @@ export async function simulateAtSandbox(tx: Queryable, deps: PaymentDeps, actor:
   if (!sandbox || payment.provider !== SANDBOX_PROVIDER) throw new AppError('conflict', `This payment goes through ${payment.provider}, not the sandbox`);
   const resolved: SandboxAction = action.type === 'pay' ? { type: 'pay', amount: action.amount ?? payment.amount } : action;
   const notification = await sandbox.simulate(paymentConnectorContext(deps, tx, payment), payment, resolved);
-  await receiveNotification(tx, deps, payment.method, SANDBOX_PROVIDER, notification);
-  const after = (await findPayment(tx, payment.merchantId, payment.id))!;
+  const { changed } = await receiveNotification(tx, deps, payment.method, SANDBOX_PROVIDER, notification);
+  const after = changed.find((p) => p.id === payment.id) ?? (await findPayment(tx, payment.merchantId, payment.id))!;
   return { object: after, json: JSON.stringify(paymentView(after)) };
 }

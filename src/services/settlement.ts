@@ -7,10 +7,11 @@ import { moneyRules } from '../domain/payment-settings.js';
 import { canTransitionPayment, paymentEventType, type Payment, type PaymentStatus } from '../domain/payments.js';
 import type { Failure, ProviderState, Received } from '../rails/connector.js';
 import type { Queryable } from '../store/db.js';
-import { insertEvents, type EventRecord } from '../store/events.sql.js';
+import { eventRow, type EventRecord } from '../store/events.sql.js';
+import { insertStatement, type TableRow } from '../store/inserts.js';
 import * as orders from '../store/orders.sql.js';
 import { findPayment, othersInFlight, recordProviderEvent, savePayment } from '../store/payments.sql.js';
-import { postConfirmation } from './ledger.js';
+import { confirmationRows } from './ledger.js';
 import type { PaymentDeps } from './payment-context.js';
 import { loadPaymentSettings } from './payment-settings.js';
 import { orderView, paymentView } from './views.js';
@@ -31,29 +32,28 @@ const PAYMENT_OUTCOMES = ['partially_paid', 'paid', 'overpaid'];
  * the ledger postings. The order row is locked before the payment row, always, so two payments of one
  * order confirmed at once queue on the order instead of deadlocking, and each sees the other's money.
  * A change the payment's state does not allow (a second success, a failure after success) changes
- * nothing: providers repeat and reorder their callbacks. Returns whether anything changed.
+ * nothing: providers repeat and reorder their callbacks. Returns the payment changed, or null.
  */
 export async function applyPaymentChange(
   tx: Queryable,
   deps: PaymentDeps,
-  merchantId: string,
-  paymentId: string,
+  target: Pick<Payment, 'merchantId' | 'id' | 'orderId'>,
   change: PaymentChange,
   cause: EventCause,
-): Promise<boolean> {
-  const peek = await findPayment(tx, merchantId, paymentId);
-  if (!peek) return false;
-  const order = (await orders.findOrder(tx, merchantId, peek.orderId, true))!;
-  const payment = (await findPayment(tx, merchantId, paymentId, true))!;
+): Promise<Payment | null> {
+  const { merchantId } = target;
+  const order = (await orders.findOrder(tx, merchantId, target.orderId, true))!;
+  const payment = (await findPayment(tx, merchantId, target.id, true))!;
   const now = deps.clock.now();
   const events = new EventLog(cause, now);
   const before = order.status;
+  const ledgerRows: TableRow[] = [];
   // Set first: each event serializes the payment as it is when the event is added.
   payment.updatedAt = now;
 
   if (change.type === 'succeeded') {
-    if (!canTransitionPayment(payment.status, 'succeeded')) return false;
-    if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return false;
+    if (!canTransitionPayment(payment.status, 'succeeded')) return null;
+    if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return null;
     const { settings } = await loadPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
     // Late or not by when the payer paid, which a query or a retried callback may tell us well after.
     const effect = confirmPayment(order, change.received.amount, change.received.paidAt, moneyRules(settings));
@@ -67,14 +67,14 @@ export async function applyPaymentChange(
       providerMetadata: { ...payment.providerMetadata, ...change.received.metadata },
     } satisfies Partial<Payment>);
     Object.assign(order, effect.order);
-    await postConfirmation(tx, payment, effect, deps.rails.connector(payment.method, payment.provider)!.availableAfterMs, now);
+    ledgerRows.push(...confirmationRows(payment, effect, deps.rails.connector(payment.method, payment.provider)!.availableAfterMs, now));
     events.payment(payment, 'payment.succeeded');
     if (payment.late) events.payment(payment, 'payment.late');
   } else {
-    const target: PaymentStatus = change.type;
-    if (payment.status === target || !canTransitionPayment(payment.status, target)) return false;
+    const status: PaymentStatus = change.type;
+    if (payment.status === status || !canTransitionPayment(payment.status, status)) return null;
     const wasInFlight = payment.status === 'processing';
-    payment.status = target;
+    payment.status = status;
     payment.nextCheckAt = null;
     if (change.type === 'failed') Object.assign(payment, { failureCode: change.failure.code, failureMessage: change.failure.message });
     if (change.type === 'pending') {
@@ -88,7 +88,7 @@ export async function applyPaymentChange(
       } satisfies Partial<Payment>);
     }
     if (wasInFlight) order.status = statusOnProcessingEnded(order.status, await othersInFlight(tx, merchantId, order.id, payment.id));
-    events.payment(payment, paymentEventType(target));
+    events.payment(payment, paymentEventType(status));
   }
 
   await savePayment(tx, payment);
@@ -99,8 +99,8 @@ export async function applyPaymentChange(
     await orders.saveOrder(tx, order);
     events.order(order, moneyMoved && PAYMENT_OUTCOMES.includes(order.status) ? `order.${order.status}` : 'order.updated');
   }
-  await events.write(tx);
-  return true;
+  await events.write(tx, ledgerRows);
+  return payment;
 }
 
 /** The events of one change, each carrying its object as GET shows it: add them once the object is final. */
@@ -133,7 +133,11 @@ export class EventLog {
     });
   }
 
-  async write(tx: Queryable): Promise<void> {
-    await insertEvents(tx, this.records);
+  /** The events, with other rows the change inserts (its payment, its ledger entries), in one statement. */
+  async write(tx: Queryable, rows: TableRow[] = []): Promise<void> {
+    const all = [...rows, ...this.records.map(eventRow)];
+    if (all.length === 0) return;
+    const { text, params } = insertStatement(all);
+    await tx.query(text, params);
   }
 }

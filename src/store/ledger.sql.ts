@@ -74,10 +74,10 @@ function entryRows(bt: Pick<BalanceTransaction, 'id' | 'merchantId' | 'livemode'
 }
 
 /**
- * A balance transaction and its entries, in one statement: all or nothing. A second one for the same
- * payment fails on balance_transactions_by_payment, so a payment is never counted twice.
+ * A balance transaction's row and its entries', to insert in one statement: all or nothing. A second one
+ * for the same payment fails on balance_transactions_by_payment, so a payment is never counted twice.
  */
-export async function postBalanceTransaction(db: Queryable, bt: BalanceTransaction, entries: EntryRows): Promise<void> {
+export function balanceTransactionRows(bt: BalanceTransaction, entries: EntryRows): TableRow[] {
   const row: TableRow = {
     table: 'balance_transactions',
     row: {
@@ -96,8 +96,7 @@ export async function postBalanceTransaction(db: Queryable, bt: BalanceTransacti
       created_at: bt.createdAt.toISOString(),
     },
   };
-  const { text, params } = insertStatement([row, ...entryRows(bt, entries, bt.createdAt)]);
-  await db.query(text, params);
+  return [row, ...entryRows(bt, entries, bt.createdAt)];
 }
 
 /**

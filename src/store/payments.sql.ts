@@ -1,7 +1,7 @@
 import type { PaymentMethod } from '../domain/orders.js';
 import type { Instructions, Payment, PaymentStatus } from '../domain/payments.js';
 import type { Queryable } from './db.js';
-import { insertStatement } from './inserts.js';
+import type { TableRow } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
 
@@ -98,9 +98,9 @@ function columns(p: Payment): Record<string, unknown> {
   };
 }
 
-export async function insertPayment(db: Queryable, payment: Payment): Promise<void> {
-  const { text, params } = insertStatement([{ table: 'payments', row: columns(payment) }]);
-  await db.query(text, params);
+/** A new payment's row, for insertStatement (the service inserts it with its events). */
+export function paymentRow(payment: Payment): TableRow {
+  return { table: 'payments', row: columns(payment) };
 }
 
 const MUTABLE = [
