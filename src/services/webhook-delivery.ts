@@ -47,6 +47,12 @@ const CHUNK = 50;
 /** Then an endpoint's lease is given back, so one long backlog cannot keep a worker to itself. */
 const MAX_PER_LEASE = 500;
 const USER_AGENT = 'Payorders-Webhooks/1';
+/**
+ * Beyond the response deadline, the time to record an attempt. It is also how long the deliveries of a
+ * node that died mid-send wait for another node, so it is kept short: a late record at worst means a
+ * second attempt, which at-least-once allows.
+ */
+const LEASE_MARGIN_MS = 5_000;
 
 /** Queues the deliveries of up to `batch` events; returns how many events it took. */
 export async function fanOutEvents(db: Db, clock: Clock, batch: number): Promise<number> {
@@ -73,7 +79,7 @@ export async function sendDueDeliveries(db: Db, deps: DeliveryDeps, endpoints: n
 
 /** A lease outlives one attempt (the response deadline) with room to record it; each attempt moves it on. */
 function leaseEnd(deps: DeliveryDeps, from: Date): Date {
-  return new Date(from.getTime() + deps.config.timeoutMs + 30_000);
+  return new Date(from.getTime() + deps.config.timeoutMs + LEASE_MARGIN_MS);
 }
 
 /**
