@@ -135,8 +135,11 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
       const now = ctx.clock.now();
       const charge = await findSandboxCharge(ctx.db, ctx.merchantId, spec.method, payment.providerReference ?? '', true);
       if (!charge) throw new AppError('conflict', 'The sandbox has no charge for this payment (it was never created there)');
-      if (charge.status === 'paid') throw new AppError('conflict', 'The sandbox charge of this payment was already paid');
       const paid = action.type === 'pay';
+      // A canceled charge can still be paid (money arrives late, and is recorded); a settled one cannot.
+      if (charge.status === 'paid' || charge.status === 'failed' || (!paid && charge.status !== 'active')) {
+        throw new AppError('conflict', `The sandbox charge of this payment is ${charge.status}: it can no longer be ${paid ? 'paid' : 'failed'}`);
+      }
       const updated = {
         ...charge,
         status: paid ? ('paid' as const) : ('failed' as const),

@@ -40,5 +40,5 @@ export const Payment = Type.Object(
   { $id: 'Payment' },
 );
 
-/** Payment routes' problems beyond the usual: see each route. */
+/** The OpenAPI tag of the payment routes. */
 export const PAYMENT_TAG = 'Payments';

@@ -17,6 +17,16 @@ describe('the payment test helpers refuse', () => {
     expect((await t.request('GET', `/v1/payments/${payment.id}`)).body).toMatchObject({ status: 'succeeded', amount_received: 29700 });
   });
 
+  it('paying a failed payment, or failing a canceled one (409)', async () => {
+    const failed = await orderWithPayment(t);
+    await t.request('POST', `/v1/test_helpers/payments/${failed.payment.id}/fail`);
+    expectProblem(await t.request('POST', `/v1/test_helpers/payments/${failed.payment.id}/pay`), 409, 'conflict');
+    const canceled = await orderWithPayment(t);
+    await t.request('POST', `/v1/payments/${canceled.payment.id}/cancel`);
+    expectProblem(await t.request('POST', `/v1/test_helpers/payments/${canceled.payment.id}/fail`), 409, 'conflict');
+    expect((await t.request('GET', `/v1/payments/${failed.payment.id}`)).body.status).toBe('failed');
+  });
+
   it('a payment the sandbox never created (declined at creation: 409)', async () => {
     const { payment } = await orderWithPayment(t, { amount: 2005 });
     expectProblem(await t.request('POST', `/v1/test_helpers/payments/${payment.id}/pay`), 409, 'conflict');
