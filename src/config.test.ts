@@ -21,6 +21,7 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud'],
     ['PAYORDERS_WEBHOOK_ALLOW_PRIVATE', 'yes'],
     ['PAYORDERS_WEBHOOK_TIMEOUT_MS', '10s'],
+    ['PAYORDERS_STREAM_POLL_MS', '0'],
   ])('names %s when its value (%s) is invalid', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(`Invalid configuration: ${variable}`);
   });

@@ -22,6 +22,10 @@ export interface Config {
   /** A PSP's Pix API (the Banco Central's API Pix: /oauth/token, /v2/cob); unset: Pix on the sandbox only. */
   pixApi: PixApiConfig | undefined;
   webhooks: WebhookConfig;
+  /** GET /v1/orders/{id}/events/stream: a comment line this often keeps proxies from closing an idle stream. */
+  streamHeartbeatMs: number;
+  /** How often each node looks for new events of the orders its streams follow (only while one is open). */
+  streamPollMs: number;
 }
 
 /** Where webhooks may go: for test-mode endpoints only (the default), for every endpoint, or for none. */
@@ -101,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     trustProxy: trustProxy(env.PAYORDERS_TRUST_PROXY),
     pixApi: pixApi(env),
     webhooks: webhooks(env),
+    streamHeartbeatMs: integer(env, 'PAYORDERS_STREAM_HEARTBEAT_MS', 15_000, 100, 300_000),
+    streamPollMs: integer(env, 'PAYORDERS_STREAM_POLL_MS', 250, 10, 10_000),
   };
 }
 

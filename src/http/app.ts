@@ -41,6 +41,7 @@ import registerUpdatePaymentSettings from './v1/settings/update.js';
 import registerPaymentTestHelpers from './v1/test-helpers/payments.js';
 import registerNotificationHooks from './hooks/notifications.js';
 import registerRedeliverEvent from './v1/events/redeliver.js';
+import registerOrderEventStream from './v1/orders/events-stream.js';
 import registerCreateWebhookEndpoint from './v1/webhook-endpoints/create.js';
 import registerDeleteWebhookEndpoint from './v1/webhook-endpoints/delete.js';
 import registerListWebhookDeliveries from './v1/webhook-endpoints/deliveries.js';
@@ -88,6 +89,7 @@ const V1_ROUTES = [
   registerRetrieveWebhookDelivery,
   registerRetryWebhookDelivery,
   registerRedeliverEvent,
+  registerOrderEventStream,
 ];
 
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;

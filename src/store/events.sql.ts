@@ -123,3 +123,15 @@ export async function findEvents(db: Queryable, merchantId: string, eventIds: st
   const rows = await queryJsonRows<EventRow>(db, `${SELECT_EVENTS} WHERE merchant_id = $1 AND event_id = ANY($2::uuid[])`, [merchantId, eventIds]);
   return rows.map(toEvent);
 }
+
+/** The events of several objects (each of its merchant) written at or after `since`, in id order: one query for every live stream a node serves. */
+export async function eventsOfObjectsSince(db: Queryable, objects: Array<{ merchantId: string; objectId: string }>, since: Date): Promise<Array<StoredEvent & { merchantId: string }>> {
+  const rows = await queryJsonRows<EventRow>(
+    db,
+    `SELECT ${rowJson('e')} FROM events e JOIN unnest($1::uuid[], $2::uuid[]) AS o(merchant_id, object_id)
+       ON e.merchant_id = o.merchant_id AND e.object_id = o.object_id
+     WHERE e.created_at >= $3 ORDER BY e.event_id`,
+    [objects.map((o) => o.merchantId), objects.map((o) => o.objectId), since],
+  );
+  return rows.map((r) => ({ ...toEvent(r), merchantId: r.merchant_id }));
+}

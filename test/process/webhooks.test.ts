@@ -4,7 +4,7 @@ import { startReceiver, type Receiver } from '../webhooks.js';
 import { call, killAll, killServer, listAll, mapLimit, pgliteTarget, postgresTarget, sleep, startServer } from './server.js';
 
 /**
- * Webhooks from real server processes to receivers in this process: two nodes on one PostgreSQL send each
+ * Webhooks and live streams from real server processes to receivers in this process: two nodes on one PostgreSQL send each
  * event to each endpoint once, and a node killed while it delivers loses nothing (after a restart every
  * event arrives, a repeat carrying the same webhook-id).
  */
@@ -67,6 +67,35 @@ describe.skipIf(TEST_STORE !== 'postgres')('two server processes on one PostgreS
     const leased = [await metric(a, 'webhook-send'), await metric(b, 'webhook-send')];
     expect(fanned[0]! + fanned[1]!).toBe(ORDERS);
     console.log(`[two-nodes webhooks] ${ORDERS} events x 2 endpoints, each delivered once; events fanned out: A ${fanned[0]}, B ${fanned[1]}; endpoint leases: A ${leased[0]}, B ${leased[1]}`);
+  }, 60_000);
+
+  it("push an order's change written on one node to a stream open on the other within a second", async () => {
+    const target = await postgresTarget();
+    cleanups.push(target.drop);
+    const a = await startServer(target.env, { expectKey: true });
+    const b = await startServer(target.env);
+    const key = a.firstKey!;
+    const order = (await call(a, key, 'POST', '/v1/orders', { body: { amount: 100, currency: 'BRL' } })).body;
+    const controller = new AbortController();
+    const res = await fetch(`${b.url}/v1/orders/${order.id}/events/stream`, { headers: { authorization: `Bearer ${key}` }, signal: controller.signal });
+    expect(res.status).toBe(200);
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    const read = async (pattern: RegExp, ms: number) => {
+      const deadline = Date.now() + ms;
+      while (!pattern.test(text) && Date.now() < deadline) {
+        const chunk = await Promise.race([reader.read(), sleep(deadline - Date.now()).then(() => null)]);
+        if (!chunk || chunk.done) break;
+        text += chunk.value;
+      }
+      return pattern.test(text);
+    };
+    expect(await read(/event: order\.created/, 5000)).toBe(true);
+    const written = Date.now();
+    expect((await call(a, key, 'POST', `/v1/orders/${order.id}/cancel`, { body: {} })).status).toBe(200);
+    expect(await read(/event: order\.canceled/, 1000)).toBe(true);
+    console.log(`[two-nodes stream] change on node A pushed by node B after ${Date.now() - written} ms`);
+    controller.abort();
   }, 60_000);
 });
 

@@ -1,0 +1,94 @@
+import type { Queryable } from '../store/db.js';
+import { eventsOfObjectsSince, type StoredEvent } from '../store/events.sql.js';
+
+/**
+ * What a node's live streams follow: each stream subscribes to one object's events, and while any is
+ * subscribed the feed asks the store every `pollMs` for the new events of all of them in one indexed
+ * query. Events written on any node show up within a poll; nothing runs while no stream is open.
+ *
+ * An event's id and created_at come from the clock of the node that wrote it, and it becomes visible
+ * when its transaction commits, so a later poll may see an event older than one already sent. Each
+ * poll therefore looks LOOKBACK_MS behind the newest event a stream has seen, and a stream remembers
+ * what it sent in that window: none is sent twice, none is skipped.
+ */
+const LOOKBACK_MS = 5_000;
+
+interface Subscription {
+  merchantId: string;
+  objectId: string;
+  /** created_at of the newest event sent. */
+  newest: number;
+  /** Ids sent within the look-back window, with their created_at. */
+  sent: Map<string, number>;
+  push(events: StoredEvent[]): void;
+}
+
+export class EventFeed {
+  private readonly subscriptions = new Set<Subscription>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly pollMs: number,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /**
+   * Follows an object's events from now on; `known` are the ones the client already has (the newest of
+   * them is where the stream stands). Returns the unsubscribe.
+   */
+  subscribe(merchantId: string, objectId: string, known: StoredEvent[], push: (events: StoredEvent[]) => void): () => void {
+    const subscription: Subscription = {
+      merchantId,
+      objectId,
+      newest: Math.max(0, ...known.map((e) => e.createdAt.getTime())),
+      sent: new Map(known.map((e) => [e.id, e.createdAt.getTime()])),
+      push,
+    };
+    this.subscriptions.add(subscription);
+    this.schedule();
+    return () => {
+      this.subscriptions.delete(subscription);
+      if (this.subscriptions.size === 0 && this.timer) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  private schedule(): void {
+    if (this.timer || this.polling || this.subscriptions.size === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.polling = true;
+      void this.poll()
+        .catch(this.onError)
+        .finally(() => {
+          this.polling = false;
+          this.schedule();
+        });
+    }, this.pollMs);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    const subscriptions = [...this.subscriptions];
+    if (subscriptions.length === 0) return;
+    const since = Math.min(...subscriptions.map((s) => s.newest)) - LOOKBACK_MS;
+    const objects = new Map(subscriptions.map((s) => [`${s.merchantId}/${s.objectId}`, { merchantId: s.merchantId, objectId: s.objectId }]));
+    const events = await eventsOfObjectsSince(this.db, [...objects.values()], new Date(Math.max(since, 0)));
+    for (const s of subscriptions) {
+      const fresh = events.filter(
+        (e) => e.merchantId === s.merchantId && e.objectId === s.objectId && !s.sent.has(e.id) && e.createdAt.getTime() >= s.newest - LOOKBACK_MS,
+      );
+      if (fresh.length === 0) continue;
+      for (const e of fresh) {
+        s.sent.set(e.id, e.createdAt.getTime());
+        s.newest = Math.max(s.newest, e.createdAt.getTime());
+      }
+      for (const [id, at] of s.sent) if (at < s.newest - LOOKBACK_MS) s.sent.delete(id);
+      s.push(fresh);
+    }
+  }
+}
