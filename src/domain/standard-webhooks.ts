@@ -1,12 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SECRET_PREFIX } from './webhooks.js';
 
 /**
  * Standard Webhooks v1 (github.com/standard-webhooks/standard-webhooks): HMAC-SHA256 over
  * `{webhook-id}.{webhook-timestamp}.{body}` with the endpoint's secret (`whsec_` + base64), sent as
  * `webhook-signature: v1,<base64>`; several space-separated signatures while a rotated secret overlaps.
- * Signing is ours; verifyWebhook is for receivers written in TypeScript.
+ * Signing is ours; verifyWebhook is for receivers written in TypeScript. The file needs nothing but
+ * node:crypto, so a receiver can copy it as it is.
  */
+
+export const SECRET_PREFIX = 'whsec_';
 
 export const STANDARD_TOLERANCE_S = 5 * 60;
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Metadata } from './metadata.js';
+import { SECRET_PREFIX } from './standard-webhooks.js';
 
 /** Why an endpoint stopped receiving: the merchant said so, the receiver answered 410, or it failed for days. */
 export type DisabledReason = 'merchant' | 'gone' | 'failing';
@@ -68,7 +69,6 @@ export const MAX_ENABLED_EVENTS = 64;
 
 /** Standard Webhooks allows 24 to 64 bytes; 32 is what its reference libraries generate. */
 const SECRET_BYTES = 32;
-export const SECRET_PREFIX = 'whsec_';
 
 export function newWebhookSecret(): string {
   return `${SECRET_PREFIX}${randomBytes(SECRET_BYTES).toString('base64')}`;
