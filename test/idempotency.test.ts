@@ -40,6 +40,17 @@ describe('an Idempotency-Key belongs to its principal', () => {
   });
 });
 
+describe('a key may hold any visible ASCII character', () => {
+  it('replays keys with quotes, backslashes, commas and braces, each as its own key', async () => {
+    const keys = ['a"b', 'a\\b', 'a,b', '{a}', 'a b'.replace(' ', '~'), 'NULL'];
+    const first = await Promise.all(keys.map((key) => create(t.merchant.token, key)));
+    expect(new Set(first.map((r) => r.body.id)).size).toBe(keys.length);
+    const retries = await Promise.all(keys.map((key) => create(t.merchant.token, key)));
+    expect(retries.map((r) => r.headers['idempotent-replayed'])).toEqual(keys.map(() => 'true'));
+    expect(retries.map((r) => r.body.id)).toEqual(first.map((r) => r.body.id));
+  });
+});
+
 describe('the fingerprint names the resource, not its spelling', () => {
   it('replays a cancel retried with the order id spelled as its UUID', async () => {
     const order = (await create(t.merchant.token, 'cancel-target')).body;
