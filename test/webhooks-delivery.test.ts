@@ -1,36 +1,16 @@
 import { Webhook } from 'standardwebhooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { verifyWebhook } from '../src/domain/standard-webhooks.js';
 import { fanOutEvents } from '../src/services/webhook-delivery.js';
-import { orderBody, startTestApp, type TestApp } from './helpers.js';
-import { createEndpoint, deliverWebhooks, startReceiver, status, type Receiver } from './webhooks.js';
+import { orderBody } from './helpers.js';
+import { createEndpoint, deliverWebhooks, status, webhookTest } from './webhooks.js';
 
-let t: TestApp;
-let receiver: Receiver;
-beforeAll(async () => {
-  t = await startTestApp();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
-afterEach(() => {
-  receiver.requests.length = 0;
-  receiver.respond((_req, res) => res.end('ok'));
-});
-
-/** A merchant of its own per test, so endpoints and events of one test never meet another's. */
-async function merchantWithEndpoint(body: Record<string, unknown> = {}) {
-  const merchant = await t.newMerchant();
-  const endpoint = await createEndpoint(t, receiver.url, body, merchant.token);
-  return { merchant, endpoint };
-}
+// A merchant of its own per test (merchantWithEndpoint), so endpoints and events of one test never meet another's.
+const { t, receiver, merchantWithEndpoint, deliveries } = await webhookTest();
 
 const rawEvent = async (token: string, id: string) =>
   (await t.app.inject({ method: 'GET', url: `/v1/events/${id}`, headers: { authorization: `Bearer ${token}` } })).body;
 
-const deliveries = async (token: string, endpointId: string) => (await t.request('GET', `/v1/webhook_endpoints/${endpointId}/deliveries?limit=100`, { token })).body.data;
 
 function verifiedByReference(secret: string, req: { headers: Record<string, unknown>; body: string }) {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -52,7 +32,7 @@ describe('delivery to a local receiver', () => {
     const [req] = receiver.requests;
     const [event] = (await t.request('GET', '/v1/events', { token: merchant.token })).body.data;
     expect(req!.method).toBe('POST');
-    expect(req!.url).toBe('/hook');
+    expect(req!.url).toBe(`/hook?m=${merchant.merchantId}`);
     expect(req!.body).toBe(await rawEvent(merchant.token, event.id));
     expect(JSON.parse(req!.body)).toMatchObject({ id: event.id, type: 'order.created', data: { object: order } });
     expect(req!.headers).toMatchObject({

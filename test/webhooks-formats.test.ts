@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeId } from '../src/domain/ids.js';
 import { eventView } from '../src/services/views.js';
 import { WEBHOOK_FORMATS, type WebhookFormat, type WebhookFormats } from '../src/services/webhook-formats.js';
-import { orderBody, startTestApp, type TestApp } from './helpers.js';
-import { createEndpoint, deliverWebhooks, startReceiver, status, type Receiver } from './webhooks.js';
+import { orderBody } from './helpers.js';
+import { createEndpoint, deliverWebhooks, status, webhookTest } from './webhooks.js';
 
 /**
  * One engine, several wire formats: a vendor face registers an envelope and a signer, and its endpoints'
@@ -22,16 +22,7 @@ const vendorFormat: WebhookFormat = {
 };
 const formats: WebhookFormats = { ...WEBHOOK_FORMATS, vendor: vendorFormat };
 
-let t: TestApp;
-let receiver: Receiver;
-beforeAll(async () => {
-  t = await startTestApp();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
+const { t, receiver } = await webhookTest();
 
 describe('webhook formats', () => {
   it("delivers a vendor format's body and signature through the same engine, retries and log included", async () => {

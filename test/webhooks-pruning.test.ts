@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { webhookJobs } from '../src/jobs/webhooks.js';
-import { orderBody, startTestApp, type TestApp } from './helpers.js';
-import { createEndpoint, deliverWebhooks, deliveryDeps, startReceiver, status, type Receiver } from './webhooks.js';
+import { orderBody } from './helpers.js';
+import { createEndpoint, deliverWebhooks, deliveryDeps, status, webhookTest } from './webhooks.js';
 
 /** Finished deliveries and old events go after their retention, in bounded batches; nothing a delivery still needs goes. */
 
 const DAY = 86_400_000;
-let t: TestApp;
-let receiver: Receiver;
-beforeAll(async () => {
-  t = await startTestApp();
-  t.services.config.webhooks.deliveryRetentionDays = 30;
-  t.services.config.webhooks.eventRetentionDays = 7;
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
+const { t, receiver } = await webhookTest();
+t.services.config.webhooks.deliveryRetentionDays = 30;
+t.services.config.webhooks.eventRetentionDays = 7;
 
 /** Runs the pruning job in batches of `batch` until it has nothing left; returns each pass's count. */
 async function prune(batch: number): Promise<number[]> {

@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../src/domain/standard-webhooks.js';
-import { orderBody, startTestApp, type TestApp } from './helpers.js';
-import { createEndpoint, deliverWebhooks, startReceiver, status, type Receiver } from './webhooks.js';
+import { orderBody } from './helpers.js';
+import { createEndpoint, deliverWebhooks, startReceiver, status, webhookTest } from './webhooks.js';
 
 /**
  * What the sender does with each kind of answer, proven with the injected clock: the schedule is walked
@@ -11,21 +11,10 @@ import { createEndpoint, deliverWebhooks, startReceiver, status, type Receiver }
  */
 
 const TIMEOUT_MS = 400;
-let t: TestApp;
-let receiver: Receiver;
+const { t, receiver } = await webhookTest();
+t.services.config.webhooks.timeoutMs = TIMEOUT_MS;
 const held: ServerResponse[] = [];
-beforeAll(async () => {
-  t = await startTestApp();
-  t.services.config.webhooks.timeoutMs = TIMEOUT_MS;
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
 afterEach(() => {
-  receiver.requests.length = 0;
-  receiver.respond((_req, res) => res.end('ok'));
   for (const res of held.splice(0)) res.destroy();
 });
 

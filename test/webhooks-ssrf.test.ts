@@ -1,7 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Resolver } from '../src/outbound/http-client.js';
-import { orderBody, startTestApp, type TestApp } from './helpers.js';
-import { createEndpoint, deliverWebhooks, startReceiver, type Receiver } from './webhooks.js';
+import { orderBody } from './helpers.js';
+import { createEndpoint, deliverWebhooks, webhookTest } from './webhooks.js';
 
 /**
  * Live endpoints may only reach public addresses, and that is decided on the address the connection goes
@@ -10,20 +10,8 @@ import { createEndpoint, deliverWebhooks, startReceiver, type Receiver } from '.
  * This app lets live endpoints use http, so the receiver on 127.0.0.1 can stand in for a public server.
  */
 
-let t: TestApp;
-let receiver: Receiver;
-beforeAll(async () => {
-  t = await startTestApp();
-  t.services.config.webhooks.allowHttp = 'all';
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
-afterEach(() => {
-  receiver.requests.length = 0;
-});
+const { t, receiver } = await webhookTest();
+t.services.config.webhooks.allowHttp = 'all';
 
 const resolvingTo =
   (table: Record<string, string[]>): Resolver =>

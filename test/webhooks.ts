@@ -1,10 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach } from 'vitest';
+import type { Config } from '../src/config.js';
 import { OutboundClient, type Resolver } from '../src/outbound/http-client.js';
 import { RESPONSE_PREVIEW_BYTES } from '../src/domain/webhooks.js';
 import { fanOutEvents, sendDueDeliveries, type DeliveryDeps } from '../src/services/webhook-delivery.js';
 import type { WebhookFormats } from '../src/services/webhook-formats.js';
-import type { TestApp } from './helpers.js';
+import { startTestApp, type TestApp } from './helpers.js';
 
 /** A request a receiver got: the raw body as sent, for signature checks. */
 export interface Received {
@@ -106,4 +108,48 @@ export async function createEndpoint(t: TestApp, url: string, body: Record<strin
   const res = await t.request('POST', '/v1/webhook_endpoints', { token, body: { url, enabled_events: ['*'], ...body } });
   if (res.status !== 201) throw new Error(`create endpoint: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; secret: string; [key: string]: unknown };
+}
+
+export interface WebhookTest {
+  t: TestApp;
+  receiver: Receiver;
+  /**
+   * A merchant of its own with a test endpoint for the receiver (`body` adds to or overrides the create
+   * request); its URL carries the merchant id, so `sent()` is what reached this endpoint and no other.
+   */
+  merchantWithEndpoint(body?: Record<string, unknown>): Promise<{
+    merchant: Awaited<ReturnType<TestApp['newMerchant']>>;
+    endpoint: Awaited<ReturnType<typeof createEndpoint>>;
+    sent(): Received[];
+  }>;
+  /** An endpoint's delivery log as GET /v1/webhook_endpoints/{id}/deliveries answers it (up to 100). */
+  deliveries(token: string, endpointId: string): Promise<any>;
+}
+
+/**
+ * What webhook test files share: a test app and a local receiver for the whole file (closed after it;
+ * the receiver forgets its requests and answers 200 again after each test). Call it at the top level
+ * of the file: `const { t, receiver, merchantWithEndpoint } = await webhookTest();`.
+ */
+export async function webhookTest(overrides: Partial<Config> = {}): Promise<WebhookTest> {
+  const t = await startTestApp(overrides);
+  const receiver = await startReceiver();
+  afterEach(() => {
+    receiver.requests.length = 0;
+    receiver.respond(ok);
+  });
+  afterAll(async () => {
+    await receiver.close();
+    await t.close();
+  });
+  return {
+    t,
+    receiver,
+    merchantWithEndpoint: async (body = {}) => {
+      const merchant = await t.newMerchant();
+      const endpoint = await createEndpoint(t, `${receiver.url}?m=${merchant.merchantId}`, body, merchant.token);
+      return { merchant, endpoint, sent: () => receiver.requests.filter((r) => r.url.endsWith(`?m=${merchant.merchantId}`)) };
+    },
+    deliveries: async (token, endpointId) => (await t.request('GET', `/v1/webhook_endpoints/${endpointId}/deliveries?limit=100`, { token })).body.data,
+  };
 }

@@ -1,17 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { createEndpoint, deliverWebhooks, startReceiver, type Receiver } from '../../../../test/webhooks.js';
+import { describe, expect, it } from 'vitest';
+import { expectProblem } from '../../../../test/helpers.js';
+import { createEndpoint, deliverWebhooks, webhookTest } from '../../../../test/webhooks.js';
 
-let t: TestApp;
-let receiver: Receiver;
-beforeAll(async () => {
-  t = await startTestApp();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
+const { t, receiver, merchantWithEndpoint } = await webhookTest();
 
 describe('POST /v1/events/:id/redeliver', () => {
   it('sends the event again to every endpoint subscribed to it now, endpoints created since included, with the same webhook-id', async () => {
@@ -40,14 +31,13 @@ describe('POST /v1/events/:id/redeliver', () => {
   });
 
   it('sends it to the one endpoint named, subscribed or not', async () => {
-    const merchant = await t.newMerchant();
-    const unsubscribed = await createEndpoint(t, `${receiver.url}?named=${merchant.merchantId}`, { enabled_events: ['payment.*'] }, merchant.token);
+    const { merchant, endpoint: unsubscribed, sent } = await merchantWithEndpoint({ enabled_events: ['payment.*'] });
     await t.request('POST', '/v1/customers', { token: merchant.token, body: {} });
     const [event] = (await t.request('GET', '/v1/events', { token: merchant.token })).body.data;
     const res = await t.request('POST', `/v1/events/${event.id}/redeliver`, { token: merchant.token, body: { endpoint: unsubscribed.id } });
     expect(res.body.data).toEqual([expect.objectContaining({ endpoint: unsubscribed.id, event: event.id })]);
     await deliverWebhooks(t);
-    expect(receiver.requests.filter((r) => r.url.endsWith(merchant.merchantId))).toHaveLength(1);
+    expect(sent()).toHaveLength(1);
   });
 
   it('refuses an endpoint that does not exist with 400, and an event that does not with 404', async () => {

@@ -1,28 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectProblem, orderBody, startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { createEndpoint, deliverWebhooks, startReceiver, status, type Receiver } from '../../../../test/webhooks.js';
+import { describe, expect, it } from 'vitest';
+import { expectProblem, orderBody } from '../../../../test/helpers.js';
+import { deliverWebhooks, status, webhookTest } from '../../../../test/webhooks.js';
 
-let t: TestApp;
-let receiver: Receiver;
-beforeAll(async () => {
-  t = await startTestApp();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
+const { t, receiver, merchantWithEndpoint } = await webhookTest();
 
 const H = 3_600_000;
 
 async function failedDelivery() {
-  const merchant = await t.newMerchant();
-  const endpoint = await createEndpoint(t, `${receiver.url}?m=${merchant.merchantId}`, { enabled_events: ['order.created'] }, merchant.token);
+  const { merchant, endpoint, sent } = await merchantWithEndpoint({ enabled_events: ['order.created'] });
   receiver.respond(status(500));
   await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody() });
   await deliverWebhooks(t);
   const [delivery] = (await t.request('GET', `/v1/webhook_endpoints/${endpoint.id}/deliveries`, { token: merchant.token })).body.data;
-  const sent = () => receiver.requests.filter((r) => r.url.endsWith(merchant.merchantId));
   return { merchant, endpoint, delivery, sent };
 }
 

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderBody, startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { createEndpoint, deliverWebhooks, startReceiver, status, type Receiver } from '../../../../test/webhooks.js';
+import { describe, expect, it } from 'vitest';
+import { orderBody } from '../../../../test/helpers.js';
+import { deliverWebhooks, status, webhookTest } from '../../../../test/webhooks.js';
 
-let t: TestApp;
-let receiver: Receiver;
-beforeAll(async () => {
-  t = await startTestApp();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
+const { t, receiver, merchantWithEndpoint } = await webhookTest();
 
 describe('GET /v1/webhook_endpoints/:id/deliveries', () => {
   it('shows each delivery: status, attempts, the last answer (code, latency, first 1 KB) and the next retry, newest first', async () => {
-    const merchant = await t.newMerchant();
-    const endpoint = await createEndpoint(t, receiver.url, { enabled_events: ['order.created'] }, merchant.token);
+    const { merchant, endpoint } = await merchantWithEndpoint({ enabled_events: ['order.created'] });
     receiver.respond(status(500, {}, `{"error":"${'x'.repeat(2000)}"}`));
     await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody({ reference: 'failing' }) });
     await deliverWebhooks(t);

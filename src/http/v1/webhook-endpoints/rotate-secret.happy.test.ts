@@ -1,30 +1,19 @@
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { verifyWebhook } from '../../../domain/standard-webhooks.js';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { createEndpoint, deliverWebhooks, startReceiver, type Received, type Receiver } from '../../../../test/webhooks.js';
+import { deliverWebhooks, webhookTest, type Received } from '../../../../test/webhooks.js';
 
-let t: TestApp;
-let receiver: Receiver;
-beforeAll(async () => {
-  t = await startTestApp();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await receiver.close();
-  await t.close();
-});
+const { t, merchantWithEndpoint } = await webhookTest();
 
 const H = 3_600_000;
 
 /** A merchant with an endpoint of its own, and a way to have one event delivered to it now. */
 async function setup() {
-  const merchant = await t.newMerchant();
-  const endpoint = await createEndpoint(t, `${receiver.url}?m=${merchant.merchantId}`, {}, merchant.token);
+  const { merchant, endpoint, sent } = await merchantWithEndpoint();
   const next = async (): Promise<Received> => {
     await t.request('POST', '/v1/customers', { token: merchant.token, body: {} });
     await deliverWebhooks(t);
-    return receiver.requests.filter((r) => r.url.endsWith(merchant.merchantId)).at(-1)!;
+    return sent().at(-1)!;
   };
   const rotate = (body: Record<string, unknown> = {}) => t.request('POST', `/v1/webhook_endpoints/${endpoint.id}/rotate_secret`, { token: merchant.token, body });
   return { merchant, endpoint, next, rotate };
