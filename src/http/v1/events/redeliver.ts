@@ -3,7 +3,8 @@ import { redeliverEvent } from '../../../services/webhook-deliveries.js';
 import type { App, Services } from '../../context.js';
 import { IdParams, listOf, problems, WRITE_PROBLEMS } from '../../schemas.js';
 import { sendWrite } from '../../write.js';
-import { requireMerchantWide, WebhookDelivery } from '../webhook-endpoints/schema.js';
+import { WebhookDelivery } from '../webhook-endpoints/schema.js';
+import { requireMerchantWide } from './schema.js';
 
 export default function registerRedeliverEvent(app: App, services: Services) {
   app.post(

@@ -30,7 +30,11 @@ export const Event = Type.Object(
   { $id: 'Event' },
 );
 
-/** Events span every store and branch, so only merchant-wide callers (API keys, owners) read them. */
+/**
+ * For what spans every store and branch (events, webhooks, the balance, payment settings): only
+ * merchant-wide callers (API keys, owners). Store and branch users get 403 on every such route, whatever
+ * the id, so the answer says nothing about whether the object exists.
+ */
 export function requireMerchantWide(req: FastifyRequest): void {
-  if (req.actor.role !== 'owner') throw new AppError('forbidden', 'Events are visible to API keys and owner users only');
+  if (req.actor.role !== 'owner') throw new AppError('forbidden', 'Only API keys and owner users may use this: it spans every store and branch');
 }

@@ -2,7 +2,8 @@ import { getDelivery } from '../../../services/webhook-deliveries.js';
 import { webhookDeliveryView } from '../../../services/webhook-views.js';
 import type { App, Services } from '../../context.js';
 import { IdParams, NoQuery, problems } from '../../schemas.js';
-import { requireMerchantWide, WebhookDelivery } from '../webhook-endpoints/schema.js';
+import { WebhookDelivery } from '../webhook-endpoints/schema.js';
+import { requireMerchantWide } from '../events/schema.js';
 
 export default function registerRetrieveWebhookDelivery(app: App, services: Services) {
   app.get(

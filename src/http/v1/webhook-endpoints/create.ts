@@ -3,7 +3,8 @@ import { createEndpoint } from '../../../services/webhook-endpoints.js';
 import type { App, Services } from '../../context.js';
 import { Metadata, problems, WRITE_PROBLEMS } from '../../schemas.js';
 import { sendWrite } from '../../write.js';
-import { EnabledEvents, EndpointDescription, EndpointUrl, requireMerchantWide, WebhookEndpointWithSecret } from './schema.js';
+import { EnabledEvents, EndpointDescription, EndpointUrl, WebhookEndpointWithSecret } from './schema.js';
+import { requireMerchantWide } from '../events/schema.js';
 
 export default function registerCreateWebhookEndpoint(app: App, services: Services) {
   app.post(

@@ -3,7 +3,7 @@ import { deleteEndpoint } from '../../../services/webhook-endpoints.js';
 import type { App, Services } from '../../context.js';
 import { IdParams, NoQuery, problems, WRITE_PROBLEMS } from '../../schemas.js';
 import { sendWrite } from '../../write.js';
-import { requireMerchantWide } from './schema.js';
+import { requireMerchantWide } from '../events/schema.js';
 
 export default function registerDeleteWebhookEndpoint(app: App, services: Services) {
   app.delete(

@@ -4,7 +4,8 @@ import { webhookDeliveryView } from '../../../services/webhook-views.js';
 import type { App, Services } from '../../context.js';
 import { IdParams, listOf, PageQuery, problems, StringEnum } from '../../schemas.js';
 import { listBody, pageFromQuery } from '../../write.js';
-import { requireMerchantWide, WebhookDelivery } from './schema.js';
+import { WebhookDelivery } from './schema.js';
+import { requireMerchantWide } from '../events/schema.js';
 
 export default function registerListWebhookDeliveries(app: App, services: Services) {
   app.get(

@@ -4,7 +4,8 @@ import { webhookEndpointView } from '../../../services/webhook-views.js';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
 import { listBody, pageFromQuery } from '../../write.js';
-import { requireMerchantWide, WebhookEndpoint } from './schema.js';
+import { WebhookEndpoint } from './schema.js';
+import { requireMerchantWide } from '../events/schema.js';
 
 export default function registerListWebhookEndpoints(app: App, services: Services) {
   app.get(

@@ -2,7 +2,8 @@ import { getEndpoint } from '../../../services/webhook-endpoints.js';
 import { webhookEndpointView } from '../../../services/webhook-views.js';
 import type { App, Services } from '../../context.js';
 import { IdParams, NoQuery, problems } from '../../schemas.js';
-import { requireMerchantWide, WebhookEndpoint } from './schema.js';
+import { WebhookEndpoint } from './schema.js';
+import { requireMerchantWide } from '../events/schema.js';
 
 export default function registerRetrieveWebhookEndpoint(app: App, services: Services) {
   app.get(

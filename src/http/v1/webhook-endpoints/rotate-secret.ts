@@ -4,7 +4,8 @@ import { rotateSecret } from '../../../services/webhook-endpoints.js';
 import type { App, Services } from '../../context.js';
 import { IdParams, problems, WRITE_PROBLEMS } from '../../schemas.js';
 import { sendWrite } from '../../write.js';
-import { requireMerchantWide, WebhookEndpointWithSecret } from './schema.js';
+import { WebhookEndpointWithSecret } from './schema.js';
+import { requireMerchantWide } from '../events/schema.js';
 
 export default function registerRotateWebhookSecret(app: App, services: Services) {
   app.post(

@@ -1,6 +1,4 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../../domain/errors.js';
 import { EVENT_TYPE_PATTERN, MAX_ENABLED_EVENTS } from '../../../domain/webhooks.js';
 import { MAX_URL_LENGTH } from '../../../services/webhook-endpoints.js';
 import { Livemode, Metadata, Nullable, StringEnum, Timestamp } from '../../schemas.js';
@@ -73,12 +71,3 @@ export const WebhookDelivery = Type.Object(
   },
   { $id: 'WebhookDelivery', additionalProperties: false },
 );
-
-/**
- * Webhooks carry every store's and branch's events, so, as for events, only merchant-wide callers (API
- * keys, owners) manage them: store and branch users get 403 on every webhook route, whatever the id, so
- * the answer says nothing about whether an endpoint exists.
- */
-export function requireMerchantWide(req: FastifyRequest): void {
-  if (req.actor.role !== 'owner') throw new AppError('forbidden', 'Webhooks are managed by API keys and owner users only');
-}

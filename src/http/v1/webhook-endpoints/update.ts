@@ -3,7 +3,8 @@ import { updateEndpoint } from '../../../services/webhook-endpoints.js';
 import type { App, Services } from '../../context.js';
 import { IdParams, MetadataUpdate, problems, StringEnum, WRITE_PROBLEMS } from '../../schemas.js';
 import { sendWrite } from '../../write.js';
-import { EnabledEvents, EndpointDescription, EndpointUrl, requireMerchantWide, WebhookEndpoint } from './schema.js';
+import { EnabledEvents, EndpointDescription, EndpointUrl, WebhookEndpoint } from './schema.js';
+import { requireMerchantWide } from '../events/schema.js';
 
 export default function registerUpdateWebhookEndpoint(app: App, services: Services) {
   app.post(
