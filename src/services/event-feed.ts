@@ -1,5 +1,21 @@
+import type { Order } from '../domain/orders.js';
 import type { Queryable } from '../store/db.js';
-import { eventsOfObjectsSince, type StoredEvent } from '../store/events.sql.js';
+import { eventsOfObjectsSince, listEvents, type StoredEvent } from '../store/events.sql.js';
+
+export type { StoredEvent };
+
+/** How many of the order's latest events are read to place a new stream (and resume one). */
+const RECENT = 100;
+
+/**
+ * Where an order's stream starts: `first` is what it sends at once (the order's latest event, its state
+ * now; or, resuming after `lastEventId`, every event since), `known` what the client has from then on.
+ */
+export async function orderStreamStart(db: Queryable, order: Order, lastEventId: string | null): Promise<{ first: StoredEvent[]; known: StoredEvent[] }> {
+  const known = await listEvents(db, { merchantId: order.merchantId, livemode: order.livemode, objectId: order.id }, { limit: RECENT });
+  const resumed = lastEventId !== null && known.some((e) => e.id === lastEventId);
+  return { first: resumed ? known.filter((e) => e.id > lastEventId).reverse() : known.slice(0, 1), known };
+}
 
 /**
  * What a node's live streams follow: each stream subscribes to one object's events, and while any is

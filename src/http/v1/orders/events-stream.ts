@@ -1,14 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { decodeId } from '../../../domain/ids.js';
-import { EventFeed } from '../../../services/event-feed.js';
+import { EventFeed, orderStreamStart, type StoredEvent } from '../../../services/event-feed.js';
 import { getOrder } from '../../../services/orders.js';
 import { eventView } from '../../../services/views.js';
-import { listEvents, type StoredEvent } from '../../../store/events.sql.js';
 import type { App, Services } from '../../context.js';
 import { IdParams, NoQuery } from '../../schemas.js';
-
-/** How many of the order's latest events are read to place a new stream (and resume one). */
-const RECENT = 100;
 
 /**
  * Server-sent events of one order's changes, for payment pages and for merchants who prefer a stream to
@@ -35,11 +31,8 @@ export default function registerOrderEventStream(app: App, services: Services) {
     { schema: { hide: true, params: IdParams, querystring: NoQuery } },
     async (req, reply) => {
       const order = await getOrder(services.db, req.actor, req.params.id);
-      const recent = await listEvents(services.db, { merchantId: order.merchantId, livemode: order.livemode, objectId: order.id }, { limit: RECENT });
       const header = req.headers['last-event-id'];
-      const lastId = typeof header === 'string' ? decodeId('event', header.trim()) : null;
-      const resumed = lastId !== null && recent.some((e) => e.id === lastId);
-      const first = resumed ? recent.filter((e) => e.id > lastId).reverse() : recent.slice(0, 1);
+      const { first, known } = await orderStreamStart(services.db, order, typeof header === 'string' ? decodeId('event', header.trim()) : null);
 
       const stream = new PassThrough();
       const write = (events: StoredEvent[]) => {
@@ -50,7 +43,7 @@ export default function registerOrderEventStream(app: App, services: Services) {
       };
       stream.write('retry: 2000\n\n');
       write(first);
-      const unsubscribe = feed.subscribe(order.merchantId, order.id, recent, write);
+      const unsubscribe = feed.subscribe(order.merchantId, order.id, known, write);
       const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), services.config.streamHeartbeatMs);
       heartbeat.unref();
       const close = () => {
