@@ -26,6 +26,22 @@ export interface Config {
   streamHeartbeatMs: number;
   /** How often each node looks for new events of the orders its streams follow (only while one is open). */
   streamPollMs: number;
+  /** Where each vendor-compatible API is served (see src/compat/face.ts). */
+  faces: Record<FaceName, FaceConfig>;
+}
+
+/** The vendor APIs Payorders speaks, each under src/compat/<name>/. */
+export const FACE_NAMES = ['certopay', 'ic', 'paybyrd', 'glomopay'] as const;
+export type FaceName = (typeof FACE_NAMES)[number];
+
+/** PAYORDERS_FACE_<NAME>_PREFIX / _PORT / _HOST. */
+export interface FaceConfig {
+  /** The path the face is served under on the main port, e.g. /compat/certopay. */
+  prefix: string;
+  /** Set: the face also answers at the root of this port (no prefix), on HOST. */
+  port: number | undefined;
+  /** Host names (lower case, no port) at whose root the face answers on the main port. */
+  hosts: string[];
 }
 
 /** Where webhooks may go: for test-mode endpoints only (the default), for every endpoint, or for none. */
@@ -107,7 +123,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     webhooks: webhooks(env),
     streamHeartbeatMs: integer(env, 'PAYORDERS_STREAM_HEARTBEAT_MS', 15_000, 100, 300_000),
     streamPollMs: integer(env, 'PAYORDERS_STREAM_POLL_MS', 250, 10, 10_000),
+    faces: faces(env, port),
   };
+}
+
+function faces(env: NodeJS.ProcessEnv, mainPort: number): Record<FaceName, FaceConfig> {
+  const claimedHosts = new Map<string, string>();
+  const claimedPorts = new Map<number, string>([[mainPort, 'PORT']]);
+  const entries = FACE_NAMES.map((name): [FaceName, FaceConfig] => {
+    const variable = (part: string) => `PAYORDERS_FACE_${name.toUpperCase()}_${part}`;
+    const prefix = (env[variable('PREFIX')] || `/compat/${name}`).replace(/\/+$/, '');
+    if (!/^(\/[a-z0-9][a-z0-9._-]*)+$/.test(prefix) || prefix === '/v1' || prefix.startsWith('/v1/')) {
+      throw new ConfigError(variable('PREFIX'), 'must be a lower-case path like /compat/name, outside /v1');
+    }
+    const port = env[variable('PORT')] ? integer(env, variable('PORT'), 0, 0, 65535) : undefined;
+    if (port && claimedPorts.has(port)) throw new ConfigError(variable('PORT'), `is already taken by ${claimedPorts.get(port)}`);
+    if (port) claimedPorts.set(port, variable('PORT'));
+    const hosts = (env[variable('HOST')] || '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+    for (const host of hosts) {
+      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(host)) {
+        throw new ConfigError(variable('HOST'), `must be host names separated by commas (got "${host}")`);
+      }
+      if (claimedHosts.has(host)) throw new ConfigError(variable('HOST'), `names ${host}, already taken by ${claimedHosts.get(host)}`);
+      claimedHosts.set(host, variable('HOST'));
+    }
+    return [name, { prefix, port, hosts }];
+  });
+  for (const [name, face] of entries) {
+    const other = entries.find(([n, f]) => n !== name && (f.prefix === face.prefix || face.prefix.startsWith(`${f.prefix}/`)));
+    if (other) throw new ConfigError(`PAYORDERS_FACE_${name.toUpperCase()}_PREFIX`, `overlaps the ${other[0]} face's prefix (${other[1].prefix})`);
+  }
+  return Object.fromEntries(entries) as Record<FaceName, FaceConfig>;
 }
 
 function webhooks(env: NodeJS.ProcessEnv): WebhookConfig {

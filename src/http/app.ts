@@ -12,6 +12,7 @@ import { toProblem } from './problem.js';
 import { assertQueryEncoding, clientErrorHandler, frameworkError, MethodTable, notFoundError, sendProblem } from './routing.js';
 import { RateLimiter } from './rate-limit.js';
 import { Problem } from './schemas.js';
+import { faceDocuments, faceUrlRewriter, registerFaces } from '../compat/index.js';
 import { schemaErrorFormatter, validatorCompiler } from './validation.js';
 import registerHealth from './ops/health.js';
 import registerRefreshToken from './v1/auth/refresh.js';
@@ -138,6 +139,8 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
     frameworkErrors: (error, req, reply) => sendProblem(frameworkError(error), req, reply),
     clientErrorHandler: clientErrorHandler(newRequestId),
     ajv: { customOptions: { removeAdditional: false } },
+    // Vendor faces served at the root of their own port or Host name (src/compat/face.ts).
+    rewriteUrl: faceUrlRewriter(services.config),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);
@@ -198,7 +201,9 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
       assertQueryEncoding(req.url);
       if (req.routeOptions.config.public) limiter.take(`ip:${req.ip}`, reply);
       else {
-        const actor = services.auth.authenticate(req.headers.authorization);
+        // A vendor face's routes read the key from the vendor's header (src/compat/face.ts).
+        const { authenticate } = req.routeOptions.config;
+        const actor = authenticate ? authenticate(req) : services.auth.authenticate(req.headers.authorization);
         if (actor instanceof Promise) return void actor.then(admit).then(() => done(), done);
         admit(actor);
       }
@@ -244,6 +249,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
   });
 
   for (const register of V1_ROUTES) register(app, services);
+  registerFaces(app, services);
   registerHealth(app, services, () => shuttingDown);
 
   app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
@@ -257,7 +263,11 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
     });
     await docs.register(scalar, {
       routePrefix: '/docs',
-      configuration: { url: '/openapi.json', withDefaultFonts: false, hideClientButton: true },
+      configuration: {
+        sources: [{ title: 'Payorders API', url: '/openapi.json', default: true }, ...faceDocuments(services.config)],
+        withDefaultFonts: false,
+        hideClientButton: true,
+      },
     });
   });
 

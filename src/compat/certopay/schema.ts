@@ -1,0 +1,69 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { Customer } from '../../domain/customers.js';
+import type { Order } from '../../domain/orders.js';
+import { ORDER_STATUSES } from './statuses.js';
+
+/** Schemas and renderings shared by the CertoPay routes; each route keeps its request schema beside it. */
+
+/** CertoPay's lists are bare arrays without paging: the newest this many. */
+export const LIST_LIMIT = 100;
+
+export const TAG_CUSTOMERS = 'Customers';
+export const TAG_ORDERS = 'Orders';
+export const TAG_PAYMENTS = 'Payments';
+
+export const NestError = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    message: Type.String(),
+    error: Type.String(),
+  },
+  { description: "NestJS's error body" },
+);
+
+/** The error responses a route documents, all NestJS bodies. */
+export function errors(...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, NestError]));
+}
+
+export const UuidParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64, description: 'The UUID (a Payorders id in its /v1 spelling works too)' }),
+});
+
+export const CertoPayCustomer = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  document: Type.Union([Type.String(), Type.Null()], { description: 'CPF, 11 digits' }),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const CertoPayOrder = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  customerId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'null for an order made without a customer (through /v1)' }),
+  amount: Type.Integer({ description: 'Centavos' }),
+  status: Type.Unsafe<string>({ type: 'string', enum: ['PENDING', 'PAID', 'CANCELLED', 'EXPIRED'] }),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export function customerJson(customer: Customer) {
+  return {
+    id: customer.id,
+    name: customer.name,
+    email: customer.email,
+    document: customer.taxId?.value ?? null,
+    phone: customer.phone,
+    createdAt: customer.createdAt.toISOString(),
+  };
+}
+
+export function orderJson(order: Order) {
+  return {
+    id: order.id,
+    customerId: order.customerId,
+    amount: order.amount,
+    status: ORDER_STATUSES[order.status],
+    createdAt: order.createdAt.toISOString(),
+  };
+}
