@@ -46,7 +46,7 @@ describe('configuration', () => {
   it('lets the environment win over .env', () => {
     const dir = mkdtempSync(join(tmpdir(), 'payorders-config-'));
     writeFileSync(join(dir, '.env'), 'PORT=4000\nHOST=0.0.0.0\n');
-    const env = environmentWithDotEnv({ PORT: '5000' }, join(dir, '.env'));
+    const env = environmentWithDotEnv({ PORT: '5000' }, [join(dir, '.env')]);
     expect(loadConfig(env)).toMatchObject({ port: 5000, host: '0.0.0.0' });
   });
 

@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
+
+/**
+ * The directory Payorders is installed in (holding package.json and migrations/), whether this runs as
+ * TypeScript from src/ or compiled from dist/. The server and the CLI resolve their store from it, never
+ * from the working directory, so `payorders` run from anywhere finds the store `npm start` uses.
+ */
+export const INSTALL_DIR = fileURLToPath(new URL('..', import.meta.url));
 
 export interface Config {
   host: string;
@@ -82,10 +90,13 @@ export class ConfigError extends Error {
   }
 }
 
-/** Environment variables win over the optional `.env` file in the working directory. */
-export function environmentWithDotEnv(env: NodeJS.ProcessEnv = process.env, dotEnvPath = '.env'): NodeJS.ProcessEnv {
-  if (!existsSync(dotEnvPath)) return env;
-  return { ...parseEnv(readFileSync(dotEnvPath, 'utf8')), ...env };
+/**
+ * Environment variables win over an optional `.env` file in the working directory, which wins over one
+ * in the installation directory.
+ */
+export function environmentWithDotEnv(env: NodeJS.ProcessEnv = process.env, dotEnvPaths = [join(INSTALL_DIR, '.env'), resolve('.env')]): NodeJS.ProcessEnv {
+  const files = [...new Set(dotEnvPaths)].filter((path) => existsSync(path));
+  return Object.assign({}, ...files.map((path) => parseEnv(readFileSync(path, 'utf8'))), env);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Config {
@@ -111,7 +122,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     port,
     databaseUrl,
     dbSchema,
-    dataDir: resolve(env.PAYORDERS_DATA_DIR || './data'),
+    // Relative to the installation, not the working directory (see INSTALL_DIR).
+    dataDir: resolve(INSTALL_DIR, env.PAYORDERS_DATA_DIR || 'data'),
     publicBaseUrl,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     rateLimitPerSecond: integer(env, 'PAYORDERS_RATE_LIMIT', 100, 0, 1_000_000),
@@ -185,6 +197,21 @@ function pixApi(env: NodeJS.ProcessEnv): PixApiConfig | undefined {
     webhookSecret: env.PAYORDERS_PIX_API_WEBHOOK_SECRET || undefined,
     timeoutMs: integer(env, 'PAYORDERS_PIX_API_TIMEOUT_MS', 10_000, 100, 120_000),
   };
+}
+
+/** Where a PostgreSQL URL points, as `host:port` (a Unix socket directory given as `?host=` included). */
+export function databaseAddress(url: string): string {
+  if (!URL.canParse(url)) return '(an unparsable DATABASE_URL)';
+  const parsed = new URL(url);
+  const host = parsed.searchParams.get('host') ?? (decodeURIComponent(parsed.hostname) || 'localhost');
+  return `${host}:${parsed.port || '5432'}`;
+}
+
+/** The store a configuration names, in words: what the banner and the CLI say they use. */
+export function describeStore(config: Pick<Config, 'databaseUrl' | 'dbSchema' | 'dataDir'>): string {
+  if (!config.databaseUrl) return `embedded PGlite in ${config.dataDir}`;
+  const database = URL.canParse(config.databaseUrl) ? decodeURIComponent(new URL(config.databaseUrl).pathname.slice(1)) : '';
+  return `PostgreSQL at ${databaseAddress(config.databaseUrl)}${database ? `, database ${database}` : ''}${config.dbSchema ? `, schema ${config.dbSchema}` : ''} (DATABASE_URL)`;
 }
 
 /** The configuration as `payorders config` prints it: secrets and passwords masked. */

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, describeStore, loadConfig } from './config.js';
 import { encodeId } from './domain/ids.js';
 import { DataDirInUseError } from './store/data-dir-lock.js';
 import { closeOnSignals, startService } from './service.js';
@@ -7,7 +7,7 @@ import { closeOnSignals, startService } from './service.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const service = await startService(config);
-  const store = service.db.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const store = describeStore(config);
   // For the person at the terminal, on stderr: stdout is the JSON log stream, which ends up in journald or
   // a container's logs, and the first key must not (it is shown here once, and the hint names it $KEY).
   let banner = `\nPayorders is listening on ${service.url} (store: ${store})\nAPI reference: ${service.url}/docs\n`;

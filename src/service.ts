@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { systemClock, type Clock } from './clock.js';
+import { serveAdminSocket } from './cli/admin-socket.js';
 import type { Config } from './config.js';
 import { buildApp } from './http/app.js';
 import { standardJobs } from './jobs/index.js';
@@ -23,7 +24,7 @@ export async function startService(config: Config, clock: Clock = systemClock): 
     base: { service: 'payorders' },
     redact: ['req.headers.authorization', '*.password', '*.secret', 'secret'],
   });
-  const db = await openConfiguredDb(config);
+  const db = await openConfiguredDb(config, 'server');
   try {
     const applied = await migrate(db);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -36,6 +37,8 @@ export async function startService(config: Config, clock: Clock = systemClock): 
   const { app, metrics, beginShutdown } = await buildApp({ db, clock, config, auth }, logger);
   const jobs = new JobRunner(standardJobs(db, clock, config), logger, (job, count) => metrics.jobRuns.inc({ job }, count));
   await app.listen({ host: config.host, port: config.port });
+  // The embedded store is this process's alone: CLI commands run here, through the data directory's socket.
+  const adminSocket = db.kind === 'pglite' ? await serveAdminSocket(config.dataDir, { db, clock, config }, logger) : null;
   jobs.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -50,6 +53,7 @@ export async function startService(config: Config, clock: Clock = systemClock): 
     close: () =>
       (closing ??= (async () => {
         beginShutdown();
+        await adminSocket?.close();
         await jobs.stop();
         await app.close();
         await db.close();

@@ -79,7 +79,8 @@ function cli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv 
 /** Asserts success and returns the parsed --json output. */
 async function ok(args: string[], options?: Parameters<typeof cli>[1]): Promise<any> {
   const run = await cli([...args, '--json'], options);
-  expect(run.stderr).toBe('');
+  // Nothing on stderr but the store it used.
+  expect(run.stderr).toMatch(TEST_STORE === 'pglite' ? /^Store: embedded PGlite in \S+\n$/ : /^Store: PostgreSQL at .+ \(DATABASE_URL\)\n$/);
   expect(run.code).toBe(0);
   return run.json;
 }
@@ -239,19 +240,23 @@ describe(`payorders CLI (${TEST_STORE})`, () => {
     runs.forEach((run, i) => {
       expect(run.stderr, cases[i]![0].join(' ')).toMatch(cases[i]![1]);
       expect(run.code, cases[i]![0].join(' ')).toBe(2);
-      expect(run.stdout).toBe('');
+      // With --json the error is also one JSON document on stdout.
+      expect(run.json.error.code).toBe('usage_error');
+      expect(run.json.error.message).toMatch(cases[i]![1]);
     });
 
     // Checked by the services: still an option error.
     const storeUser = await cli(['users', 'create', '--merchant', merchant.id, '--email', 'x@example.com', '--role', 'store', '--json']);
     expect(storeUser.code).toBe(2);
     expect(storeUser.stderr).toMatch(/--store/);
+    expect(storeUser.json.error).toMatchObject({ code: 'validation_error', option: '--store' });
 
     // A domain error (unknown merchant) exits 1, naming the id as typed.
     const missing = 'mer_00000000000000000000000000';
     const notFound = await cli(['stores', 'list', '--merchant', missing, '--json']);
     expect(notFound.code).toBe(1);
     expect(notFound.stderr).toContain(`No such merchant: '${missing}'`);
+    expect(notFound.json).toEqual({ error: { code: 'resource_missing', message: `No such merchant: '${missing}'` } });
   });
 
   it('config prints the configuration as JSON with the database password masked; help prints usage', { timeout: SLOW }, async () => {

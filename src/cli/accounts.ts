@@ -23,6 +23,7 @@ export const ACCOUNT_COMMANDS: Command[] = [
   }),
   command({
     name: 'merchants list',
+    readOnly: true,
     args: '',
     summary: 'List merchants',
     options: {},
@@ -46,6 +47,7 @@ export const ACCOUNT_COMMANDS: Command[] = [
   }),
   command({
     name: 'stores list',
+    readOnly: true,
     args: '--merchant <id>',
     summary: "List a merchant's stores",
     options: { merchant: str },
@@ -75,6 +77,7 @@ export const ACCOUNT_COMMANDS: Command[] = [
   }),
   command({
     name: 'branches list',
+    readOnly: true,
     args: '--merchant <id>',
     summary: "List a merchant's branches",
     options: { merchant: str },
@@ -120,6 +123,7 @@ export const ACCOUNT_COMMANDS: Command[] = [
   }),
   command({
     name: 'users list',
+    readOnly: true,
     args: '--merchant <id>',
     summary: "List a merchant's users",
     options: { merchant: str },

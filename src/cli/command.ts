@@ -30,6 +30,8 @@ export interface Command<Input = any> {
   positionals?: string[];
   /** False for commands that need no database (config). */
   needsDb?: boolean;
+  /** Commands that only read: they never create a store that is not there. */
+  readOnly?: boolean;
   /** Checks the command line before anything is opened; throws UsageError. */
   prepare(values: OptionValues, positionals: string[], io: Io): Input | Promise<Input>;
   run(input: Input, ctx: Context): Promise<Output>;

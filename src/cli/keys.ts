@@ -28,6 +28,7 @@ export const KEY_COMMANDS: Command[] = [
   }),
   command({
     name: 'keys list',
+    readOnly: true,
     args: '--merchant <id>',
     summary: "List a merchant's API keys (masked; secrets are never stored)",
     options: { merchant: str },

@@ -12,6 +12,7 @@ const modeOf = (v: Record<string, unknown>) => requiredChoice(v as never, 'mode'
 export const PAYMENT_SETTINGS_COMMANDS: Command[] = [
   command({
     name: 'payment-settings show',
+    readOnly: true,
     args: '--merchant <id> --mode test|live',
     summary: "Print a merchant's payment settings for a mode: each rail's account, the tolerance, the monitoring window",
     options: { merchant: str, mode: str },

@@ -1,8 +1,8 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PGlite, types } from '@electric-sql/pglite';
-import { lockDataDir } from './data-dir-lock.js';
+import { lockDataDir, type DataDirHolder } from './data-dir-lock.js';
 
 /** What every SQL module needs. Both the database and a transaction are Queryable. */
 export interface Queryable {
@@ -37,12 +37,34 @@ export interface DbOptions {
   poolSize?: number;
 }
 
-/** The store a configuration names: PostgreSQL when DATABASE_URL is set, else PGlite under the data dir. */
-export async function openConfiguredDb(config: { databaseUrl?: string; dataDir: string; dbSchema?: string }): Promise<Db> {
+/** The embedded store's own directory inside the data dir. */
+export const pgliteDir = (dataDir: string) => join(dataDir, 'pglite');
+
+/**
+ * The store a configuration names: PostgreSQL when DATABASE_URL is set, else PGlite under the data dir,
+ * locked for `role` (a server, or a CLI run) while it is open.
+ */
+export async function openConfiguredDb(
+  config: { databaseUrl?: string; dataDir: string; dbSchema?: string },
+  role: DataDirHolder['role'] = 'cli',
+): Promise<Db> {
   if (config.databaseUrl) return openPostgres(config.databaseUrl, { schema: config.dbSchema });
-  // Beside the store, the data dir holds the generated secrets: the whole of it is made the owner's alone.
-  return openPglite(join(config.dataDir, 'pglite'), config.dataDir);
+  // Beside the store, the data dir holds the admin socket: the whole of it is made the owner's alone.
+  return openPglite(pgliteDir(config.dataDir), { privateDir: config.dataDir, role });
 }
+
+/** The data directory cannot be created or written: said in one sentence, not a stack. */
+export class DataDirError extends Error {
+  constructor(dataDir: string, cause: NodeJS.ErrnoException) {
+    const reason = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only', ENOSPC: 'no space left' }[
+      cause.code ?? ''
+    ];
+    super(`cannot write the data directory ${dataDir} (PAYORDERS_DATA_DIR): ${reason ?? cause.code ?? cause.message}`);
+    this.name = 'DataDirError';
+  }
+}
+
+const UNWRITABLE = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR']);
 
 export async function openDb(options: DbOptions): Promise<Db> {
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options.dataDir ?? 'memory://');
@@ -104,18 +126,33 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
 }
 
 /** `privateDir`, the data dir or a directory holding it, is made owner-only (see ownerOnly). */
-async function openPglite(dataDir: string, privateDir = dataDir): Promise<Db> {
+async function openPglite(dataDir: string, options: { privateDir?: string; role?: DataDirHolder['role'] } = {}): Promise<Db> {
+  const privateDir = options.privateDir ?? dataDir;
   const onDisk = !dataDir.startsWith('memory://');
-  let unlock = () => {};
-  if (onDisk) {
-    process.umask(process.umask(0o077) | 0o077); // for the life of the process: see ownerOnly
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    unlock = lockDataDir(dataDir);
+  let unlock = async () => {};
+  let pg: PGlite;
+  try {
+    if (onDisk) {
+      process.umask(process.umask(0o077) | 0o077); // for the life of the process: see ownerOnly
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+      accessSync(dataDir, constants.W_OK);
+      const lock = await lockDataDir(dataDir, options.role ?? 'cli');
+      unlock = lock.release;
+    }
+    try {
+      // int8 arrives as a string on every driver: money never passes through a float or a BigInt in JSON.
+      pg = await PGlite.create(dataDir, { parsers: { [types.INT8]: (value: string) => value } });
+    } catch (error) {
+      await unlock();
+      throw error;
+    }
+    // After the open: a new store is unpacked from PGlite's template and chmod-ed 0666, whatever the umask.
+    if (onDisk) ownerOnly(privateDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code && UNWRITABLE.has(code)) throw new DataDirError(privateDir, error as NodeJS.ErrnoException);
+    throw error;
   }
-  // int8 arrives as a string on every driver: money never passes through a float or a BigInt in JSON.
-  const pg = await PGlite.create(dataDir, { parsers: { [types.INT8]: (value: string) => value } });
-  // After the open: a new store is unpacked from PGlite's template and chmod-ed 0666, whatever the umask.
-  if (onDisk) ownerOnly(privateDir);
   const run = (client: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: <Row>(text: string, params: readonly unknown[] = []) =>
       sanitized(async () => (await client.query<Row>(text, params as unknown[])).rows),
@@ -145,7 +182,7 @@ async function openPglite(dataDir: string, privateDir = dataDir): Promise<Db> {
     },
     close: async () => {
       await pg.close();
-      unlock();
+      await unlock();
     },
   };
 }

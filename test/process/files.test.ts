@@ -66,8 +66,8 @@ describe.skipIf(TEST_STORE !== 'pglite')('the embedded store on disk', () => {
       body: { name: 'Maria Silva', email: 'maria@example.com', tax_id: { type: 'br_cpf', value: '529.982.247-25' } },
     });
     expect(created.status, server.output()).toBe(201);
-    // While it runs, its lock file too.
-    expect(expectOwnerOnly(dataDir).map((e) => e.path)).toContain(join('pglite', 'payorders.pid'));
+    // While it runs, the admin socket the CLI talks to too (sockets are files: 0600).
+    expect(expectOwnerOnly(dataDir).map((e) => e.path)).toContain('payorders.sock');
     expect(await killServer(server, 'SIGTERM')).toEqual({ code: 0, signal: null });
     expectOwnerOnly(dataDir);
   }, 120_000);

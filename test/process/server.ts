@@ -204,3 +204,36 @@ export async function listAll<T extends { id: string } = any>(server: { url: str
     after = all[all.length - 1]!.id;
   }
 }
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed, when it is JSON (with --json, on success and on failure alike). */
+  json: any;
+}
+
+/** `node bin/payorders.js …` as an operator runs it: from `cwd`, with only `env` for configuration. */
+export function runCliProcess(args: string[], options: { cwd: string; env: Record<string, string>; input?: string }): Promise<CliRun> {
+  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PAYORDERS_|DATABASE_URL$|PORT$|HOST$|PUBLIC_BASE_URL$)/.test(k)));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'payorders.js'), ...args], { cwd: options.cwd, env: { ...base, ...options.env }, stdio: 'pipe' });
+    children.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      children.delete(child);
+      let json: unknown;
+      try {
+        json = JSON.parse(stdout);
+      } catch {
+        json = undefined;
+      }
+      resolve({ code, stdout, stderr, json });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
