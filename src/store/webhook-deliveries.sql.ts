@@ -57,31 +57,35 @@ export interface FannedOut {
   eventId: string;
   livemode: boolean;
   type: string;
+  objectId: string;
   endpointId: string | null;
 }
 
 /**
- * Takes up to `limit` events still pending fan-out, oldest first, locked (SKIP LOCKED: other nodes take
- * the next ones), marks them done and returns each with the endpoints of its merchant and mode that
- * subscribe to its type and existed when it happened. The caller queues the deliveries in the same
- * transaction, so an event is marked done exactly when its deliveries are queued.
+ * Takes up to `limit` events from the fan-out queue (event_fanout_queue, filled as events are written),
+ * oldest first, locked (SKIP LOCKED: other nodes take the next ones), removes them from it and returns
+ * each with the endpoints of its merchant and mode that subscribe to its type and existed when it
+ * happened. The caller queues the deliveries in the same transaction, so an event leaves the queue
+ * exactly when its deliveries are queued.
  */
 export async function takeEventsForFanOut(tx: Queryable, limit: number): Promise<FannedOut[]> {
-  const rows = await tx.query<{ merchant_id: string; event_id: string; livemode: boolean; type: string; endpoint_id: string | null }>(
+  const rows = await tx.query<{ merchant_id: string; event_id: string; livemode: boolean; type: string; object_id: string; endpoint_id: string | null }>(
     `WITH batch AS (
-       SELECT merchant_id, event_id, livemode, type, created_at FROM events
-       WHERE fanout_pending ORDER BY created_at, event_id LIMIT $1
+       SELECT merchant_id, event_id FROM event_fanout_queue
+       ORDER BY created_at, event_id LIMIT $1
        FOR UPDATE SKIP LOCKED
-     ), marked AS (
-       UPDATE events e SET fanout_pending = false FROM batch b WHERE e.merchant_id = b.merchant_id AND e.event_id = b.event_id
+     ), taken AS (
+       DELETE FROM event_fanout_queue q USING batch b WHERE q.merchant_id = b.merchant_id AND q.event_id = b.event_id
+       RETURNING q.merchant_id, q.event_id
      )
-     SELECT b.merchant_id, b.event_id, b.livemode, b.type, w.endpoint_id
-     FROM batch b LEFT JOIN webhook_endpoints w
-       ON w.merchant_id = b.merchant_id AND w.livemode = b.livemode AND w.created_at <= b.created_at
-      AND ${typeMatchesAny('w.enabled_events', 'b.type')}`,
+     SELECT e.merchant_id, e.event_id, e.livemode, e.type, e.object_id, w.endpoint_id
+     FROM taken t JOIN events e ON e.merchant_id = t.merchant_id AND e.event_id = t.event_id
+     LEFT JOIN webhook_endpoints w
+       ON w.merchant_id = e.merchant_id AND w.livemode = e.livemode AND w.created_at <= e.created_at
+      AND ${typeMatchesAny('w.enabled_events', 'e.type')}`,
     [limit],
   );
-  return rows.map((r) => ({ merchantId: r.merchant_id, eventId: r.event_id, livemode: r.livemode, type: r.type, endpointId: r.endpoint_id }));
+  return rows.map((r) => ({ merchantId: r.merchant_id, eventId: r.event_id, livemode: r.livemode, type: r.type, objectId: r.object_id, endpointId: r.endpoint_id }));
 }
 
 /** The endpoints of a merchant and mode an event of this type goes to now (or the one named), for a redelivery. */
@@ -204,7 +208,8 @@ export async function pruneEvents(db: Queryable, before: Date, limit: number): P
   const rows = await db.query(
     `DELETE FROM events WHERE (merchant_id, event_id) IN (
        SELECT merchant_id, event_id FROM events e
-       WHERE created_at < $1 AND NOT fanout_pending
+       WHERE created_at < $1
+         AND NOT EXISTS (SELECT 1 FROM event_fanout_queue q WHERE q.merchant_id = e.merchant_id AND q.event_id = e.event_id)
          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.merchant_id = e.merchant_id AND d.event_id = e.event_id)
        LIMIT $2 FOR UPDATE SKIP LOCKED)
      RETURNING 1`,
