@@ -1,12 +1,14 @@
 import type { Config } from '../config.js';
 import type { App, Services } from '../http/context.js';
 import { certopay } from './certopay/face.js';
+import { glomopay } from './glomopay/face.js';
+import { paybyrd } from './paybyrd/face.js';
 import { registerFace, type FaceDefinition } from './face.js';
 
 export { faceUrlRewriter } from './face.js';
 
 /** Every vendor face Payorders serves (see face.ts for how one plugs in). */
-export const FACES: readonly FaceDefinition[] = [certopay];
+export const FACES: readonly FaceDefinition[] = [certopay, paybyrd, glomopay];
 
 export function registerFaces(app: App, services: Services): void {
   for (const face of FACES) registerFace(app, services, face);

@@ -128,3 +128,40 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function invalid(path: string, code: string, message: string): AppError {
   return AppError.invalidField(path, code, message);
 }
+
+/**
+ * The JSON Schema of what bindObject accepts, written in the model's spelling, for the route's schema: the
+ * face's OpenAPI document shows it, and the service's validator runs it first (it also refuses text the
+ * store cannot hold). It is as loose as the binder (numbers or numeric strings, nulls anywhere, any other
+ * property), so it never refuses what Paybyrd would take; bindObject then decides.
+ */
+export function modelSchema(model: Model, description?: string): Record<string, unknown> {
+  return {
+    type: 'object',
+    ...(description ? { description } : {}),
+    properties: Object.fromEntries(Object.entries(model).map(([name, field]) => [name, fieldSchema(field)])),
+  };
+}
+
+function fieldSchema(field: Field): Record<string, unknown> {
+  switch (field.kind) {
+    case 'string':
+      return { type: ['string', 'number', 'null'], ...(field.maxLength ? { description: `Up to ${field.maxLength} characters` } : {}) };
+    case 'integer':
+      return { type: ['integer', 'string', 'null'], description: `An integer from ${field.minimum} to ${field.maximum}, or its digits as a string` };
+    case 'boolean':
+      return { type: ['boolean', 'null'] };
+    case 'decimal':
+      return { type: ['string', 'number', 'null'], description: 'Major units, e.g. "12.50"' };
+    case 'datetime':
+      return { type: ['string', 'null'], description: 'ISO 8601 date and time' };
+    case 'enum':
+      return { type: ['string', 'null'], description: `One of ${field.values.join(', ')} (any letter case)` };
+    case 'object':
+      return { ...modelSchema(field.fields), type: ['object', 'null'] };
+    case 'array':
+      return { type: field.wrappedIn ? ['array', 'object', 'null'] : ['array', 'null'], items: fieldSchema(field.items) };
+    case 'json_object':
+      return { type: ['object', 'null'] };
+  }
+}

@@ -1,4 +1,5 @@
-import { AppError, type ErrorCode } from '../../domain/errors.js';
+import type { ErrorCode } from '../../domain/errors.js';
+import type { FaceAnswer, FaceError } from '../face.js';
 
 /** Paybyrd's return codes and their descriptions, word for word from its OpenAPI (PaybyrdCode, PaybyrdDescription). */
 export const BYRD = {
@@ -54,12 +55,11 @@ const BY_ERROR: Partial<Record<ErrorCode, [number, ByrdCode]>> = {
  * A Paybyrd error body: `{code, description}` as on every Paybyrd answer, with `message` saying what went
  * wrong and, for invalid input, `errors` naming each field in Paybyrd's spelling (`shopper.phoneNumber`).
  */
-export function paybyrdError(error: unknown): { status: number; body: Record<string, unknown> } {
-  const appError = error instanceof AppError ? error : null;
-  const [status, code] = (appError && BY_ERROR[appError.code]) ?? [500, 'BYRD999'];
-  const body: Record<string, unknown> = { ...byrd(code), message: appError && status < 500 ? appError.message : BYRD[code] };
-  if (appError?.fields.length) {
-    body.errors = appError.fields.map((field) => ({ field: field.path.slice(1).replaceAll('/', '.'), message: field.message }));
+export function paybyrdError(error: FaceError): FaceAnswer {
+  const [status, code] = BY_ERROR[error.code] ?? [500, 'BYRD999'];
+  const body: Record<string, unknown> = { ...byrd(code), message: status < 500 ? error.message : BYRD[code] };
+  if (error.fields.length) {
+    body.errors = error.fields.map((field) => ({ field: field.path.slice(1).replaceAll('/', '.'), message: field.message }));
   }
   return { status, body };
 }

@@ -2,6 +2,7 @@ import { METADATA_LIMITS, type Metadata } from '../../domain/metadata.js';
 import { MAX_AMOUNT, parseDecimalAmount, requireCurrency } from '../../domain/money.js';
 import { MAX_ORDER_LIFETIME_MS, TRAVEL_TYPES, type LineItem, type PaymentMethod } from '../../domain/orders.js';
 import type { CreateOrderInput } from '../../services/orders.js';
+import { canonicalMetadata } from '../metadata.js';
 import { bindObject, bool, dateTime, decimal, int32, int64, invalid, jsonObject, list, object, oneOf, text, type Bound, type Model } from './binding.js';
 import { PAYBYRD_METHODS, type PaybyrdMethod } from './payment-methods.js';
 import { parseTimeSpan } from './timespan.js';
@@ -134,7 +135,7 @@ export function readOrderCreation(body: unknown, now: Date): PaybyrdOrderRequest
     amount: amountOf(bound, currency),
     currency,
     reference: bound.orderRef,
-    metadata: bound.metadata && canonicalMetadata(bound.metadata),
+    metadata: bound.metadata && checkedMetadata(bound.metadata),
     line_items: bound.shoppingCart?.map(lineItem),
     payment_methods: bound.paymentOptions?.allowedPaymentMethods?.map((word): PaymentMethod => PAYBYRD_METHODS[word]),
     expires_at: expiryOf(now, bound.orderOptions?.expiresIn, bound.paymentOptions?.sessionExpiresIn),
@@ -184,19 +185,19 @@ function checkCulture(culture: string): string {
 }
 
 /** The canonical order's metadata holds strings: other JSON values are kept as their JSON text. */
-function canonicalMetadata(metadata: Record<string, unknown>): Metadata {
+function checkedMetadata(metadata: Record<string, unknown>): Metadata {
   const entries = Object.entries(metadata);
   if (entries.length > METADATA_LIMITS.keys) throw invalid('metadata', 'too_many_keys', `may hold at most ${METADATA_LIMITS.keys} keys`);
-  const canonical: Metadata = {};
-  for (const [key, value] of entries) {
+  for (const [key] of entries) {
     if (key.length === 0 || key.length > METADATA_LIMITS.keyLength) {
       throw invalid('metadata', 'invalid_key', `keys must be 1 to ${METADATA_LIMITS.keyLength} characters`);
     }
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  const canonical = canonicalMetadata(metadata);
+  for (const [key, text] of Object.entries(canonical)) {
     if (text.length > METADATA_LIMITS.valueLength) {
       throw invalid(`metadata.${key}`, 'too_long', `must be at most ${METADATA_LIMITS.valueLength} characters`);
     }
-    canonical[key] = text;
   }
   return canonical;
 }

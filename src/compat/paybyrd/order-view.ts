@@ -2,6 +2,7 @@ import { currencyExponent } from '../../domain/money.js';
 import type { Order } from '../../domain/orders.js';
 import type { Payment } from '../../domain/payments.js';
 import { TRAVEL_TYPES, type LineItem } from '../../domain/orders.js';
+import { metadataAsSent } from '../metadata.js';
 import { byrd } from './codes.js';
 import type { PaybyrdAttributes } from './order-request.js';
 import { PAYBYRD_TRAVEL_TYPES } from './order-request.js';
@@ -46,7 +47,7 @@ export function paybyrdOrder(order: Order, attributes: PaybyrdAttributes | null)
       ...attributes?.orderOptions,
     },
     ...(Object.keys(paymentOptions).length ? { paymentOptions } : {}),
-    ...(Object.keys(order.metadata).length ? { metadata: paybyrdMetadata(order, attributes) } : {}),
+    ...(Object.keys(order.metadata).length ? { metadata: metadataAsSent(order.metadata, attributes?.metadata) } : {}),
     ...byrd('BYRD200'),
   };
 }
@@ -75,7 +76,7 @@ export function paybyrdTransaction(payment: Payment) {
     amount: decimalAmount(payment.amount, payment.currency),
     currency: payment.currency,
     paymentMethod: paybyrdMethod(payment.method),
-    operationType: 'Payment',
+    operationType: 'Payment' as const,
     createdDate: paybyrdTime(payment.createdAt),
   };
 }
@@ -86,21 +87,6 @@ export function paybyrdTransaction(payment: Payment) {
  */
 function shopperId(order: Order): string {
   return `${order.id.slice(0, 14)}8${order.id.slice(15)}`;
-}
-
-/**
- * The canonical metadata (which /v1 may have changed since) with each value still as the client typed it
- * where it has not changed: `{"key1": 1}` comes back as 1, not "1".
- */
-function paybyrdMetadata(order: Order, attributes: PaybyrdAttributes | null): Record<string, unknown> {
-  const sent = attributes?.metadata ?? {};
-  return Object.fromEntries(
-    Object.entries(order.metadata).map(([key, value]) => {
-      const original = sent[key];
-      const same = original !== undefined && (typeof original === 'string' ? original : JSON.stringify(original)) === value;
-      return [key, same ? original : value];
-    }),
-  );
 }
 
 const ITEM_TYPE = { product: 'Product', travel: 'Travel', stay: 'TravelWithStay' } as const;

@@ -1,0 +1,24 @@
+import type { FaceDefinition } from '../face.js';
+import { glomopayError } from './errors.js';
+import registerCreateOrder from './orders/create.js';
+import registerListOrders from './orders/list.js';
+import registerRetrieveOrder from './orders/retrieve.js';
+import { GLOMOPAY_ORDER_STATUS } from './status.js';
+
+/**
+ * Glomopay (docs.glomopay.com): `Authorization: Bearer <secret key>` on one host for test and live (the key
+ * decides), flat `{error, message}` errors, ids `order_…`/`cust_…`, `request_id` in the body as its idempotency.
+ */
+export const glomopay: FaceDefinition = {
+  name: 'glomopay',
+  title: 'Glomopay compatible API',
+  description:
+    "Glomopay's API (orders) on Payorders: point a Glomopay integration at this base URL (it ends in /api/v1, as " +
+    "Glomopay's does) and send a Payorders secret key (sk_test_… or sk_live_…) as `Authorization: Bearer`. See the " +
+    'README for what differs.',
+  apiKey: (req) => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1],
+  securityScheme: { type: 'http', scheme: 'bearer', description: 'A Payorders secret key: sk_test_… or sk_live_…' },
+  renderError: glomopayError,
+  orderStatuses: GLOMOPAY_ORDER_STATUS,
+  routes: [registerCreateOrder, registerRetrieveOrder, registerListOrders],
+};

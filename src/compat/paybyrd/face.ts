@@ -1,0 +1,28 @@
+import type { FaceDefinition } from '../face.js';
+import { paybyrdError } from './codes.js';
+import registerCancelOrder from './orders/cancel.js';
+import registerCreateOrder from './orders/create.js';
+import registerRetrieveOrder from './orders/retrieve.js';
+import { PAYBYRD_ORDER_STATUS, PAYBYRD_TRANSACTION_STATUS } from './status.js';
+
+/**
+ * Paybyrd (docs.paybyrd.com), a .NET service: `x-api-key` (header names match in any letter case), JSON
+ * bound as .NET binds it (see binding.ts), `{code, description}` with a BYRD return code on every answer.
+ */
+export const paybyrd: FaceDefinition = {
+  name: 'paybyrd',
+  title: 'Paybyrd compatible API',
+  description:
+    "Paybyrd's Gateway API (orders) on Payorders: point a Paybyrd integration at this base URL and use a Payorders " +
+    'secret key (sk_test_… or sk_live_…) as x-api-key; the key decides test or live. Answers carry Paybyrd\'s ' +
+    '{code, description} (BYRD200, BYRD900 naming the invalid field, BYRD401, BYRD901). See the README for what differs.',
+  apiKey: (req) => {
+    const key = req.headers['x-api-key'];
+    return typeof key === 'string' ? key.trim() : undefined;
+  },
+  securityScheme: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'A Payorders secret key: sk_test_… or sk_live_…' },
+  renderError: paybyrdError,
+  orderStatuses: PAYBYRD_ORDER_STATUS,
+  paymentStatuses: PAYBYRD_TRANSACTION_STATUS,
+  routes: [registerCreateOrder, registerRetrieveOrder, registerCancelOrder],
+};
