@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
@@ -34,8 +34,22 @@ export interface Config {
   streamHeartbeatMs: number;
   /** How often each node looks for new events of the orders its streams follow (only while one is open). */
   streamPollMs: number;
+  fx: FxConfig;
   /** Where each vendor-compatible API is served (see src/compat/face.ts). */
   faces: Record<FaceName, FaceConfig>;
+}
+
+/** Where FX rates come from and how long they and the prices made with them last. */
+export interface FxConfig {
+  /** operator: rates set through PUT /v1/fx/rates or the rates file; http: a rates API (Coinbase's /v2/exchange-rates shape). */
+  source: 'operator' | 'http';
+  /** A rate older than this is refused rather than priced with. */
+  maxRateAgeMs: number;
+  /** How long a payment's locked price lasts (its expiry is no later). */
+  quoteLifetimeMs: number;
+  /** The rates file's rates (PAYORDERS_FX_RATES_FILE), read once at start-up; operator source only. */
+  fileRates: Array<{ base: string; quote: string; rate: string; fetchedAt: Date }>;
+  http: { url: string; apiKey: string | undefined; timeoutMs: number; cacheMs: number } | undefined;
 }
 
 /** The vendor APIs Payorders speaks, each under src/compat/<name>/. */
@@ -135,8 +149,55 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     webhooks: webhooks(env),
     streamHeartbeatMs: integer(env, 'PAYORDERS_STREAM_HEARTBEAT_MS', 15_000, 100, 300_000),
     streamPollMs: integer(env, 'PAYORDERS_STREAM_POLL_MS', 250, 10, 10_000),
+    fx: fx(env),
     faces: faces(env, port),
   };
+}
+
+function fx(env: NodeJS.ProcessEnv): FxConfig {
+  const source = oneOf(env, 'PAYORDERS_FX_SOURCE', ['operator', 'http'] as const, 'operator');
+  const url = env.PAYORDERS_FX_HTTP_URL;
+  if (source === 'http' && !url) throw new ConfigError('PAYORDERS_FX_HTTP_URL', 'is required with PAYORDERS_FX_SOURCE=http');
+  if (url && (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))) throw new ConfigError('PAYORDERS_FX_HTTP_URL', 'must be an absolute http(s) URL');
+  return {
+    source,
+    maxRateAgeMs: integer(env, 'PAYORDERS_FX_MAX_RATE_AGE_SECONDS', 3600, 1, 30 * 86_400) * 1000,
+    quoteLifetimeMs: integer(env, 'PAYORDERS_FX_QUOTE_LIFETIME_SECONDS', 900, 10, 7 * 86_400) * 1000,
+    fileRates: env.PAYORDERS_FX_RATES_FILE ? readRatesFile(env.PAYORDERS_FX_RATES_FILE) : [],
+    http:
+      source === 'http'
+        ? {
+            url: url!.replace(/\/+$/, ''),
+            apiKey: env.PAYORDERS_FX_HTTP_API_KEY || undefined,
+            timeoutMs: integer(env, 'PAYORDERS_FX_HTTP_TIMEOUT_MS', 5_000, 100, 60_000),
+            cacheMs: integer(env, 'PAYORDERS_FX_HTTP_CACHE_SECONDS', 60, 0, 3600) * 1000,
+          }
+        : undefined,
+  };
+}
+
+/**
+ * The rates file: `{"fetched_at"?: ISO time, "rates": [{"base": "USD", "quote": "BRL", "rate": "5.4321"}]}`. Its rates
+ * date from `fetched_at`, or from the file's modification time, so an old file is refused as stale, not trusted.
+ */
+function readRatesFile(path: string): FxConfig['fileRates'] {
+  const fail = (problem: string): never => {
+    throw new ConfigError('PAYORDERS_FX_RATES_FILE', problem);
+  };
+  let parsed: { fetched_at?: unknown; rates?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return fail(`cannot be read as JSON (${(error as Error).message})`);
+  }
+  const fetchedAt = parsed.fetched_at === undefined ? statSync(path).mtime : new Date(String(parsed.fetched_at));
+  if (Number.isNaN(fetchedAt.getTime())) fail('has a fetched_at that is not an ISO 8601 time');
+  if (!Array.isArray(parsed.rates)) fail('must hold a "rates" array');
+  return (parsed.rates as Array<Record<string, unknown>>).map((r, i) => {
+    const code = (v: unknown) => (typeof v === 'string' && /^[A-Z]{3,5}$/.test(v) ? v : fail(`rates[${i}] needs base and quote currency codes`));
+    if (typeof r?.rate !== 'string' || !/^\d{1,12}(\.\d{1,24})?$/.test(r.rate) || !/[1-9]/.test(r.rate)) fail(`rates[${i}].rate must be a positive decimal string such as "5.4321"`);
+    return { base: code(r.base), quote: code(r.quote), rate: r.rate as string, fetchedAt };
+  });
 }
 
 function faces(env: NodeJS.ProcessEnv, mainPort: number): Record<FaceName, FaceConfig> {
@@ -220,6 +281,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...config,
     databaseUrl: config.databaseUrl && maskDatabaseUrl(config.databaseUrl),
     pixApi: config.pixApi && { ...config.pixApi, clientSecret: '****', webhookSecret: config.pixApi.webhookSecret && '****' },
+    fx: { ...config.fx, fileRates: config.fx.fileRates.length, http: config.fx.http && { ...config.fx.http, apiKey: config.fx.http.apiKey && '****' } },
     store: config.databaseUrl ? 'postgres' : 'pglite (embedded)',
   };
 }

@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'payment_method_not_allowed'
   | 'payment_method_not_configured'
   | 'order_not_payable'
+  | 'fx_rate_unavailable'
   | 'provider_unavailable'
   | 'service_unavailable'
   | 'bad_request'

@@ -9,12 +9,16 @@ export const LEDGER_ACCOUNTS = [
   'merchant_pending', // the merchant's, not yet paid out by the rail
   'merchant_available', // the merchant's, paid out
   'owed_to_payers', // received beyond the amount, or on an order that takes no money: to refund
+  'fx_conversion', // carries a payment in another currency into the order's: one posting in each currency
+  'fx_spread', // the market value of such a payment beyond what counts toward the order (see fx.ts)
 ] as const;
 export type LedgerAccount = (typeof LEDGER_ACCOUNTS)[number];
 
 export interface Posting {
   account: LedgerAccount;
   amount: number;
+  /** Set for the payer's leg of a payment in another currency; otherwise the balance transaction's. */
+  currency?: string;
 }
 
 /** A rail's price: a percentage in basis points plus a fixed part, in minor units. */

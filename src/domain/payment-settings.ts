@@ -14,6 +14,8 @@ export interface PaymentSettings {
   toleranceAmount: number;
   toleranceBasisPoints: number;
   monitoringWindowHours: number;
+  /** Added to FX rates when a payment is in another currency than its order (see fx.ts); settings saved before it have none: 0. */
+  fxSpreadBasisPoints?: number;
 }
 
 export const DEFAULT_MONITORING_WINDOW_HOURS = 24;
@@ -34,6 +36,7 @@ export function defaultPaymentSettings(livemode: boolean, sandboxAccounts: Parti
     toleranceAmount: 0,
     toleranceBasisPoints: 0,
     monitoringWindowHours: DEFAULT_MONITORING_WINDOW_HOURS,
+    fxSpreadBasisPoints: 0,
   };
 }
 

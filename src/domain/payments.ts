@@ -1,4 +1,5 @@
 import { AppError } from './errors.js';
+import type { FxQuote } from './fx.js';
 import type { PaymentMethod } from './orders.js';
 
 /**
@@ -55,6 +56,8 @@ export interface Payment {
   /** Requested, in minor units of `currency`. */
   amount: number;
   currency: string;
+  /** The price locked when the payment is in another currency than its order (see fx.ts); null in the order's currency. */
+  quote: FxQuote | null;
   amountReceived: number;
   fee: number;
   instructions: Instructions | null;

@@ -52,6 +52,7 @@ import registerRotateWebhookSecret from './v1/webhook-endpoints/rotate-secret.js
 import registerUpdateWebhookEndpoint from './v1/webhook-endpoints/update.js';
 import registerRetrieveWebhookDelivery from './v1/webhook-deliveries/retrieve.js';
 import registerRetryWebhookDelivery from './v1/webhook-deliveries/retry.js';
+import registerFxRates from './v1/fx/rates.js';
 
 const V1_ROUTES = [
   registerIssueToken,
@@ -91,6 +92,7 @@ const V1_ROUTES = [
   registerRetryWebhookDelivery,
   registerRedeliverEvent,
   registerOrderEventStream,
+  registerFxRates,
 ];
 
 const REQUEST_ID_RE = /^[\w.:-]{1,128}$/;

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { fxConfirmationPostings, marketValue, toOrderCurrency } from '../domain/fx.js';
 import { uuidv7 } from '../domain/ids.js';
 import { confirmationPostings, releasePostings, type Posting } from '../domain/ledger.js';
 import type { Payment } from '../domain/payments.js';
@@ -15,21 +16,39 @@ const withIds = (postings: Posting[], at: Date): EntryRows => postings.map((p) =
  */
 export function confirmationRows(payment: Payment, split: { counted: number; excess: number }, availableAfterMs: number, now: Date): TableRow[] {
   const availableAtOnce = availableAfterMs === 0;
-  const postings = confirmationPostings({ received: payment.amountReceived, ...split, fee: payment.fee, availableAtOnce });
+  const { quote } = payment;
+  // A payment in another currency: its fee counts in the order's currency at the locked price, like its money.
+  const fee = quote ? toOrderCurrency(quote, payment.amount, payment.fee) : payment.fee;
+  const value = quote && marketValue(quote, payment.currency, payment.amountReceived);
+  const postings =
+    quote && value !== null
+      ? fxConfirmationPostings({ payCurrency: payment.currency, received: payment.amountReceived, marketValue: value, ...split, fee, availableAtOnce })
+      : confirmationPostings({ received: payment.amountReceived, ...split, fee, availableAtOnce });
   const bt: BalanceTransaction = {
     id: uuidv7(now.getTime()),
     merchantId: payment.merchantId,
     livemode: payment.livemode,
     type: 'payment',
     paymentId: payment.id,
-    currency: payment.currency,
+    currency: quote?.orderCurrency ?? payment.currency,
     amount: split.counted,
-    fee: payment.fee,
-    net: split.counted - payment.fee,
+    fee,
+    net: split.counted - fee,
     owedToPayer: split.excess,
     status: availableAtOnce ? 'available' : 'pending',
     availableOn: new Date(now.getTime() + availableAfterMs),
     createdAt: now,
+    fx:
+      quote && value !== null
+        ? {
+            currency: payment.currency,
+            amount_received: payment.amountReceived,
+            fee: payment.fee,
+            rate_applied: quote.rateApplied,
+            market_value: value,
+            fx_difference: value - split.counted - split.excess,
+          }
+        : null,
   };
   return balanceTransactionRows(bt, withIds(postings, now));
 }

@@ -6,16 +6,19 @@ import type { Payment } from '../domain/payments.js';
 import type { ConnectorContext } from '../rails/connector.js';
 import { railRegistry, type RailRegistry } from '../rails/registry.js';
 import type { Queryable } from '../store/db.js';
+import { fxDeps, type FxDeps } from './fx.js';
 
 /** What the payment services need beyond the store: the clock, the rails, and the public URL documents are served at. */
 export interface PaymentDeps {
   clock: Clock;
   rails: RailRegistry;
   publicBaseUrl: string;
+  /** Rates and their rules, for payments in another currency than their order. */
+  fx: FxDeps;
 }
 
 export function paymentDeps(services: { clock: Clock; config: Config }): PaymentDeps {
-  return { clock: services.clock, rails: railRegistry(services.config), publicBaseUrl: services.config.publicBaseUrl };
+  return { clock: services.clock, rails: railRegistry(services.config), publicBaseUrl: services.config.publicBaseUrl, fx: fxDeps(services) };
 }
 
 export function connectorContext(deps: PaymentDeps, db: Queryable, merchantId: string, livemode: boolean, account: RailAccount): ConnectorContext {

@@ -9,6 +9,7 @@ import {
   type PaymentSettings,
   type RailAccount,
 } from '../domain/payment-settings.js';
+import { MAX_SPREAD_BASIS_POINTS } from '../domain/fx.js';
 import { MAX_AMOUNT } from '../domain/money.js';
 import type { RailRegistry } from '../rails/registry.js';
 import type { Queryable } from '../store/db.js';
@@ -34,6 +35,7 @@ export function paymentSettingsView(rails: RailRegistry, livemode: boolean, load
     ...Object.fromEntries(rails.all.map((rail) => [rail.method, settings.accounts[rail.method] ?? null])),
     underpayment_tolerance: { amount: settings.toleranceAmount, basis_points: settings.toleranceBasisPoints },
     monitoring_window_hours: settings.monitoringWindowHours,
+    fx_spread_basis_points: settings.fxSpreadBasisPoints ?? 0,
     updated_at: loaded.updatedAt?.toISOString() ?? null,
   };
 }
@@ -42,6 +44,7 @@ export function paymentSettingsView(rails: RailRegistry, livemode: boolean, load
 export type PaymentSettingsInput = Partial<Record<PaymentMethod, (Record<string, unknown> & { provider?: string }) | null>> & {
   underpayment_tolerance?: { amount?: number; basis_points?: number };
   monitoring_window_hours?: number;
+  fx_spread_basis_points?: number;
 };
 
 /** Merges what was sent into the merchant's settings: a rail named is replaced whole (or removed by null). */
@@ -67,6 +70,7 @@ export async function updatePaymentSettings(
     toleranceAmount: bounded('/underpayment_tolerance/amount', input.underpayment_tolerance?.amount ?? settings.toleranceAmount, MAX_AMOUNT),
     toleranceBasisPoints: bounded('/underpayment_tolerance/basis_points', input.underpayment_tolerance?.basis_points ?? settings.toleranceBasisPoints, MAX_TOLERANCE_BASIS_POINTS),
     monitoringWindowHours: bounded('/monitoring_window_hours', input.monitoring_window_hours ?? settings.monitoringWindowHours, MAX_MONITORING_WINDOW_HOURS),
+    fxSpreadBasisPoints: bounded('/fx_spread_basis_points', input.fx_spread_basis_points ?? settings.fxSpreadBasisPoints ?? 0, MAX_SPREAD_BASIS_POINTS),
   };
   const now = clock.now();
   await savePaymentSettings(tx, merchantId, livemode, next, now);

@@ -13,6 +13,7 @@ import type { Page } from '../store/list-query.js';
 import * as orders from '../store/orders.sql.js';
 import * as payments from '../store/payments.sql.js';
 import { getOrder, type Written } from './orders.js';
+import { priceInCurrency } from './fx.js';
 import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
 import { loadPaymentSettings } from './payment-settings.js';
 import { applyPaymentChange, EventLog } from './settlement.js';
@@ -23,9 +24,17 @@ import { paymentView } from './views.js';
  * provider is asked inside the write's transaction, with the order row locked, so the payment and its
  * charge are recorded together or not at all; a provider that cannot be reached (not_sent) fails the
  * request with nothing written, one that timed out (unknown) leaves the payment processing for the
- * reconciliation job.
+ * reconciliation job. A `currency` other than the order's is priced first (see fx.ts): the payment asks
+ * for the converted amount, with the quote it was priced at, and expires with the quote.
  */
-export async function createPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, orderId: string, method: PaymentMethod): Promise<Written<Payment>> {
+export async function createPayment(
+  tx: Queryable,
+  deps: PaymentDeps,
+  actor: Actor,
+  orderId: string,
+  method: PaymentMethod,
+  options: { currency?: string } = {},
+): Promise<Written<Payment>> {
   const order = await getOrder(tx, actor, orderId, true);
   const now = deps.clock.now();
   if (!PAYABLE.includes(order.status) || (order.expiresAt && order.expiresAt.getTime() <= now.getTime())) {
@@ -41,14 +50,17 @@ export async function createPayment(tx: Queryable, deps: PaymentDeps, actor: Act
   if (!account || !connector || (actor.livemode && !connector.live)) {
     throw new AppError('payment_method_not_configured', `${method} is not set up for this merchant in ${actor.livemode ? 'live' : 'test'} mode; see POST /v1/settings/payments`);
   }
-  if (!connector.currencies.includes(order.currency)) {
-    throw new AppError('payment_method_not_allowed', `${method} takes ${connector.currencies.join(', ')}, not ${order.currency}`);
+  const payCurrency = options.currency?.toUpperCase() ?? order.currency;
+  if (!connector.currencies.includes(payCurrency)) {
+    throw new AppError('payment_method_not_allowed', `${method} takes ${connector.currencies.join(', ')}, not ${payCurrency}`);
   }
 
   const id = uuidv7(now.getTime());
-  const amount = amountDue(order);
-  const expiresAt = new Date(Math.min(order.expiresAt?.getTime() ?? Infinity, now.getTime() + connector.chargeLifetimeMs));
-  const request = { paymentId: id, amount, currency: order.currency, expiresAt, reference: order.reference, description: order.description, payer: await payerOf(tx, order) };
+  const chargeExpiresAt = new Date(Math.min(order.expiresAt?.getTime() ?? Infinity, now.getTime() + connector.chargeLifetimeMs));
+  const priced = await priceInCurrency(tx, deps.fx, actor, order, amountDue(order), payCurrency, settings.fxSpreadBasisPoints ?? 0, now, chargeExpiresAt);
+  const { amount, quote } = priced;
+  const expiresAt = quote?.expiresAt ?? chargeExpiresAt;
+  const request = { paymentId: id, amount, currency: priced.currency, expiresAt, reference: order.reference, description: order.description, payer: await payerOf(tx, order) };
   const answer = await connector.create(connectorContext(deps, tx, actor.merchantId, actor.livemode, account), request);
   if (answer.outcome === 'not_sent') throw new AppError('provider_unavailable', `${method} provider ${connector.provider}: ${answer.message}; nothing was created, retry`);
 
@@ -64,7 +76,8 @@ export async function createPayment(tx: Queryable, deps: PaymentDeps, actor: Act
     provider: connector.provider,
     status,
     amount,
-    currency: order.currency,
+    currency: priced.currency,
+    quote,
     amountReceived: 0,
     fee: 0,
     instructions: answer.instructions ?? null,

@@ -1,4 +1,5 @@
 import type { EventCause } from '../domain/event-cause.js';
+import { toOrderCurrency } from '../domain/fx.js';
 import { uuidv7 } from '../domain/ids.js';
 import { confirmPayment, statusOnProcessingEnded } from '../domain/order-money.js';
 import { assertTransition } from '../domain/order-status.js';
@@ -56,7 +57,9 @@ export async function applyPaymentChange(
     if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return null;
     const { settings } = await loadPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
     // Late or not by when the payer paid, which a query or a retried callback may tell us well after.
-    const effect = confirmPayment(order, change.received.amount, change.received.paidAt, moneyRules(settings));
+    // A payment in another currency counts in the order's at the price locked with it.
+    const counted = payment.quote ? toOrderCurrency(payment.quote, payment.amount, change.received.amount) : change.received.amount;
+    const effect = confirmPayment(order, counted, change.received.paidAt, moneyRules(settings));
     Object.assign(payment, {
       status: 'succeeded',
       amountReceived: change.received.amount,

@@ -1,4 +1,5 @@
 import type { Customer } from '../domain/customers.js';
+import { quoteJson } from '../domain/fx.js';
 import { encodeId } from '../domain/ids.js';
 import { amountDue } from '../domain/order-money.js';
 import type { Order } from '../domain/orders.js';
@@ -56,6 +57,7 @@ export function paymentView(payment: Payment) {
     status: payment.status,
     amount: payment.amount,
     currency: payment.currency,
+    quote: payment.quote && quoteJson(payment.quote),
     amount_received: payment.amountReceived,
     fee: payment.fee,
     late: payment.late,
@@ -86,6 +88,7 @@ export function balanceTransactionView(bt: BalanceTransaction) {
     status: bt.status,
     available_on: bt.availableOn.toISOString(),
     created_at: bt.createdAt.toISOString(),
+    fx: bt.fx,
   };
 }
 

@@ -20,6 +20,17 @@ export interface BalanceTransaction {
   status: 'pending' | 'available';
   availableOn: Date;
   createdAt: Date;
+  /** A payment in another currency than its order: what the payer paid and the FX difference (see domain/fx.ts). */
+  fx: BalanceFx | null;
+}
+
+export interface BalanceFx {
+  currency: string;
+  amount_received: number;
+  fee: number;
+  rate_applied: string;
+  market_value: number;
+  fx_difference: number;
 }
 
 interface BalanceTransactionRow {
@@ -36,6 +47,7 @@ interface BalanceTransactionRow {
   status: BalanceTransaction['status'];
   available_on: string;
   created_at: string;
+  fx: BalanceFx | null;
 }
 
 const toBalanceTransaction = (r: BalanceTransactionRow): BalanceTransaction => ({
@@ -52,6 +64,7 @@ const toBalanceTransaction = (r: BalanceTransactionRow): BalanceTransaction => (
   status: r.status,
   availableOn: new Date(r.available_on),
   createdAt: new Date(r.created_at),
+  fx: r.fx,
 });
 
 /** Ledger entries of a balance transaction, each with an id made by the caller (the SQL makes none). */
@@ -66,7 +79,7 @@ function entryRows(bt: Pick<BalanceTransaction, 'id' | 'merchantId' | 'livemode'
       livemode: bt.livemode,
       balance_transaction_id: bt.id,
       account: e.account,
-      currency: bt.currency,
+      currency: e.currency ?? bt.currency,
       amount: e.amount,
       created_at: at.toISOString(),
     },
@@ -94,6 +107,7 @@ export function balanceTransactionRows(bt: BalanceTransaction, entries: EntryRow
       status: bt.status,
       available_on: bt.availableOn.toISOString(),
       created_at: bt.createdAt.toISOString(),
+      fx: bt.fx && JSON.stringify(bt.fx),
     },
   };
   return [row, ...entryRows(bt, entries, bt.createdAt)];

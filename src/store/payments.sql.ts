@@ -1,3 +1,4 @@
+import { quoteFromJson, quoteJson } from '../domain/fx.js';
 import type { PaymentMethod } from '../domain/orders.js';
 import type { Instructions, Payment, PaymentStatus } from '../domain/payments.js';
 import type { Queryable } from './db.js';
@@ -16,6 +17,7 @@ interface PaymentRow {
   status: PaymentStatus;
   amount: number;
   currency: string;
+  quote: ReturnType<typeof quoteJson> | null;
   amount_received: number;
   fee: number;
   instructions: Instructions | null;
@@ -48,6 +50,7 @@ function toPayment(r: PaymentRow): Payment {
     status: r.status,
     amount: r.amount,
     currency: r.currency,
+    quote: r.quote && quoteFromJson(r.quote),
     amountReceived: r.amount_received,
     fee: r.fee,
     instructions: r.instructions,
@@ -78,6 +81,7 @@ function columns(p: Payment): Record<string, unknown> {
     status: p.status,
     amount: p.amount,
     currency: p.currency,
+    quote: p.quote && JSON.stringify(quoteJson(p.quote)),
     amount_received: p.amountReceived,
     fee: p.fee,
     instructions: p.instructions && JSON.stringify(p.instructions),

@@ -7,6 +7,7 @@ import { balanceTransactionView } from '../../../services/views.js';
 import { Livemode, listOf, PageQuery, problems, StringEnum, Timestamp } from '../../schemas.js';
 import { createdRange, listBody, pageFromQuery } from '../../write.js';
 import { requireMerchantWide } from '../events/schema.js';
+import { BalanceFx } from '../fx/schema.js';
 
 const BalanceTransaction = Type.Object(
   {
@@ -23,6 +24,7 @@ const BalanceTransaction = Type.Object(
     status: StringEnum(['pending', 'available'] as const),
     available_on: Timestamp,
     created_at: Timestamp,
+    fx: BalanceFx,
   },
   { $id: 'BalanceTransaction' },
 );

@@ -23,13 +23,25 @@ export default function registerCreatePayment(app: App, services: Services) {
           'the order is paid, canceled, expired or failed; 503 provider_unavailable: the provider could not be reached and nothing was created. ' +
           'A provider that times out leaves the payment processing until the reconciliation job learns its outcome.',
         params: IdParams,
-        body: Type.Object({ method: PaymentMethod }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            method: PaymentMethod,
+            currency: Type.Optional(
+              Type.String({
+                pattern: '^[A-Za-z]{3,5}$',
+                description:
+                  "What the payer pays in; default the order's. Another currency is priced at the FX rate with the merchant's spread, and the payment carries the quote (422 fx_rate_unavailable: no fresh rate)",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: Payment, ...problems(...WRITE_PROBLEMS, 404, 503) },
       },
     },
     (req, reply) =>
       sendWrite(services, req, reply, async (tx) => {
-        const { json } = await createPayment(tx, deps, req.actor, req.params.id, req.body.method);
+        const { json } = await createPayment(tx, deps, req.actor, req.params.id, req.body.method, { currency: req.body.currency });
         return { status: 201, body: json };
       }),
   );

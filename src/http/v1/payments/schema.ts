@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { PAYMENT_STATUSES } from '../../../domain/payments.js';
 import { Livemode, Nullable, StringEnum, Timestamp } from '../../schemas.js';
+import { FxQuote } from '../fx/schema.js';
 import { PaymentMethod } from '../orders/schema.js';
 
 export const PaymentStatus = StringEnum(PAYMENT_STATUSES);
@@ -17,7 +18,8 @@ export const Payment = Type.Object(
     provider: Type.String({ description: 'Who carries it: sandbox, or a real provider of the rail' }),
     status: PaymentStatus,
     amount: Type.Integer({ description: 'Requested, in minor units of `currency`: what the order owed when the payment started' }),
-    currency: Type.String(),
+    currency: Type.String({ description: "The order's, or the one asked for at creation (then `quote` says how it was priced)" }),
+    quote: FxQuote,
     amount_received: Type.Integer({ description: 'What the payer sent; may be less or more than `amount`' }),
     fee: Type.Integer({ description: "The rail's fee on what was received" }),
     late: Type.Boolean({ description: "Confirmed after the order's expiry, or after the payment was canceled or expired: recorded, never lost" }),

@@ -1,5 +1,6 @@
 import { Type, type TObject, type TSchema } from '@sinclair/typebox';
 import { MAX_MONITORING_WINDOW_HOURS, MAX_TOLERANCE_BASIS_POINTS } from '../../../domain/payment-settings.js';
+import { MAX_SPREAD_BASIS_POINTS } from '../../../domain/fx.js';
 import { MAX_AMOUNT } from '../../../domain/money.js';
 import type { RailRegistry } from '../../../rails/registry.js';
 import { Livemode, Nullable, Timestamp } from '../../schemas.js';
@@ -27,6 +28,11 @@ const monitoringWindow = Type.Integer({
   maximum: MAX_MONITORING_WINDOW_HOURS,
   description: "Hours after an order's expiry in which a payment still counts toward it (flagged late); after that it is recorded and owed back",
 });
+const fxSpread = Type.Integer({
+  minimum: 0,
+  maximum: MAX_SPREAD_BASIS_POINTS,
+  description: "Added to the FX rate when a payment is in another currency than its order, in hundredths of a percent (150 = 1.5%): the payer pays at rate × (1 + spread)",
+});
 
 export function paymentSettingsSchema(rails: RailRegistry) {
   return Type.Object(
@@ -36,6 +42,7 @@ export function paymentSettingsSchema(rails: RailRegistry) {
       ...accounts(rails, false),
       underpayment_tolerance: Type.Object(toleranceFields),
       monitoring_window_hours: monitoringWindow,
+      fx_spread_basis_points: fxSpread,
       updated_at: Nullable(Timestamp),
     },
     { $id: 'PaymentSettings' },
@@ -50,6 +57,7 @@ export function paymentSettingsBody(rails: RailRegistry) {
         Type.Object({ amount: Type.Optional(toleranceFields.amount), basis_points: Type.Optional(toleranceFields.basis_points) }, { additionalProperties: false }),
       ),
       monitoring_window_hours: Type.Optional(monitoringWindow),
+      fx_spread_basis_points: Type.Optional(fxSpread),
     },
     { additionalProperties: false },
   );
