@@ -1,5 +1,5 @@
 import { AppError } from '../domain/errors.js';
-import { createBranch, createMerchant, createStore, createUser } from '../services/accounts.js';
+import { createBranch, createMerchant, createStore, createUser, renameBranch, renameMerchant, renameStore } from '../services/accounts.js';
 import { randomPassword } from '../services/credentials.js';
 import { disableUser, enableUser } from '../services/users.js';
 import * as accounts from '../store/accounts.sql.js';
@@ -33,6 +33,18 @@ export const ACCOUNT_COMMANDS: Command[] = [
       return list(rows, table(['ID', 'NAME', 'CREATED'], rows.map((m) => [m.id, m.name, m.created_at]), 'No merchants.'));
     },
   }),
+  command({
+    name: 'merchants rename',
+    args: '<merchant-id> --name <name>',
+    summary: 'Rename a merchant',
+    options: { name: str },
+    positionals: ['merchant-id'],
+    prepare: (v, [id]) => ({ merchantId: parseId('merchant', id!, 'argument <merchant-id>'), name: requiredString(v, 'name') }),
+    run: async ({ merchantId, name }, { db }) => {
+      const view = merchantView(await renameMerchant(db, merchantId, name));
+      return { json: view, text: `Renamed merchant ${view.id} to "${view.name}"` };
+    },
+  }),
 
   command({
     name: 'stores create',
@@ -56,6 +68,22 @@ export const ACCOUNT_COMMANDS: Command[] = [
       await requireMerchant(db, merchantId);
       const rows = (await accounts.listStores(db, merchantId)).map(storeView);
       return list(rows, table(['ID', 'NAME', 'CREATED'], rows.map((s) => [s.id, s.name, s.created_at]), 'No stores.'));
+    },
+  }),
+  command({
+    name: 'stores rename',
+    args: '--merchant <id> <store-id> --name <name>',
+    summary: 'Rename a store',
+    options: { merchant: str, name: str },
+    positionals: ['store-id'],
+    prepare: (v, [id]) => ({
+      merchantId: requiredId(v, 'merchant', 'merchant'),
+      storeId: parseId('store', id!, 'argument <store-id>'),
+      name: requiredString(v, 'name'),
+    }),
+    run: async ({ merchantId, storeId, name }, { db }) => {
+      const view = storeView(await renameStore(db, merchantId, storeId, name));
+      return { json: view, text: `Renamed store ${view.id} to "${view.name}"` };
     },
   }),
 
@@ -86,6 +114,22 @@ export const ACCOUNT_COMMANDS: Command[] = [
       await requireMerchant(db, merchantId);
       const rows = (await accounts.listBranches(db, merchantId)).map(branchView);
       return list(rows, table(['ID', 'STORE', 'NAME', 'CREATED'], rows.map((b) => [b.id, b.store, b.name, b.created_at]), 'No branches.'));
+    },
+  }),
+  command({
+    name: 'branches rename',
+    args: '--merchant <id> <branch-id> --name <name>',
+    summary: 'Rename a branch',
+    options: { merchant: str, name: str },
+    positionals: ['branch-id'],
+    prepare: (v, [id]) => ({
+      merchantId: requiredId(v, 'merchant', 'merchant'),
+      branchId: parseId('branch', id!, 'argument <branch-id>'),
+      name: requiredString(v, 'name'),
+    }),
+    run: async ({ merchantId, branchId, name }, { db }) => {
+      const view = branchView(await renameBranch(db, merchantId, branchId, name));
+      return { json: view, text: `Renamed branch ${view.id} to "${view.name}"` };
     },
   }),
 

@@ -30,15 +30,15 @@ export const KEY_COMMANDS: Command[] = [
     name: 'keys list',
     readOnly: true,
     args: '--merchant <id>',
-    summary: "List a merchant's API keys (masked; secrets are never stored)",
+    summary: "List a merchant's API keys (masked; secrets are never stored) with when each was last used (to the minute)",
     options: { merchant: str },
     prepare: (v) => ({ merchantId: requiredId(v, 'merchant', 'merchant') }),
     run: async ({ merchantId }, { db, clock }) => {
       await requireMerchant(db, merchantId);
       const rows = (await accounts.listApiKeys(db, merchantId)).map((k) => keyView(k, clock.now()));
       const text = table(
-        ['ID', 'MODE', 'NAME', 'KEY', 'STATUS', 'CREATED', 'EXPIRES', 'REVOKED'],
-        rows.map((k) => [k.id, k.mode, k.name, k.masked, k.status, k.created_at, k.expires_at, k.revoked_at]),
+        ['ID', 'MODE', 'NAME', 'KEY', 'STATUS', 'CREATED', 'LAST USED', 'EXPIRES', 'REVOKED'],
+        rows.map((k) => [k.id, k.mode, k.name, k.masked, k.status, k.created_at, k.last_used_at ?? 'never', k.expires_at, k.revoked_at]),
         'No API keys.',
       );
       return list(rows, text);

@@ -67,6 +67,7 @@ export const keyView = (k: ApiKeyRecord, now: Date) => ({
   created_at: k.createdAt.toISOString(),
   expires_at: iso(k.expiresAt),
   revoked_at: iso(k.revokedAt),
+  last_used_at: iso(k.lastUsedAt ?? null),
 });
 
 /** Never the key itself. `kid` is what access tokens name in their header. */

@@ -52,6 +52,7 @@ import registerRotateWebhookSecret from './v1/webhook-endpoints/rotate-secret.js
 import registerUpdateWebhookEndpoint from './v1/webhook-endpoints/update.js';
 import registerRetrieveWebhookDelivery from './v1/webhook-deliveries/retrieve.js';
 import registerRetryWebhookDelivery from './v1/webhook-deliveries/retry.js';
+import registerRetrieveAccount from './v1/account/retrieve.js';
 import registerFxRates from './v1/fx/rates.js';
 
 const V1_ROUTES = [
@@ -92,6 +93,7 @@ const V1_ROUTES = [
   registerRetryWebhookDelivery,
   registerRedeliverEvent,
   registerOrderEventStream,
+  registerRetrieveAccount,
   registerFxRates,
 ];
 

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Role } from '../domain/actor.js';
+import type { Actor, Role } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
 import { uuidv7 } from '../domain/ids.js';
 import * as accounts from '../store/accounts.sql.js';
@@ -129,4 +129,31 @@ export async function bootstrapFirstMerchant(db: Db, clock: Clock): Promise<{ me
     const { secret } = await createApiKey(tx, clock, merchant.merchantId, false, 'created on first start');
     return { merchantId: merchant.merchantId, secret };
   });
+}
+
+export async function renameMerchant(db: Queryable, merchantId: string, name: string): Promise<accounts.MerchantRecord> {
+  return (await accounts.renameMerchant(db, merchantId, name)) ?? notFound('merchant', merchantId);
+}
+
+export async function renameStore(db: Queryable, merchantId: string, storeId: string, name: string): Promise<accounts.StoreRecord> {
+  await requireMerchant(db, merchantId);
+  return (await accounts.renameStore(db, merchantId, storeId, name)) ?? notFound('store', storeId);
+}
+
+export async function renameBranch(db: Queryable, merchantId: string, branchId: string, name: string): Promise<accounts.BranchRecord> {
+  await requireMerchant(db, merchantId);
+  return (await accounts.renameBranch(db, merchantId, branchId, name)) ?? notFound('branch', branchId);
+}
+
+function notFound(kind: string, id: string): never {
+  throw AppError.notFound(kind, id);
+}
+
+/** Who a credential is: its merchant, and the API key or user behind it (GET /v1/account). */
+export async function describeCaller(db: Queryable, actor: Actor) {
+  const merchant = (await accounts.findMerchant(db, actor.merchantId))!;
+  if (actor.principal.kind === 'api_key') {
+    return { merchant, key: (await accounts.findApiKey(db, actor.merchantId, actor.principal.id))!, user: null };
+  }
+  return { merchant, key: null, user: (await accounts.findUser(db, actor.merchantId, actor.principal.id))! };
 }

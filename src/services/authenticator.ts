@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
 import { decodeId, encodeId, isUuid, uuidv7 } from '../domain/ids.js';
-import { findApiKeyBySecretHash, findUsersByEmail, type UserRecord } from '../store/accounts.sql.js';
+import { findApiKeyBySecretHash, findUsersByEmail, touchApiKey, type UserRecord } from '../store/accounts.sql.js';
 import type { Db, Queryable } from '../store/db.js';
 import * as sessions from '../store/sessions.sql.js';
 import { DECOY_PASSWORD_HASH, hashSecret, newRefreshToken, parseApiKey, parseRefreshToken, verifyPassword } from './credentials.js';
@@ -52,6 +52,9 @@ class ShortCache<T> {
   }
 }
 
+/** A key's last use is written at most this often per node: `keys list` shows it to the minute. */
+const KEY_USE_RESOLUTION_MS = 60_000;
+
 const sessionKey = (merchantId: string, sessionId: string) => `session:${merchantId}:${sessionId}`;
 
 /**
@@ -64,6 +67,8 @@ export class Authenticator {
   /** The session behind each user actor this authenticator made (an Actor names no session). */
   private readonly sessionOf = new WeakMap<Actor, string>();
   private readonly throttle: SignInThrottle;
+  /** When this node last wrote each key's use. */
+  private readonly keyUseWritten = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -89,7 +94,7 @@ export class Authenticator {
     if (!parsed) return orRefuse(null);
     const secretHash = hashSecret(token);
     const hit = this.actors.fresh(secretHash);
-    if (hit !== undefined) return orRefuse(hit);
+    if (hit !== undefined) return this.keyUsed(orRefuse(hit));
     return this.actors.get(secretHash, async () => {
       const key = await findApiKeyBySecretHash(this.db, parsed.merchantId, secretHash);
       if (!key || key.revokedAt || key.livemode !== parsed.livemode) return null;
@@ -104,7 +109,19 @@ export class Authenticator {
           principal: { kind: 'api_key', id: key.keyId },
         },
       };
-    }).then(orRefuse);
+    }).then((actor) => this.keyUsed(orRefuse(actor)));
+  }
+
+  /** Records the key's use, off the request's path: a failed write only means an older last-used time. */
+  private keyUsed(actor: Actor): Actor {
+    const now = this.clock.now().getTime();
+    const keyId = actor.principal.id;
+    const written = this.keyUseWritten.get(keyId);
+    if (written === undefined || now - written >= KEY_USE_RESOLUTION_MS) {
+      this.keyUseWritten.set(keyId, now);
+      touchApiKey(this.db, actor.merchantId, keyId, new Date(now)).catch(() => this.keyUseWritten.delete(keyId));
+    }
+    return actor;
   }
 
   private async tokenActor(token: string): Promise<Actor | null> {

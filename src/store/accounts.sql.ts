@@ -35,6 +35,8 @@ export interface ApiKeyRecord {
   createdAt: Date;
   expiresAt: Date | null;
   revokedAt: Date | null;
+  /** Null until first used (and for keys made by the insert below). */
+  lastUsedAt?: Date | null;
 }
 
 export async function insertMerchant(db: Queryable, m: MerchantRecord): Promise<void> {
@@ -161,8 +163,9 @@ export async function listUsers(db: Queryable, merchantId: string): Promise<User
   return (await db.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE merchant_id = $1 ORDER BY user_id`, [merchantId])).map(toUser);
 }
 
-const KEY_COLUMNS = `merchant_id, key_id, livemode, name, last4, created_at, expires_at, revoked_at`;
+const KEY_COLUMNS = `merchant_id, key_id, livemode, name, last4, created_at, expires_at, revoked_at, last_used_at`;
 interface KeyRow {
+  last_used_at: Date | null;
   merchant_id: string;
   key_id: string;
   livemode: boolean;
@@ -181,6 +184,7 @@ const toKey = (r: KeyRow): ApiKeyRecord => ({
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
+  lastUsedAt: r.last_used_at,
 });
 
 export async function insertApiKey(db: Queryable, k: ApiKeyRecord, secretHash: string): Promise<void> {
@@ -216,4 +220,46 @@ export async function endApiKey(db: Queryable, merchantId: string, keyId: string
     [merchantId, keyId, at],
   );
   return rows.length === 1;
+}
+
+/** Records a use of the key; an earlier time (a slower node's) never overwrites a later one. */
+export async function touchApiKey(db: Queryable, merchantId: string, keyId: string, at: Date): Promise<void> {
+  await db.query(
+    `UPDATE api_keys SET last_used_at = $3 WHERE merchant_id = $1 AND key_id = $2 AND (last_used_at IS NULL OR last_used_at < $3)`,
+    [merchantId, keyId, at],
+  );
+}
+
+export async function findMerchant(db: Queryable, merchantId: string): Promise<MerchantRecord | null> {
+  const rows = await db.query<{ merchant_id: string; name: string; created_at: Date }>(
+    `SELECT merchant_id, name, created_at FROM merchants WHERE merchant_id = $1`,
+    [merchantId],
+  );
+  return rows[0] ? { merchantId: rows[0].merchant_id, name: rows[0].name, createdAt: rows[0].created_at } : null;
+}
+
+export async function renameMerchant(db: Queryable, merchantId: string, name: string): Promise<MerchantRecord | null> {
+  const rows = await db.query<{ merchant_id: string; name: string; created_at: Date }>(
+    `UPDATE merchants SET name = $2 WHERE merchant_id = $1 RETURNING merchant_id, name, created_at`,
+    [merchantId, name],
+  );
+  return rows[0] ? { merchantId: rows[0].merchant_id, name: rows[0].name, createdAt: rows[0].created_at } : null;
+}
+
+export async function renameStore(db: Queryable, merchantId: string, storeId: string, name: string): Promise<StoreRecord | null> {
+  const rows = await db.query<{ merchant_id: string; store_id: string; name: string; created_at: Date }>(
+    `UPDATE stores SET name = $3 WHERE merchant_id = $1 AND store_id = $2 RETURNING merchant_id, store_id, name, created_at`,
+    [merchantId, storeId, name],
+  );
+  const r = rows[0];
+  return r ? { merchantId: r.merchant_id, storeId: r.store_id, name: r.name, createdAt: r.created_at } : null;
+}
+
+export async function renameBranch(db: Queryable, merchantId: string, branchId: string, name: string): Promise<BranchRecord | null> {
+  const rows = await db.query<{ merchant_id: string; branch_id: string; store_id: string; name: string; created_at: Date }>(
+    `UPDATE branches SET name = $3 WHERE merchant_id = $1 AND branch_id = $2 RETURNING merchant_id, branch_id, store_id, name, created_at`,
+    [merchantId, branchId, name],
+  );
+  const r = rows[0];
+  return r ? { merchantId: r.merchant_id, branchId: r.branch_id, storeId: r.store_id, name: r.name, createdAt: r.created_at } : null;
 }

@@ -66,6 +66,23 @@ describe(`the CLI beside a running server (${TEST_STORE})`, () => {
 
     // The running server uses what the CLI made, at once.
     expect((await call(server, live.secret, 'GET', '/v1/orders')).status).toBe(200);
+    // keys list says when each key was last used (written off the request's path, so polled for).
+    let used: any;
+    for (let i = 0; i < 50 && !used?.last_used_at; i++) used = (await ok(['keys', 'list', '--merchant', merchantId])).data.find((k: any) => k.id === live.id);
+    expect(Date.parse(used.last_used_at)).toBeGreaterThan(Date.parse(live.created_at) - 1000);
+    const listed = await cli(['keys', 'list', '--merchant', merchantId]);
+    expect(listed.stdout).toMatch(/LAST USED/);
+    expect(listed.stdout).toContain(used.last_used_at);
+
+    // Renames show at once in what the server answers.
+    expect(await ok(['merchants', 'rename', merchantId, '--name', 'Loja Azul'])).toMatchObject({ id: merchantId, name: 'Loja Azul' });
+    expect(await ok(['stores', 'rename', '--merchant', merchantId, storeRow.id, '--name', 'Centro Novo'])).toMatchObject({ id: storeRow.id, name: 'Centro Novo' });
+    expect(await ok(['branches', 'rename', '--merchant', merchantId, branch.id, '--name', 'Loja 2'])).toMatchObject({ id: branch.id, store: storeRow.id, name: 'Loja 2' });
+    expect((await ok(['stores', 'list', '--merchant', merchantId])).data.map((x: any) => x.name)).toEqual(['Centro Novo']);
+    expect((await call(server, live.secret, 'GET', '/v1/account')).body).toMatchObject({ merchant: { id: merchantId, name: 'Loja Azul' }, mode: 'live', credential: { type: 'api_key', id: live.id } });
+    const otherBranch = await cli(['branches', 'rename', '--merchant', second.id, branch.id, '--name', 'X', '--json']);
+    expect(otherBranch.code).toBe(1);
+    expect(otherBranch.json.error.message).toBe(`No such branch: '${branch.id}'`);
     const signIn = await call(server, '', 'POST', '/v1/auth/token', { body: { email: 'caixa@example.com', password: TEST_PASSWORD } });
     expect(signIn.status).toBe(200);
     await ok(['users', 'disable', '--merchant', merchantId, user.id]);
