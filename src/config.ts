@@ -30,6 +30,8 @@ export interface Config {
   /** A PSP's Pix API (the Banco Central's API Pix: /oauth/token, /v2/cob); unset: Pix on the sandbox only. */
   pixApi: PixApiConfig | undefined;
   webhooks: WebhookConfig;
+  /** Payer notifications and the merchant's notices: where email, SMS and WhatsApp go out. */
+  notifications: NotificationConfig;
   /** GET /v1/orders/{id}/events/stream: a comment line this often keeps proxies from closing an idle stream. */
   streamHeartbeatMs: number;
   /** How often each node looks for new events of the orders its streams follow (only while one is open). */
@@ -83,6 +85,20 @@ export interface WebhookConfig {
   deliveryRetentionDays: number;
   /** Events are kept this long once no delivery needs them; 0 keeps them (they are also the audit trail). */
   eventRetentionDays: number;
+}
+
+/** Unset channels are not sent: their messages are recorded as failed (not_configured). */
+export interface NotificationConfig {
+  /** PAYORDERS_SMTP_*: nodemailer's SMTP transport. */
+  smtp: { host: string; port: number; tls: 'starttls' | 'implicit' | 'none'; user: string | undefined; password: string | undefined; from: string } | undefined;
+  /** PAYORDERS_SMS_*: an API shaped like Twilio's Messages API (POST {url}/2010-04-01/Accounts/{sid}/Messages.json). */
+  sms: { url: string; accountSid: string; authToken: string; from: string } | undefined;
+  /** PAYORDERS_WHATSAPP_*: an API shaped like Meta's WhatsApp Cloud API (POST {url}/{phone number id}/messages). */
+  whatsapp: { url: string; phoneNumberId: string; token: string } | undefined;
+  /** How long one send may take (SMTP or HTTP). */
+  timeoutMs: number;
+  /** How often the sender looks for messages due. */
+  pollMs: number;
 }
 
 export interface PixApiConfig {
@@ -147,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     trustProxy: trustProxy(env.PAYORDERS_TRUST_PROXY),
     pixApi: pixApi(env),
     webhooks: webhooks(env),
+    notifications: notifications(env),
     streamHeartbeatMs: integer(env, 'PAYORDERS_STREAM_HEARTBEAT_MS', 15_000, 100, 300_000),
     streamPollMs: integer(env, 'PAYORDERS_STREAM_POLL_MS', 250, 10, 10_000),
     fx: fx(env),
@@ -242,6 +259,49 @@ function webhooks(env: NodeJS.ProcessEnv): WebhookConfig {
   };
 }
 
+function notifications(env: NodeJS.ProcessEnv): NotificationConfig {
+  const httpUrl = (name: string) => {
+    const url = env[name]!.replace(/\/+$/, '');
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new ConfigError(name, 'must be an absolute http(s) URL');
+    return url;
+  };
+  const requiredWith = (name: string, by: string) => {
+    const value = env[name];
+    if (!value) throw new ConfigError(name, `is required with ${by}`);
+    return value;
+  };
+  const tls = oneOf(env, 'PAYORDERS_SMTP_TLS', ['starttls', 'implicit', 'none'] as const, 'starttls');
+  return {
+    smtp: env.PAYORDERS_SMTP_HOST
+      ? {
+          host: env.PAYORDERS_SMTP_HOST,
+          port: integer(env, 'PAYORDERS_SMTP_PORT', tls === 'implicit' ? 465 : 587, 1, 65535),
+          tls,
+          user: env.PAYORDERS_SMTP_USER || undefined,
+          password: env.PAYORDERS_SMTP_PASSWORD || undefined,
+          from: requiredWith('PAYORDERS_SMTP_FROM', 'PAYORDERS_SMTP_HOST'),
+        }
+      : undefined,
+    sms: env.PAYORDERS_SMS_API_URL
+      ? {
+          url: httpUrl('PAYORDERS_SMS_API_URL'),
+          accountSid: requiredWith('PAYORDERS_SMS_ACCOUNT_SID', 'PAYORDERS_SMS_API_URL'),
+          authToken: requiredWith('PAYORDERS_SMS_AUTH_TOKEN', 'PAYORDERS_SMS_API_URL'),
+          from: requiredWith('PAYORDERS_SMS_FROM', 'PAYORDERS_SMS_API_URL'),
+        }
+      : undefined,
+    whatsapp: env.PAYORDERS_WHATSAPP_API_URL
+      ? {
+          url: httpUrl('PAYORDERS_WHATSAPP_API_URL'),
+          phoneNumberId: requiredWith('PAYORDERS_WHATSAPP_PHONE_NUMBER_ID', 'PAYORDERS_WHATSAPP_API_URL'),
+          token: requiredWith('PAYORDERS_WHATSAPP_TOKEN', 'PAYORDERS_WHATSAPP_API_URL'),
+        }
+      : undefined,
+    timeoutMs: integer(env, 'PAYORDERS_NOTIFY_TIMEOUT_MS', 10_000, 100, 120_000),
+    pollMs: integer(env, 'PAYORDERS_NOTIFY_POLL_MS', 500, 10, 60_000),
+  };
+}
+
 function pixApi(env: NodeJS.ProcessEnv): PixApiConfig | undefined {
   const url = env.PAYORDERS_PIX_API_URL;
   if (!url) return undefined;
@@ -281,6 +341,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...config,
     databaseUrl: config.databaseUrl && maskDatabaseUrl(config.databaseUrl),
     pixApi: config.pixApi && { ...config.pixApi, clientSecret: '****', webhookSecret: config.pixApi.webhookSecret && '****' },
+    notifications: {
+      ...config.notifications,
+      smtp: config.notifications.smtp && { ...config.notifications.smtp, password: config.notifications.smtp.password && '****' },
+      sms: config.notifications.sms && { ...config.notifications.sms, authToken: '****' },
+      whatsapp: config.notifications.whatsapp && { ...config.notifications.whatsapp, token: '****' },
+    },
     fx: { ...config.fx, fileRates: config.fx.fileRates.length, http: config.fx.http && { ...config.fx.http, apiKey: config.fx.http.apiKey && '****' } },
     store: config.databaseUrl ? 'postgres' : 'pglite (embedded)',
   };

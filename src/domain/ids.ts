@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   balanceTransaction: 'txn',
   webhookEndpoint: 'we',
   webhookDelivery: 'whd',
+  notification: 'ntf',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

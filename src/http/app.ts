@@ -43,6 +43,7 @@ import registerPaymentTestHelpers from './v1/test-helpers/payments.js';
 import registerNotificationHooks from './hooks/notifications.js';
 import registerRedeliverEvent from './v1/events/redeliver.js';
 import registerOrderEventStream from './v1/orders/events-stream.js';
+import registerListOrderNotifications from './v1/orders/notifications.js';
 import registerCreateWebhookEndpoint from './v1/webhook-endpoints/create.js';
 import registerDeleteWebhookEndpoint from './v1/webhook-endpoints/delete.js';
 import registerListWebhookDeliveries from './v1/webhook-endpoints/deliveries.js';
@@ -93,6 +94,7 @@ const V1_ROUTES = [
   registerRetryWebhookDelivery,
   registerRedeliverEvent,
   registerOrderEventStream,
+  registerListOrderNotifications,
   registerRetrieveAccount,
   registerFxRates,
 ];

@@ -11,6 +11,7 @@ import { pruneEndedSessions } from '../store/sessions.sql.js';
 /** Ended sessions are kept a week, so a sign-out or a refresh-token re-use can still be looked into. */
 const ENDED_SESSION_RETENTION_MS = 7 * 24 * 3_600_000;
 import type { Job } from './runner.js';
+import { notificationDeps, notificationJobs } from './payer-notifications.js';
 import { webhookClient, webhookJobs } from './webhooks.js';
 
 /** The background jobs every node runs. */
@@ -51,5 +52,7 @@ export function standardJobs(db: Db, clock: Clock, config: Config): Job[] {
     },
     // Last, so a drain (tests) sends the events the jobs before them wrote.
     ...webhookJobs(db, config, { clock, config: config.webhooks, transport: webhookClient(config) }),
+    // After the fan-out, which queues the messages.
+    ...notificationJobs(db, config, notificationDeps(clock, config)),
   ];
 }

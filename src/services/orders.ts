@@ -4,6 +4,7 @@ import { causedBy, causedByJob, type EventCause } from '../domain/event-cause.js
 import { decodeId, uuidv7 } from '../domain/ids.js';
 import { mergeMetadata, type Metadata } from '../domain/metadata.js';
 import { MAX_AMOUNT, parseDecimalAmount, requireCurrency } from '../domain/money.js';
+import { checkNotify, type NotifyInput } from '../domain/payer-notifications.js';
 import { assertTransition, CANCELABLE, type OrderStatus } from '../domain/order-status.js';
 import {
   DEFAULT_ORDER_LIFETIME_MS,
@@ -20,6 +21,7 @@ import type { Db, Queryable } from '../store/db.js';
 import { eventRow, insertEvents } from '../store/events.sql.js';
 import type { TableRow } from '../store/inserts.js';
 import type { Page } from '../store/list-query.js';
+import { orderNotifyRow } from '../store/notification-messages.sql.js';
 import * as orders from '../store/orders.sql.js';
 import { orderView } from './views.js';
 
@@ -40,6 +42,8 @@ export interface CreateOrderInput {
   locale?: string;
   store?: string;
   branch?: string;
+  /** Tell the payer: a payment link now, a receipt once paid (see services/payer-notifications.ts). */
+  notify?: NotifyInput;
 }
 
 export interface Written<T> {
@@ -60,6 +64,7 @@ export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input
   const amount = resolveAmount(input, currency);
   const placement = await resolvePlacement(db, actor, input.store, input.branch);
   const customerId = input.customer ? await resolveCustomer(db, actor, input.customer) : null;
+  const notify = input.notify && checkNotify(input.notify);
   const id = uuidv7(now.getTime());
   const order: Order = {
     id,
@@ -100,7 +105,9 @@ export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input
     createdAt: now,
     cause: causedBy(actor),
   };
-  return { object: order, json, rows: [orders.orderRow(order), eventRow(event)] };
+  const rows = [orders.orderRow(order), eventRow(event)];
+  if (notify) rows.push(orderNotifyRow(order.merchantId, id, notify));
+  return { object: order, json, rows };
 }
 
 /** Another merchant's order, the other mode's, or one outside the caller's store/branch: all 404. */

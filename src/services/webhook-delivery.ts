@@ -15,6 +15,7 @@ import type { Db, Queryable } from '../store/db.js';
 import { findEvents, insertEvents, type StoredEvent } from '../store/events.sql.js';
 import { dueDeliveries, queueDeliveries, recordAttempt, takeEventsForFanOut } from '../store/webhook-deliveries.sql.js';
 import { disableEndpoint, findEndpoint, leaseDueEndpoints, recordEndpointHealth, releaseLease } from '../store/webhook-endpoints.sql.js';
+import { queueNotifications } from './payer-notifications.js';
 import { WEBHOOK_FORMATS, type WebhookFormats } from './webhook-formats.js';
 import { destinationPolicy, signingSecrets } from './webhook-endpoints.js';
 import { webhookEndpointView } from './webhook-views.js';
@@ -54,7 +55,10 @@ const USER_AGENT = 'Payorders-Webhooks/1';
  */
 const LEASE_MARGIN_MS = 5_000;
 
-/** Queues the deliveries of up to `batch` events; returns how many events it took. */
+/**
+ * Queues the deliveries of up to `batch` events, and the payer and merchant messages they call for (see
+ * payer-notifications.ts), in one transaction with marking them done; returns how many events it took.
+ */
 export async function fanOutEvents(db: Db, clock: Clock, batch: number): Promise<number> {
   return db.transaction(async (tx) => {
     const taken = await takeEventsForFanOut(tx, batch);
@@ -65,7 +69,9 @@ export async function fanOutEvents(db: Db, clock: Clock, batch: number): Promise
         : [],
     );
     await queueDeliveries(tx, deliveries, now, false);
-    return new Set(taken.map((t) => t.eventId)).size;
+    const events = [...new Map(taken.map((t) => [t.eventId, t])).values()];
+    await queueNotifications(tx, events, now);
+    return events.length;
   });
 }
 

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { ORDER_STATUSES } from '../../../domain/order-status.js';
 import { CANCELLATION_REASONS, LINE_ITEM_TYPES, PAYMENT_METHODS, TRAVEL_TYPES } from '../../../domain/orders.js';
 import { MAX_AMOUNT } from '../../../domain/money.js';
+import { E164_PATTERN, NOTIFY_CHANNELS } from '../../../domain/payer-notifications.js';
 import { StringEnum, Livemode, Metadata, Nullable, Timestamp } from '../../schemas.js';
 
 const text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, description });
@@ -103,6 +104,21 @@ export const CreateOrderBody = Type.Object(
     locale: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35, description: 'BCP 47, e.g. pt-BR' })),
     store: Type.Optional(Type.String({ maxLength: 64 })),
     branch: Type.Optional(Type.String({ maxLength: 64 })),
+    notify: Type.Optional(
+      Type.Object(
+        {
+          email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+          phone: Type.Optional(Type.String({ pattern: E164_PATTERN, description: 'E.164, e.g. +5511987654321' })),
+          channels: Type.Array(StringEnum(NOTIFY_CHANNELS), { minItems: 1, maxItems: 3 }),
+        },
+        {
+          additionalProperties: false,
+          description:
+            'Tell the payer: a message with the payment link (the order\'s redirect_url, until the hosted checkout) now, and a receipt once paid, ' +
+            'on each channel (email needs `email`; sms and whatsapp need `phone`), in the order\'s locale. See GET /v1/orders/{id}/notifications',
+        },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
