@@ -59,3 +59,39 @@ export function requestExamples(doc: OpenApiDocument, path: string, method: stri
   const examples = doc.paths[path]![method].requestBody.content['application/json'].examples as Record<string, { $ref: string }>;
   return Object.fromEntries(Object.entries(examples).map(([name, { $ref }]) => [name, doc.components.examples[$ref.split('/').pop()!]!.value]));
 }
+
+export interface DocumentedField {
+  name: string;
+  type: string;
+  required: boolean;
+  /** The documented example, parsed as JSON; undefined when none is given. */
+  example?: unknown;
+  enum?: string[];
+}
+
+/**
+ * The fields a Glomopay-style reference page lists under `## <section>:` ("Request fields", "Response 201
+ * fields"): `` - `name` (type, required) ``, then `Example: <json>` and `Enum: "a", "b"` lines.
+ */
+export function documentedFields(file: string, section: string): DocumentedField[] {
+  const text = readFileSync(`${SEEDS_DIR}${file}`, 'utf8');
+  const start = text.indexOf(`## ${section}`);
+  if (start === -1) throw new Error(`${file} has no section ${section}`);
+  const end = text.indexOf('\n## ', start + 3);
+  const fields: DocumentedField[] = [];
+  for (const block of text.slice(start, end === -1 ? undefined : end).split(/\n\s+- `/).slice(1)) {
+    const head = /^([\w.]+)` \(([^)]*)\)/.exec(block);
+    if (!head) continue;
+    const [type = '', ...flags] = head[2]!.split(', ');
+    const example = /\n\s+Example: (.+)/.exec(block)?.[1];
+    const values = /\n\s+Enum: (.+)/.exec(block)?.[1];
+    fields.push({
+      name: head[1]!,
+      type,
+      required: flags.includes('required'),
+      ...(example === undefined ? {} : { example: JSON.parse(example) }),
+      ...(values === undefined ? {} : { enum: values.split(', ').map((v) => JSON.parse(v) as string) }),
+    });
+  }
+  return fields;
+}
