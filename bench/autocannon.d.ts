@@ -22,6 +22,8 @@ declare module 'autocannon' {
       headers?: Record<string, string>;
       body?: string;
       requests?: RequestSpec[];
+      /** Requests per second across all connections (a fixed offered load). */
+      overallRate?: number;
     }
     interface Histogram {
       average: number;

@@ -18,6 +18,9 @@
  *   BENCH_LOG_LEVEL Payorders' LOG_LEVEL [warn]
  *   BENCH_INFO [1]: also run the two Payorders scenarios on PostgreSQL with LOG_LEVEL=info (0: skip)
  *   BENCH_NODE_ARGS: extra node flags for every server child (Payorders and baseline), e.g. "--cpu-prof --cpu-prof-dir=.bench/prof"
+ *   BENCH_PARTS [orders,webhooks,sse]: which parts run
+ *   BENCH_WEBHOOK_ENDPOINTS [10]  BENCH_WEBHOOK_ORDER_RATE orders/s [200]: webhooks get endpoints × rate deliveries/s offered
+ *   BENCH_SSE_STREAMS [1000]: open order event streams (on 10 orders, one changed every 100 ms)
  *
  * Writes bench/results/latest.json. Exits 1 only when a Payorders scenario had non-2xx responses or
  * errors (the figures are then not comparable); a missed target is reported, not fatal.
@@ -25,7 +28,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, get as httpGet } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +51,8 @@ const config = {
   logLevel: env.BENCH_LOG_LEVEL || 'warn',
   infoPass: env.BENCH_INFO !== '0',
   nodeArgs: (env.BENCH_NODE_ARGS || '').split(/\s+/).filter(Boolean),
+  /** Which parts run: orders (create, get, replays, Pix, baselines), webhooks, sse. */
+  parts: new Set((env.BENCH_PARTS || 'orders,webhooks,sse').split(',').map((s) => s.trim())),
   /** Orders created before the get/select scenarios read them back at random. */
   seedRows: 1000,
 };
@@ -57,6 +65,8 @@ type Scenario =
   | 'payorders-replay-own-keys'
   | 'payorders-pix-create'
   | 'payorders-pix-confirm'
+  | 'payorders-webhooks'
+  | 'payorders-sse'
   | 'baseline-insert'
   | 'baseline-select';
 
@@ -78,6 +88,8 @@ interface Measured {
   /** warn/error lines the server logged during the scenario (Payorders only), and the first few. */
   serverProblems: number;
   serverProblemSamples: string[];
+  /** Webhooks and streams: the rate the load asked for (deliveries or pushes per second) over the same time. */
+  offeredPerSec?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -499,6 +511,202 @@ async function benchBaseline(store: Store, storeEnv: Record<string, string>): Pr
   return [insert, select];
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Webhooks and live streams: how fast events leave, measured from each order's 201 (its commit is
+// just before) to what a local receiver on loopback, or an open event stream, gets. Bounded: a fixed
+// offered rate for BENCH_DURATION seconds, then at most DRAIN_MS for the stragglers.
+
+const WEBHOOK_ENDPOINTS = Number(env.BENCH_WEBHOOK_ENDPOINTS || 10);
+/** Orders created per second while webhooks are measured: each is one delivery per endpoint. */
+const WEBHOOK_ORDER_RATE = Number(env.BENCH_WEBHOOK_ORDER_RATE || 200);
+const SSE_STREAMS = Number(env.BENCH_SSE_STREAMS || 1000);
+/** The orders the streams follow (SSE_STREAMS / SSE_ORDERS streams on each), and how often one changes. */
+const SSE_ORDERS = 10;
+const SSE_CHANGE_INTERVAL_MS = 100;
+const DRAIN_MS = 60_000;
+
+function percentiles(samples: number[]): Measured['latencyMs'] {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
+  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: at(1), mean: Math.round(sorted.reduce((a, b) => a + b, 0) / Math.max(sorted.length, 1)) };
+}
+
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!done() && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+function measuredLatencies(
+  scenario: Scenario,
+  store: Store,
+  counts: { received: number; expected: number; seconds: number; offeredSeconds: number },
+  lags: number[],
+  result: autocannon.Result | null,
+  problems: string[],
+): Measured {
+  return {
+    offeredPerSec: Math.round(counts.expected / counts.offeredSeconds),
+    scenario,
+    store,
+    logLevel: config.logLevel,
+    reqPerSec: Math.round(counts.received / counts.seconds),
+    requests: counts.received,
+    latencyMs: percentiles(lags),
+    non2xx: result?.non2xx ?? 0,
+    errors: result?.errors ?? 0,
+    timeouts: result?.timeouts ?? 0,
+    statusCodes: {},
+    serverCpuMsPerReq: null,
+    dbCpuMsPerReq: null,
+    serverProblems: problems.length,
+    serverProblemSamples: problems.slice(0, 3).map((line) => line.slice(0, 600)),
+  };
+}
+
+/**
+ * Webhook deliveries: WEBHOOK_ENDPOINTS test endpoints on a receiver in this process, orders created at
+ * WEBHOOK_ORDER_RATE/s; deliveries per second (first attempts, from the first create to the last
+ * arrival) and, per delivery, the time from the order's 201 to its first attempt reaching the receiver.
+ */
+async function benchWebhooks(store: Store, storeEnv: Record<string, string>): Promise<Measured[]> {
+  progress(`${store}: Payorders webhooks (${WEBHOOK_ENDPOINTS} endpoints, ${WEBHOOK_ORDER_RATE} orders/s)`);
+  const committedAt = new Map<string, number>();
+  const arrivals = new Map<string, number>();
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const at = performance.now();
+      try {
+        const orderId = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data: { object: { id: string } } }).data.object.id;
+        const key = `${req.url}|${orderId}`;
+        if (!arrivals.has(key)) arrivals.set(key, at);
+      } catch {
+        // Not an order event: not counted.
+      }
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (receiver.address() as AddressInfo).port;
+    return await withServer('payorders-server.ts', { ...storeEnv, HOST: '127.0.0.1', PORT: '0', PAYORDERS_RATE_LIMIT: '0', LOG_LEVEL: config.logLevel }, async (child) => {
+      const { url, key } = child.ready as { url: string; key: string };
+      const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+      for (let i = 0; i < WEBHOOK_ENDPOINTS; i++) {
+        const res = await fetch(`${url}/v1/webhook_endpoints`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ url: `http://127.0.0.1:${port}/hook/${i}`, enabled_events: ['order.created'] }),
+        });
+        if (res.status !== 201) throw new Error(`creating a webhook endpoint failed: ${res.status} ${await res.text()}`);
+      }
+      child.takeProblems();
+      const started = performance.now();
+      let n = 0;
+      const result = await autocannon({
+        url,
+        connections: Math.min(config.connections, 20),
+        overallRate: WEBHOOK_ORDER_RATE,
+        duration: config.durationSeconds,
+        timeout: 10,
+        requests: [
+          {
+            method: 'POST',
+            path: '/v1/orders',
+            headers,
+            setupRequest: (req) => {
+              req.headers['idempotency-key'] = randomUUID();
+              req.body = orderBody(++n);
+              return req;
+            },
+            onResponse: (status, body) => {
+              const id = status === 201 ? LEADING_ID.exec(body)?.[1] : undefined;
+              if (id) committedAt.set(id, performance.now());
+            },
+          },
+        ],
+      });
+      const loadEnded = performance.now();
+      const expected = committedAt.size * WEBHOOK_ENDPOINTS;
+      await until(() => arrivals.size >= expected, DRAIN_MS);
+      const lags: number[] = [];
+      let last = started;
+      for (const [key, at] of arrivals) {
+        const committed = committedAt.get(key.split('|')[1]!);
+        if (committed === undefined) continue;
+        lags.push(Math.max(at - committed, 0));
+        last = Math.max(last, at);
+      }
+      if (lags.length < expected) progress(`${store}: !!! ${expected - lags.length} of ${expected} deliveries did not arrive within ${DRAIN_MS / 1000} s`);
+      const counts = { received: lags.length, expected, seconds: (last - started) / 1000, offeredSeconds: (loadEnded - started) / 1000 };
+      return [measuredLatencies('payorders-webhooks', store, counts, lags, result, child.takeProblems())];
+    });
+  } finally {
+    receiver.closeAllConnections();
+    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+  }
+}
+
+/**
+ * Live streams: SSE_STREAMS open GET /v1/orders/{id}/events/stream on SSE_ORDERS orders, one order
+ * changed every SSE_CHANGE_INTERVAL_MS; per push, the time from the change's 200 to the stream's message.
+ */
+async function benchStreams(store: Store, storeEnv: Record<string, string>): Promise<Measured[]> {
+  progress(`${store}: Payorders live streams (${SSE_STREAMS} streams)`);
+  return withServer('payorders-server.ts', { ...storeEnv, HOST: '127.0.0.1', PORT: '0', PAYORDERS_RATE_LIMIT: '0', LOG_LEVEL: config.logLevel }, async (child) => {
+    const { url, key } = child.ready as { url: string; key: string };
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const orders = await seed(SSE_ORDERS, (i) => fetch(`${url}/v1/orders`, { method: 'POST', headers, body: orderBody(i) }));
+    const changedAt = new Map<string, number>();
+    const lags: number[] = [];
+    const streams: Array<{ destroy(): void }> = [];
+    let open = 0;
+    const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
+    for (let i = 0; i < SSE_STREAMS; i++) {
+      const req = httpGet(`${url}/v1/orders/${orders[i % orders.length]}/events/stream`, { agent, headers: { authorization: `Bearer ${key}` } }, (res) => {
+        open++;
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          const at = performance.now();
+          buffered += chunk;
+          let end;
+          while ((end = buffered.indexOf('\n\n')) >= 0) {
+            const data = /^data: (.*)$/m.exec(buffered.slice(0, end))?.[1];
+            buffered = buffered.slice(end + 2);
+            const change = data && (JSON.parse(data) as { data: { object: { metadata: Record<string, string> } } }).data.object.metadata.bench_change;
+            const sent = change ? changedAt.get(change) : undefined;
+            if (sent !== undefined) lags.push(Math.max(at - sent, 0));
+          }
+        });
+      });
+      req.on('error', () => {});
+      streams.push(req);
+    }
+    await until(() => open >= SSE_STREAMS, 30_000);
+    if (open < SSE_STREAMS) progress(`${store}: !!! only ${open} of ${SSE_STREAMS} streams opened`);
+    child.takeProblems();
+    const changes = Math.max(1, Math.floor((config.durationSeconds * 1000) / SSE_CHANGE_INTERVAL_MS));
+    const started = performance.now();
+    for (let c = 0; c < changes; c++) {
+      const change = String(c);
+      const res = await fetch(`${url}/v1/orders/${orders[c % orders.length]}`, { method: 'POST', headers, body: JSON.stringify({ metadata: { bench_change: change } }) });
+      if (res.status !== 200) throw new Error(`changing an order failed: ${res.status} ${await res.text()}`);
+      changedAt.set(change, performance.now());
+      await new Promise((resolve) => setTimeout(resolve, SSE_CHANGE_INTERVAL_MS));
+    }
+    const expected = changes * (open / orders.length);
+    await until(() => lags.length >= expected, 10_000);
+    const seconds = (performance.now() - started) / 1000;
+    for (const stream of streams) stream.destroy();
+    agent.destroy();
+    if (lags.length < expected) progress(`${store}: !!! ${expected - lags.length} of ${expected} pushes did not arrive`);
+    const counts = { received: lags.length, expected, seconds, offeredSeconds: seconds };
+    return [measuredLatencies('payorders-sse', store, counts, lags, null, child.takeProblems())];
+  });
+}
+
 async function benchPostgres(): Promise<Measured[]> {
   const admin = await openDb({ databaseUrl: config.databaseUrl, poolSize: 1 });
   const schemas: string[] = [];
@@ -520,13 +728,17 @@ async function benchPostgres(): Promise<Measured[]> {
     pgBackends = { admin, applicationName };
     const withSchema = (schema: string) => ({ DATABASE_URL: databaseUrl, PAYORDERS_DB_SCHEMA: schema });
     const results: Measured[] = [];
-    const s1 = await newSchema();
-    results.push(...(await benchPayorders('postgres', withSchema(s1), config.logLevel)));
-    results.push(...(await benchBaseline('postgres', { BENCH_DATABASE_URL: databaseUrl, BENCH_SCHEMA: s1 })));
-    if (config.infoPass && config.logLevel !== 'info') {
-      const s2 = await newSchema();
-      results.push(...(await benchPayorders('postgres', withSchema(s2), 'info')));
+    if (config.parts.has('orders')) {
+      const s1 = await newSchema();
+      results.push(...(await benchPayorders('postgres', withSchema(s1), config.logLevel)));
+      results.push(...(await benchBaseline('postgres', { BENCH_DATABASE_URL: databaseUrl, BENCH_SCHEMA: s1 })));
+      if (config.infoPass && config.logLevel !== 'info') {
+        const s2 = await newSchema();
+        results.push(...(await benchPayorders('postgres', withSchema(s2), 'info')));
+      }
     }
+    if (config.parts.has('webhooks')) results.push(...(await benchWebhooks('postgres', withSchema(await newSchema()))));
+    if (config.parts.has('sse')) results.push(...(await benchStreams('postgres', withSchema(await newSchema()))));
     return results;
   } finally {
     pgBackends = null;
@@ -540,9 +752,13 @@ async function benchPglite(): Promise<Measured[]> {
   const remove = () => rmSync(dir, { recursive: true, force: true });
   cleanups.push(remove);
   try {
+    const pglite = (name: string) => ({ DATABASE_URL: '', PAYORDERS_DB_SCHEMA: '', PAYORDERS_DATA_DIR: join(dir, name) });
     return [
-      ...(await benchPayorders('pglite', { DATABASE_URL: '', PAYORDERS_DB_SCHEMA: '', PAYORDERS_DATA_DIR: join(dir, 'payorders') }, config.logLevel)),
-      ...(await benchBaseline('pglite', { BENCH_DATABASE_URL: '', BENCH_DATA_DIR: join(dir, 'baseline') })),
+      ...(config.parts.has('orders')
+        ? [...(await benchPayorders('pglite', pglite('payorders'), config.logLevel)), ...(await benchBaseline('pglite', { BENCH_DATABASE_URL: '', BENCH_DATA_DIR: join(dir, 'baseline') }))]
+        : []),
+      ...(config.parts.has('webhooks') ? await benchWebhooks('pglite', pglite('webhooks')) : []),
+      ...(config.parts.has('sse') ? await benchStreams('pglite', pglite('sse')) : []),
     ];
   } finally {
     remove();
@@ -572,11 +788,21 @@ const TARGETS: Partial<Record<Scenario, { reference: Scenario; name: string; min
   'payorders-pix-confirm': { reference: 'payorders-create', name: 'Pix confirmation / create-order', minRatio: 0.5 },
 };
 
+/**
+ * Events leaving: measured against what was offered in the same run (the deliveries the orders created
+ * called for; the pushes the changes called for, per second) and the issue's latency goals (commit to
+ * first attempt < 500 ms at 2,000 deliveries/s; commit to push within a second).
+ */
+const EVENT_TARGETS: Partial<Record<Scenario, { name: string; maxP99Ms: number }>> = {
+  'payorders-webhooks': { name: 'webhook deliveries, 201 to first attempt', maxP99Ms: 500 },
+  'payorders-sse': { name: `stream pushes (${SSE_STREAMS} streams), 200 to push`, maxP99Ms: 1000 },
+};
+
 function compare(results: Measured[]): Comparison[] {
   const out: Comparison[] = [];
   const find = (scenario: Scenario, store: Store, logLevel: string | null) =>
     results.find((r) => r.scenario === scenario && r.store === store && r.logLevel === logLevel);
-  for (const p of results.filter((r) => r.scenario.startsWith('payorders-'))) {
+  for (const p of results.filter((r) => r.scenario.startsWith('payorders-') && TARGETS[r.scenario])) {
     // A replay is a read: it is compared with get-order; Pix payments with create-order; create and get
     // with the minimal baselines.
     const target = TARGETS[p.scenario]!;
@@ -589,6 +815,16 @@ function compare(results: Measured[]): Comparison[] {
     out.push(
       { store: p.store, logLevel: p.logLevel!, what: `${name} req/s`, payorders: p.reqPerSec, baseline: reference.reqPerSec, ratio: rps, target: targeted ? `>= ${minRatio}` : null, pass: targeted ? rps >= minRatio : null },
       { store: p.store, logLevel: p.logLevel!, what: `${name} p99`, payorders: p.latencyMs.p99, baseline: reference.latencyMs.p99, ratio: p99, target: targeted ? '<= 2' : null, pass: targeted ? p99 <= 2 : null },
+    );
+  }
+  for (const p of results.filter((r) => EVENT_TARGETS[r.scenario])) {
+    const { name, maxP99Ms } = EVENT_TARGETS[p.scenario]!;
+    const offered = p.offeredPerSec ?? 0;
+    const targeted = p.store === 'postgres';
+    const ratio = p.reqPerSec / Math.max(offered, 1);
+    out.push(
+      { store: p.store, logLevel: p.logLevel!, what: `${name} /s / offered`, payorders: p.reqPerSec, baseline: offered, ratio, target: targeted ? '>= 0.95' : null, pass: targeted ? ratio >= 0.95 : null },
+      { store: p.store, logLevel: p.logLevel!, what: `${name} p99 ms / goal`, payorders: p.latencyMs.p99, baseline: maxP99Ms, ratio: p.latencyMs.p99 / maxP99Ms, target: targeted ? '<= 1' : null, pass: targeted ? p.latencyMs.p99 <= maxP99Ms : null },
     );
   }
   return out;
