@@ -41,7 +41,7 @@ export function faceOpenApi(face: FaceDefinition, serverUrl: string, routes: Doc
     const responses = Object.fromEntries(
       Object.entries((schema.response as Record<string, unknown> | undefined) ?? {}).map(([status, body]) => [
         status,
-        { description: STATUS_CODES[Number(status)] ?? status, ...(status === '204' ? {} : { content: { 'application/json': { schema: plain(body) } } }) },
+        responseObject(status, body as Record<string, unknown>),
       ]),
     );
     paths[openApiPath] = {
@@ -62,6 +62,14 @@ export function faceOpenApi(face: FaceDefinition, serverUrl: string, routes: Doc
     security: [{ apiKey: [] }],
     paths,
   };
+}
+
+/** A response schema as Fastify takes it: a JSON body's schema, or (a document) its own `content` by media type. */
+function responseObject(status: string, body: Record<string, unknown>) {
+  const description = STATUS_CODES[Number(status)] ?? status;
+  if (status === '204') return { description };
+  if (body.content) return { description, content: plain(body.content) };
+  return { description, content: { 'application/json': { schema: plain(body) } } };
 }
 
 function pick(source: Record<string, unknown>, keys: string[]) {

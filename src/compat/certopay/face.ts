@@ -6,6 +6,9 @@ import registerListCustomers from './customers/list.js';
 import registerCreateOrder from './orders/create.js';
 import registerListOrders from './orders/list.js';
 import registerRetrieveOrder from './orders/retrieve.js';
+import registerProcessPayment from './payments/process.js';
+import registerTransactionDocuments from './transactions/documents.js';
+import registerRetrieveTransaction from './transactions/retrieve.js';
 
 /**
  * CertoPay Brasil (docs.v2.certopaybrasil.com), a NestJS service: `X-Api-Key`, errors as NestJS's
@@ -27,5 +30,14 @@ export const certopay: FaceDefinition = {
   rateLimit: { requests: 100, windowMs: 60_000 },
   orderStatuses: ORDER_STATUSES,
   paymentStatuses: PAYMENT_STATUSES,
-  routes: [registerCreateCustomer, registerListCustomers, registerCreateOrder, registerListOrders, registerRetrieveOrder],
+  routes: [
+    registerCreateCustomer,
+    registerListCustomers,
+    registerCreateOrder,
+    registerListOrders,
+    registerRetrieveOrder,
+    registerProcessPayment,
+    registerRetrieveTransaction,
+    registerTransactionDocuments,
+  ],
 };

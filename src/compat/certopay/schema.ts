@@ -1,7 +1,9 @@
 import { Type, type TSchema } from '@sinclair/typebox';
+import type { Config } from '../../config.js';
 import type { Customer } from '../../domain/customers.js';
 import type { Order } from '../../domain/orders.js';
-import { ORDER_STATUSES } from './statuses.js';
+import type { Payment } from '../../domain/payments.js';
+import { ORDER_STATUSES, PAYMENT_STATUSES } from './statuses.js';
 
 /** Schemas and renderings shared by the CertoPay routes; each route keeps its request schema beside it. */
 
@@ -65,5 +67,52 @@ export function orderJson(order: Order) {
     amount: order.amount,
     status: ORDER_STATUSES[order.status],
     createdAt: order.createdAt.toISOString(),
+  };
+}
+
+const METHOD_WORDS: Record<string, string> = { pix: 'PIX', boleto: 'BOLETO', card: 'CARD' };
+
+export const CertoPayTransaction = Type.Object({
+  transactionId: Type.String({ format: 'uuid' }),
+  orderId: Type.String({ format: 'uuid' }),
+  status: Type.Unsafe<string>({ type: 'string', enum: [...new Set(Object.values(PAYMENT_STATUSES))] }),
+  method: Type.String({ description: 'PIX or BOLETO' }),
+  amount: Type.Integer({ description: 'Centavos' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  paidAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  pix: Type.Optional(
+    Type.Object({
+      emv: Type.String({ description: 'The Pix copia e cola (BR Code) text' }),
+      qrCodeUrl: Type.String({ description: 'PNG of the QR code; fetch it with your X-Api-Key' }),
+      expiresAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
+  boleto: Type.Optional(
+    Type.Object({
+      barcode: Type.String({ description: '44 digits' }),
+      digitableLine: Type.String({ description: 'Linha digitável: 47 digits, no punctuation' }),
+      pdfUrl: Type.String({ description: 'The printable slip; fetch it with your X-Api-Key' }),
+      dueDate: Type.String({ description: 'YYYY-MM-DD' }),
+    }),
+  ),
+});
+
+/** A payment as CertoPay's transaction: the Pix or boleto instructions under `pix` or `boleto`. */
+export function transactionJson(config: Config, payment: Payment) {
+  const documents = `${config.publicBaseUrl}${config.faces.certopay.prefix}/api/transactions/${payment.id}`;
+  const instructions = (payment.instructions ?? {}) as Record<string, string>;
+  return {
+    transactionId: payment.id,
+    orderId: payment.orderId,
+    status: PAYMENT_STATUSES[payment.status],
+    method: METHOD_WORDS[payment.method] ?? payment.method.toUpperCase(),
+    amount: payment.amount,
+    createdAt: payment.createdAt.toISOString(),
+    paidAt: payment.succeededAt?.toISOString() ?? null,
+    ...(instructions.type === 'pix'
+      ? { pix: { emv: instructions.emv!, qrCodeUrl: `${documents}/qr.png`, expiresAt: instructions.expires_at! } }
+      : instructions.type === 'boleto'
+        ? { boleto: { barcode: instructions.barcode!, digitableLine: instructions.digitable_line!, pdfUrl: `${documents}/boleto.pdf`, dueDate: instructions.due_date! } }
+        : {}),
   };
 }

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../../test/helpers.js';
+import { BAD_CPF, certopayClient, CPF, expectNestError, type CertoPay } from '../fixture.js';
+
+describe('POST /api/customers (CertoPay): the CPF and the other fields are checked', () => {
+  let t: TestApp;
+  let cp: CertoPay;
+  beforeAll(async () => {
+    t = await startTestApp();
+    cp = certopayClient(t);
+  });
+  afterAll(() => t.close());
+
+  const body = (overrides: Record<string, unknown>) => ({ name: 'Maria', email: 'maria@example.com', document: CPF, ...overrides });
+
+  it.each([
+    [{ document: BAD_CPF }, 'document must be a valid CPF (11 digits, no punctuation)'],
+    [{ document: '529.982.247-25' }, 'document must be a valid CPF (11 digits, no punctuation)'],
+    [{ document: '5299822472' }, 'document must be a valid CPF (11 digits, no punctuation)'],
+    [{ document: '00000000000' }, 'document must be a valid CPF (11 digits, no punctuation)'],
+    [{ document: 52998224725 }, 'document must be string'],
+    [{ document: undefined }, 'document is required'],
+    [{ name: undefined }, 'name is required'],
+    [{ email: 'not-an-email' }, 'email must match format "email"'],
+  ])('answers 400 to %o: "%s"', async (overrides, message) => {
+    expectNestError(await cp('POST', '/api/customers', { body: body(overrides) }), 400, message);
+  });
+
+  it('wrote no customer', async () => {
+    expect((await cp('GET', '/api/customers')).body).toEqual([]);
+  });
+});

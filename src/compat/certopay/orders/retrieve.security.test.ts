@@ -1,0 +1,22 @@
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../../../test/helpers.js';
+import { certopayClient, expectNestError, newOrder, type CertoPay } from '../fixture.js';
+
+describe('GET /api/orders/{id} (CertoPay): isolation', () => {
+  let t: TestApp;
+  let cp: CertoPay;
+  beforeAll(async () => {
+    t = await startTestApp();
+    cp = certopayClient(t);
+  });
+  afterAll(() => t.close());
+
+  it("answers 404 for another merchant's order, the other mode's, and an id that is none", async () => {
+    const mine = await newOrder(cp);
+    const other = await t.newMerchant();
+    expectNestError(await certopayClient(t, other.token)('GET', `/api/orders/${mine.id}`), 404, 'Order not found');
+    expectNestError(await cp('GET', `/api/orders/${mine.id}`, { key: t.merchant.live }), 404, 'Order not found');
+    expectNestError(await cp('GET', '/api/orders/uuid-do-pedido'), 404, 'Order not found');
+    expectNestError(await cp('GET', `/api/orders/${mine.id}`, { key: null }), 401);
+  });
+});

@@ -1,0 +1,81 @@
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../../../domain/errors.js';
+import { MAX_AMOUNT } from '../../../domain/money.js';
+import { amountDue } from '../../../domain/order-money.js';
+import type { PaymentMethod } from '../../../domain/orders.js';
+import { isValidCpf } from '../../../domain/tax-id.js';
+import type { App, Services } from '../../../http/context.js';
+import { sendWrite } from '../../../http/write.js';
+import { getOrder } from '../../../services/orders.js';
+import { paymentDeps } from '../../../services/payment-context.js';
+import { createPayment } from '../../../services/payments.js';
+import { CertoPayTransaction, errors, TAG_PAYMENTS, transactionJson } from '../schema.js';
+
+const METHODS: Record<string, PaymentMethod | null> = { PIX: 'pix', BOLETO: 'boleto', CARD: null, CREDIT_CARD: null };
+
+const BRAZILIAN_STATES = new Set('AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO'.split(' '));
+const CEP = /^\d{5}-?\d{3}$/;
+
+const address = Type.Object({
+  postal_code: Type.String({ maxLength: 16, description: 'CEP: 8 digits, "01310100" or "01310-100"' }),
+  street: Type.String({ minLength: 1, maxLength: 200 }),
+  number: Type.String({ minLength: 1, maxLength: 20 }),
+  neighborhood: Type.String({ minLength: 1, maxLength: 100 }),
+  city: Type.String({ minLength: 1, maxLength: 100 }),
+  state: Type.String({ maxLength: 2, description: 'UF, two capital letters: SP, RJ, …' }),
+});
+
+const body = Type.Object({
+  orderId: Type.String({ minLength: 1, maxLength: 64, description: 'The order\'s UUID, from POST /api/orders' }),
+  method: Type.String({ maxLength: 20, description: 'PIX or BOLETO; CARD and CREDIT_CARD are not available yet' }),
+  amount: Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description: 'Centavos: what the order still owes' }),
+  buyerDoc: Type.String({ maxLength: 64, description: 'The buyer\'s CPF: 11 digits, no punctuation' }),
+  buyerCellNumber: Type.Optional(Type.String({ maxLength: 40 })),
+  buyerAddress: Type.Optional(address),
+});
+
+/**
+ * CertoPay's one payment endpoint: validates the request as CertoPay does (CPF, CEP, UF; an address is
+ * required for a boleto, whose payer must be identified), then starts a payment of the order on the
+ * merchant's Pix or boleto rail. The amount must be what the order still owes. Idempotency-Key is honoured
+ * for 24 hours (PAYORDERS_IDEMPOTENCY_RETENTION_HOURS) with /v1's records: a retry answers the first response.
+ */
+export default function registerProcessPayment(app: App, services: Services) {
+  const deps = paymentDeps(services);
+  app.post(
+    '/api/payment-gateway/process',
+    {
+      schema: {
+        operationId: 'processPayment',
+        tags: [TAG_PAYMENTS],
+        summary: 'Charge an order by Pix or boleto',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Any unique string (a UUIDv4); 24 h' })) }),
+        body,
+        response: { 200: CertoPayTransaction, ...errors(400, 401, 404, 409, 422, 429, 503) },
+      },
+    },
+    (req, reply) => {
+      const { orderId, amount, buyerDoc, buyerAddress } = req.body;
+      if (!(req.body.method in METHODS)) throw AppError.invalidField('method', 'not_allowed', `must be one of: ${Object.keys(METHODS).join(', ')}`);
+      if (!isValidCpf(buyerDoc)) throw AppError.invalidField('buyerDoc', 'invalid_tax_id', 'must be a valid CPF (11 digits, no punctuation)');
+      if (buyerAddress) checkAddress(buyerAddress);
+      const method = METHODS[req.body.method];
+      if (!method) throw new AppError('payment_method_not_configured', `Payment method ${req.body.method} is not available`);
+      if (method === 'boleto' && !buyerAddress) throw AppError.invalidField('buyerAddress', 'missing', 'is required for BOLETO');
+      return sendWrite(services, req, reply, async (tx) => {
+        const order = await getOrder(tx, req.actor, orderId, true);
+        const due = amountDue(order);
+        if (due > 0 && amount !== due) throw AppError.invalidField('amount', 'amount_mismatch', `must be ${due}, what the order still owes (centavos)`);
+        const { object } = await createPayment(tx, deps, req.actor, order.id, method);
+        return { status: 200, body: JSON.stringify(transactionJson(services.config, object)) };
+      });
+    },
+  );
+}
+
+function checkAddress(address: { postal_code: string; state: string }) {
+  if (!CEP.test(address.postal_code) || /^0{5}-?0{3}$/.test(address.postal_code)) {
+    throw AppError.invalidField('buyerAddress.postal_code', 'invalid', 'must be a CEP of 8 digits');
+  }
+  if (!BRAZILIAN_STATES.has(address.state)) throw AppError.invalidField('buyerAddress.state', 'invalid', 'must be a Brazilian state (UF), e.g. SP');
+}
