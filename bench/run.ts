@@ -2,7 +2,8 @@
  * `npm run bench`: Payorders create-order and get-order against a bare Fastify + driver baseline doing
  * one INSERT … RETURNING / one SELECT by key on an order-shaped table, on PostgreSQL and on PGlite; and
  * idempotent replays (retries of completed creates: all clients on one key, then a key per client)
- * against get-order, since a replay should cost what a read does.
+ * against get-order, since a replay should cost what a read does; and each vendor face's create-order
+ * (Paybyrd, Glomopay: the same checkout in the vendor's body) against /v1's create-order.
  *
  * Every scenario runs against a server in a child process of its own (bench/payorders-server.ts,
  * bench/baseline-server.ts), one at a time, on a fresh store: a new schema on the PostgreSQL server
@@ -64,6 +65,8 @@ type Scenario =
   | 'payorders-replay-one-key'
   | 'payorders-replay-own-keys'
   | 'payorders-pix-create'
+  | 'payorders-paybyrd-create'
+  | 'payorders-glomopay-create'
   | 'payorders-pix-confirm'
   | 'payorders-webhooks'
   | 'payorders-sse'
@@ -175,6 +178,37 @@ function orderBody(n: number): string {
     payment_methods: ['pix', 'card'],
     locale: 'pt-BR',
     redirect_url: 'https://shop.example.com/orders/thanks',
+  });
+}
+
+/** The same checkout as orderBody, as a Paybyrd client sends it (src/compat/paybyrd). */
+function paybyrdOrderBody(n: number): string {
+  return JSON.stringify({
+    isoAmount: 29700,
+    currency: 'BRL',
+    orderRef: `PED-${n}`,
+    metadata: METADATA,
+    shoppingCart: [
+      { type: 'Product', description: 'Camiseta básica', amount: 19800 },
+      { type: 'Product', description: 'Boné', amount: 9900, categories: ['acessórios'] },
+    ],
+    orderOptions: { redirectUrl: 'https://shop.example.com/orders/thanks', culture: 'pt-BR', expiresIn: '1.00:00:00' },
+    paymentOptions: { allowedPaymentMethods: ['PIX', 'CARD'] },
+  });
+}
+
+/** The same checkout as a Glomopay client sends it (src/compat/glomopay), its request_id its idempotency. */
+function glomopayOrderBody(customerId: string, requestId: string): string {
+  return JSON.stringify({
+    customer_id: customerId,
+    currency: 'USD',
+    amount: 29700,
+    reference_number: `PED-${requestId.slice(0, 8)}`,
+    invoice_description: 'Pedido da loja online',
+    notes: METADATA,
+    product: { name: 'Camiseta básica', description: 'Two shirts and a cap' },
+    payment_methods: ['card', 'bank_transfer'],
+    request_id: requestId,
   });
 }
 
@@ -459,7 +493,59 @@ async function benchPayorders(store: Store, storeEnv: Record<string, string>, lo
       child.takeProblems(),
     );
     if (nextPayment > payments.length) progress(`${store}: !!! the confirmation scenario ran out of payments to pay; its figures are not valid`);
-    return [create, getMeasured, oneKey, ownKeys, pixCreate, pixConfirm];
+
+    // The vendor faces' create-order, each against /v1's in the same run (a face adds translation, not work).
+    progress(`${store}: Paybyrd face create-order`);
+    let paybyrdN = 0;
+    const paybyrdCreate = measured(
+      'payorders-paybyrd-create',
+      store,
+      logLevel,
+      await load(child.pid, {
+        url,
+        requests: [
+          {
+            method: 'POST',
+            path: '/compat/paybyrd/api/v2/orders',
+            headers: { 'x-api-key': key, 'content-type': 'application/json' },
+            setupRequest: (req) => {
+              req.headers['idempotency-key'] = randomUUID();
+              req.body = paybyrdOrderBody(++paybyrdN);
+              return req;
+            },
+          },
+        ],
+      }),
+      child.takeProblems(),
+    );
+    progress(`${store}: Glomopay face create-order`);
+    const customer = await fetch(`${url}/v1/customers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench Customer', email: 'bench@example.com' }),
+    });
+    const customerId = `cust_${((await customer.json()) as { id: string }).id.slice('cus_'.length)}`;
+    const glomopayCreate = measured(
+      'payorders-glomopay-create',
+      store,
+      logLevel,
+      await load(child.pid, {
+        url,
+        requests: [
+          {
+            method: 'POST',
+            path: '/compat/glomopay/api/v1/orders',
+            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+            setupRequest: (req) => {
+              req.body = glomopayOrderBody(customerId, randomUUID());
+              return req;
+            },
+          },
+        ],
+      }),
+      child.takeProblems(),
+    );
+    return [create, getMeasured, oneKey, ownKeys, pixCreate, pixConfirm, paybyrdCreate, glomopayCreate];
   });
 }
 
@@ -786,6 +872,8 @@ const TARGETS: Partial<Record<Scenario, { reference: Scenario; name: string; min
   'payorders-replay-own-keys': { reference: 'payorders-get', name: 'replay, key per client / get-order', minRatio: 0.5 },
   'payorders-pix-create': { reference: 'payorders-create', name: 'Pix payment creation / create-order', minRatio: 0.6 },
   'payorders-pix-confirm': { reference: 'payorders-create', name: 'Pix confirmation / create-order', minRatio: 0.5 },
+  'payorders-paybyrd-create': { reference: 'payorders-create', name: 'Paybyrd face create-order / create-order', minRatio: 0.8 },
+  'payorders-glomopay-create': { reference: 'payorders-create', name: 'Glomopay face create-order / create-order', minRatio: 0.8 },
 };
 
 /**
