@@ -102,12 +102,11 @@ export async function createPayment(
   if (status === 'processing') order.status = statusOnPaymentProcessing(order.status);
   order.paymentIds = [...order.paymentIds, id];
   order.updatedAt = now;
-  await orders.saveOrder(tx, order);
   if (order.status !== before) {
     assertTransition(before, order.status);
     events.order(order, 'order.updated');
   }
-  await events.write(tx, [payments.paymentRow(payment)]);
+  await events.write(tx, [payments.paymentRow(payment)], [orders.saveOrderStatement(order)]);
   return { object: payment, json: JSON.stringify(paymentView(payment)) };
 }
 

@@ -7,11 +7,11 @@ import type { Order } from '../domain/orders.js';
 import { moneyRules } from '../domain/payment-settings.js';
 import { canTransitionPayment, paymentEventType, type Payment, type PaymentStatus } from '../domain/payments.js';
 import type { Failure, ProviderState, Received } from '../rails/connector.js';
-import type { Queryable } from '../store/db.js';
+import type { Queryable, Statement } from '../store/db.js';
 import { eventRow, type EventRecord } from '../store/events.sql.js';
-import { insertStatement, type TableRow } from '../store/inserts.js';
+import { writeStatement, type TableRow } from '../store/inserts.js';
 import * as orders from '../store/orders.sql.js';
-import { findPayment, othersInFlight, recordProviderEvent, savePayment } from '../store/payments.sql.js';
+import { lockOrderAndPayment, othersInFlight, recordProviderEvent, savePaymentStatement } from '../store/payments.sql.js';
 import { confirmationRows } from './ledger.js';
 import type { PaymentDeps } from './payment-context.js';
 import { loadPaymentSettings } from './payment-settings.js';
@@ -43,8 +43,7 @@ export async function applyPaymentChange(
   cause: EventCause,
 ): Promise<Payment | null> {
   const { merchantId } = target;
-  const order = (await orders.findOrder(tx, merchantId, target.orderId, true))!;
-  const payment = (await findPayment(tx, merchantId, target.id, true))!;
+  const { order, payment } = (await lockOrderAndPayment(tx, merchantId, target.orderId, target.id))!;
   const now = deps.clock.now();
   const events = new EventLog(cause, now);
   const before = order.status;
@@ -94,15 +93,15 @@ export async function applyPaymentChange(
     events.payment(payment, paymentEventType(status));
   }
 
-  await savePayment(tx, payment);
+  const changes = [savePaymentStatement(payment)];
   const moneyMoved = change.type === 'succeeded';
   if (moneyMoved || order.status !== before) {
     if (order.status !== before) assertTransition(before, order.status);
     order.updatedAt = now;
-    await orders.saveOrder(tx, order);
+    changes.push(orders.saveOrderStatement(order));
     events.order(order, moneyMoved && PAYMENT_OUTCOMES.includes(order.status) ? `order.${order.status}` : 'order.updated');
   }
-  await events.write(tx, ledgerRows);
+  await events.write(tx, ledgerRows, changes);
   return payment;
 }
 
@@ -136,11 +135,14 @@ export class EventLog {
     });
   }
 
-  /** The events, with other rows the change inserts (its payment, its ledger entries), in one statement. */
-  async write(tx: Queryable, rows: TableRow[] = []): Promise<void> {
+  /**
+   * The events, with the rest of the change in the same statement: the rows it inserts (its payment, its
+   * ledger entries) and its updates (of the payment, the order).
+   */
+  async write(tx: Queryable, rows: TableRow[] = [], updates: Statement[] = []): Promise<void> {
     const all = [...rows, ...this.records.map(eventRow)];
-    if (all.length === 0) return;
-    const { text, params } = insertStatement(all);
+    if (all.length === 0 && updates.length === 0) return;
+    const { text, params } = writeStatement(updates, all);
     await tx.query(text, params);
   }
 }

@@ -16,20 +16,34 @@ export interface TableRow {
  * Tables go in name order, so writes of one shape always make the same text (one prepared statement).
  */
 export function insertStatement(rows: readonly TableRow[]): Statement {
+  return writeStatement([], rows);
+}
+
+/**
+ * insertStatement, with other writes before the inserts (a change's UPDATEs, each written with its own
+ * $1, $2, …) in the same statement: one round trip, one snapshot, all or nothing. The writes must touch
+ * rows none of the others reads, since within one statement no part sees another's changes.
+ */
+export function writeStatement(updates: readonly Statement[], rows: readonly TableRow[]): Statement {
+  const params: unknown[] = [];
+  const parts = updates.map(({ text, params: own }) => {
+    const offset = params.length;
+    params.push(...own);
+    return text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  });
   const byTable = new Map<string, Array<Record<string, unknown>>>();
   for (const { table, row } of rows) {
     const tableRows = byTable.get(table);
     if (tableRows) tableRows.push(row);
     else byTable.set(table, [row]);
   }
-  const params: unknown[] = [];
-  const inserts = [...byTable].sort(([a], [b]) => (a < b ? -1 : 1)).map(([table, tableRows]) => {
+  for (const [table, tableRows] of [...byTable].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const columns = Object.keys(tableRows[0]!);
     const tuples = tableRows.map((row) => `(${columns.map((column) => `$${params.push(row[column])}`).join(', ')})`);
-    return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`;
-  });
-  const last = inserts.pop()!;
-  const text = inserts.length ? `WITH ${inserts.map((insert, i) => `insert_${i} AS (${insert})`).join(',\n')}\n${last}` : last;
+    parts.push(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`);
+  }
+  const last = parts.pop()!;
+  const text = parts.length ? `WITH ${parts.map((part, i) => `write_${i} AS (${part})`).join(',\n')}\n${last}` : last;
   return { text, params };
 }
 

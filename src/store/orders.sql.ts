@@ -2,13 +2,13 @@ import type { CancellationReason, LineItem, Order, PaymentMethod } from '../doma
 import type { OrderStatus } from '../domain/order-status.js';
 import { SWEPT_ON_EXPIRY } from '../domain/order-status.js';
 import { batchedPerDb } from './batcher.js';
-import type { Queryable } from './db.js';
+import type { Queryable, Statement } from './db.js';
 import type { TableRow } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
 
 /** An orders row as row_to_json gives it (see json-rows.ts). */
-interface OrderRow {
+export interface OrderRow {
   merchant_id: string;
   order_id: string;
   livemode: boolean;
@@ -37,7 +37,7 @@ interface OrderRow {
   payment_ids: string[];
 }
 
-function toOrder(row: OrderRow): Order {
+export function toOrder(row: OrderRow): Order {
   return {
     id: row.order_id,
     merchantId: row.merchant_id,
@@ -133,12 +133,18 @@ export const findOrderShared = batchedPerDb<OrderKey, Order | null>(async (db, k
 
 /** Writes the mutable fields of an order the caller has locked and changed. */
 export async function saveOrder(db: Queryable, order: Order): Promise<void> {
-  await db.query(
-    `UPDATE orders SET status = $3, amount_paid = $4, amount_refunded = $5, description = $6, metadata = $7::text::jsonb,
+  const { text, params } = saveOrderStatement(order);
+  await db.query(text, params);
+}
+
+/** saveOrder's UPDATE, to run with other writes of the same change (writeStatement). */
+export function saveOrderStatement(order: Order): Statement {
+  return {
+    text: `UPDATE orders SET status = $3, amount_paid = $4, amount_refunded = $5, description = $6, metadata = $7::text::jsonb,
        updated_at = $8, canceled_at = $9, cancellation_reason = $10, expired_at = $11, amount_overpaid = $12,
        payment_ids = $13::text::jsonb
      WHERE merchant_id = $1 AND order_id = $2`,
-    [
+    params: [
       order.merchantId,
       order.id,
       order.status,
@@ -153,7 +159,7 @@ export async function saveOrder(db: Queryable, order: Order): Promise<void> {
       order.amountOverpaid,
       JSON.stringify(order.paymentIds),
     ],
-  );
+  };
 }
 
 export interface OrderListFilters {

@@ -1,10 +1,11 @@
 import { quoteFromJson, quoteJson } from '../domain/fx.js';
-import type { PaymentMethod } from '../domain/orders.js';
+import type { Order, PaymentMethod } from '../domain/orders.js';
 import type { Instructions, Payment, PaymentStatus } from '../domain/payments.js';
-import type { Queryable } from './db.js';
+import type { Queryable, Statement } from './db.js';
 import type { TableRow } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
+import { toOrder, type OrderRow } from './orders.sql.js';
 
 /** A payments row as row_to_json gives it (see json-rows.ts). */
 interface PaymentRow {
@@ -127,10 +128,24 @@ const JSONB = new Set(['instructions', 'provider_metadata', 'provider_data']);
 const SAVE_PAYMENT = `UPDATE payments SET ${MUTABLE.map((c, i) => `${c} = $${i + 3}${JSONB.has(c) ? '::text::jsonb' : ''}`).join(', ')}
 WHERE merchant_id = $1 AND payment_id = $2`;
 
-/** Writes the mutable fields of a payment the caller has locked and changed. */
-export async function savePayment(db: Queryable, payment: Payment): Promise<void> {
+/** The UPDATE that writes the mutable fields of a payment the caller has locked and changed, to run with the change's other writes (writeStatement). */
+export function savePaymentStatement(payment: Payment): Statement {
   const row = columns(payment);
-  await db.query(SAVE_PAYMENT, [payment.merchantId, payment.id, ...MUTABLE.map((c) => row[c])]);
+  return { text: SAVE_PAYMENT, params: [payment.merchantId, payment.id, ...MUTABLE.map((c) => row[c])] };
+}
+
+const LOCK_ORDER_AND_PAYMENT = `SELECT row_to_json(o) AS order_row, row_to_json(p) AS payment_row
+FROM orders o JOIN payments p ON p.merchant_id = o.merchant_id AND p.order_id = o.order_id
+WHERE o.merchant_id = $1 AND o.order_id = $2 AND p.payment_id = $3
+FOR UPDATE OF o, p`;
+
+/**
+ * Locks a payment and its order in one statement, the order's row first (PostgreSQL takes the rows of
+ * FOR UPDATE OF in the order listed), as every change of a payment takes them.
+ */
+export async function lockOrderAndPayment(db: Queryable, merchantId: string, orderId: string, paymentId: string): Promise<{ order: Order; payment: Payment } | null> {
+  const rows = await db.query<{ order_row: OrderRow; payment_row: PaymentRow }>(LOCK_ORDER_AND_PAYMENT, [merchantId, orderId, paymentId]);
+  return rows[0] ? { order: toOrder(rows[0].order_row), payment: toPayment(rows[0].payment_row) } : null;
 }
 
 export async function findPayment(db: Queryable, merchantId: string, paymentId: string, forUpdate = false): Promise<Payment | null> {
