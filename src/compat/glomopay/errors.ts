@@ -6,7 +6,7 @@ import type { FaceAnswer, FaceError } from '../face.js';
  * A missing object is `<Kind> not found`; a schema error reads as Glomopay's ("amount must be an integer").
  */
 export function glomopayError(error: FaceError): FaceAnswer {
-  const status = error.status >= 500 ? 500 : error.status;
+  const { status } = error;
   const message = glomopayMessage(error);
   if (status === 401 || status === 429) return { status, body: { message } };
   return { status, body: { error: STATUS_CODES[status] ?? 'Error', message } };
