@@ -67,6 +67,7 @@ type Scenario =
   | 'payorders-pix-create'
   | 'payorders-paybyrd-create'
   | 'payorders-glomopay-create'
+  | 'payorders-certopay-create'
   | 'payorders-pix-confirm'
   | 'payorders-webhooks'
   | 'payorders-sse'
@@ -545,7 +546,31 @@ async function benchPayorders(store: Store, storeEnv: Record<string, string>, lo
       }),
       child.takeProblems(),
     );
-    return [create, getMeasured, oneKey, ownKeys, pixCreate, pixConfirm, paybyrdCreate, glomopayCreate];
+    progress(`${store}: CertoPay face create-order`);
+    const certopayCustomer = await fetch(`${url}/compat/certopay/api/customers`, {
+      method: 'POST',
+      headers: { 'x-api-key': key, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Bench Customer', email: 'bench@example.com', document: '52998224725', phone: '(11) 99999-9999' }),
+    });
+    const certopayCustomerId = ((await certopayCustomer.json()) as { id: string }).id;
+    const certopayCreate = measured(
+      'payorders-certopay-create',
+      store,
+      logLevel,
+      await load(child.pid, {
+        url,
+        requests: [
+          {
+            method: 'POST',
+            path: '/compat/certopay/api/orders',
+            headers: { 'x-api-key': key, 'content-type': 'application/json' },
+            body: JSON.stringify({ customerId: certopayCustomerId, amount: 29700 }),
+          },
+        ],
+      }),
+      child.takeProblems(),
+    );
+    return [create, getMeasured, oneKey, ownKeys, pixCreate, pixConfirm, paybyrdCreate, glomopayCreate, certopayCreate];
   });
 }
 
@@ -874,6 +899,7 @@ const TARGETS: Partial<Record<Scenario, { reference: Scenario; name: string; min
   'payorders-pix-confirm': { reference: 'payorders-create', name: 'Pix confirmation / create-order', minRatio: 0.5 },
   'payorders-paybyrd-create': { reference: 'payorders-create', name: 'Paybyrd face create-order / create-order', minRatio: 0.8 },
   'payorders-glomopay-create': { reference: 'payorders-create', name: 'Glomopay face create-order / create-order', minRatio: 0.8 },
+  'payorders-certopay-create': { reference: 'payorders-create', name: 'CertoPay face create-order / create-order', minRatio: 0.8 },
 };
 
 /**

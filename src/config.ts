@@ -37,8 +37,17 @@ export interface Config {
   /** How often each node looks for new events of the orders its streams follow (only while one is open). */
   streamPollMs: number;
   fx: FxConfig;
+  arTransferQr: ArTransferQrConfig;
   /** Where each vendor-compatible API is served (see src/compat/face.ts). */
   faces: Record<FaceName, FaceConfig>;
+}
+
+/** The Argentine transfer QR: the scheme identifier its payloads carry, and a PSP's API for live payments. */
+export interface ArTransferQrConfig {
+  /** 51.00 of every payload: the scheme's globally unique identifier (PAYORDERS_AR_QR_SCHEME_GUI). */
+  schemeGui: string;
+  /** Set: provider ar_psp_api takes live payments through this API. */
+  api: { url: string; apiKey: string; webhookSecret: string | undefined; timeoutMs: number } | undefined;
 }
 
 /** Where FX rates come from and how long they and the prices made with them last. */
@@ -167,7 +176,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     streamHeartbeatMs: integer(env, 'PAYORDERS_STREAM_HEARTBEAT_MS', 15_000, 100, 300_000),
     streamPollMs: integer(env, 'PAYORDERS_STREAM_POLL_MS', 250, 10, 10_000),
     fx: fx(env),
+    arTransferQr: arTransferQr(env),
     faces: faces(env, port),
+  };
+}
+
+/**
+ * The scheme identifier is the scheme's to give (COELSA, Red Link, Prisma): test mode may use the made-up default,
+ * which no payer app recognises, but a live PSP API needs it set.
+ */
+function arTransferQr(env: NodeJS.ProcessEnv): ArTransferQrConfig {
+  const gui = env.PAYORDERS_AR_QR_SCHEME_GUI;
+  if (gui !== undefined && gui !== '' && !/^[\x21-\x7e]{1,32}$/.test(gui)) throw new ConfigError('PAYORDERS_AR_QR_SCHEME_GUI', 'must be 1 to 32 printable characters');
+  const url = env.PAYORDERS_AR_QR_API_URL;
+  if (!url) return { schemeGui: gui || 'ar.payorders.sandbox', api: undefined };
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new ConfigError('PAYORDERS_AR_QR_API_URL', 'must be an absolute http(s) URL');
+  if (!gui) throw new ConfigError('PAYORDERS_AR_QR_SCHEME_GUI', 'is required with PAYORDERS_AR_QR_API_URL (the identifier the scheme gave the PSP)');
+  const apiKey = env.PAYORDERS_AR_QR_API_KEY;
+  if (!apiKey) throw new ConfigError('PAYORDERS_AR_QR_API_KEY', 'is required with PAYORDERS_AR_QR_API_URL');
+  return {
+    schemeGui: gui,
+    api: {
+      url: url.replace(/\/+$/, ''),
+      apiKey,
+      webhookSecret: env.PAYORDERS_AR_QR_API_WEBHOOK_SECRET || undefined,
+      timeoutMs: integer(env, 'PAYORDERS_AR_QR_API_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
   };
 }
 
@@ -347,6 +381,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       sms: config.notifications.sms && { ...config.notifications.sms, authToken: '****' },
       whatsapp: config.notifications.whatsapp && { ...config.notifications.whatsapp, token: '****' },
     },
+    arTransferQr: { ...config.arTransferQr, api: config.arTransferQr.api && { ...config.arTransferQr.api, apiKey: '****', webhookSecret: config.arTransferQr.api.webhookSecret && '****' } },
     fx: { ...config.fx, fileRates: config.fx.fileRates.length, http: config.fx.http && { ...config.fx.http, apiKey: config.fx.http.apiKey && '****' } },
     store: config.databaseUrl ? 'postgres' : 'pglite (embedded)',
   };

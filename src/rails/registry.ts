@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import type { PaymentMethod } from '../domain/orders.js';
 import { SANDBOX_PROVIDER, type RailAccount } from '../domain/payment-settings.js';
 import type { Connector, Rail } from './connector.js';
+import { arPspConnector } from './ar-transfer-qr/provider-api.js';
+import { arTransferQrRail } from './ar-transfer-qr/rail.js';
 import { boletoRail } from './boleto/rail.js';
 import { apiPixConnector } from './pix/provider-api-pix.js';
 import { pixRail } from './pix/rail.js';
@@ -9,7 +11,11 @@ import type { SandboxConnector } from './sandbox.js';
 
 /** Every rail the service offers, one line each: a new rail is its folder and a line here. */
 function rails(config: Config): Rail[] {
-  return [pixRail(config.pixApi ? [apiPixConnector(config.pixApi)] : []), boletoRail([])];
+  return [
+    pixRail(config.pixApi ? [apiPixConnector(config.pixApi)] : []),
+    boletoRail([]),
+    arTransferQrRail(config.arTransferQr, config.arTransferQr.api ? [arPspConnector(config.arTransferQr.api)] : []),
+  ];
 }
 
 export class RailRegistry {
