@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
@@ -18,7 +19,11 @@ export interface Config {
   /** PostgreSQL schema to use (created when missing); default: the server's search_path. */
   dbSchema: string | undefined;
   dataDir: string;
+  /** At start-up, how long to wait for a PostgreSQL server that cannot be reached yet (compose, systemd). */
+  dbWaitMs: number;
   publicBaseUrl: string;
+  /** False when publicBaseUrl was made up from HOST and PORT. */
+  publicBaseUrlSet: boolean;
   logLevel: string;
   /** Requests per second allowed per API key or user (0 turns the limit off). */
   rateLimitPerSecond: number;
@@ -36,6 +41,8 @@ export interface Config {
   streamHeartbeatMs: number;
   /** How often each node looks for new events of the orders its streams follow (only while one is open). */
   streamPollMs: number;
+  /** Where /metrics is served: a port of its own (on `host`), else the API's port; `token` guards it either way. */
+  metrics: { port: number | undefined; host: string; token: string | undefined };
   fx: FxConfig;
   arTransferQr: ArTransferQrConfig;
   /** Where each vendor-compatible API is served (see src/compat/face.ts). */
@@ -149,7 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
   if (dbSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(dbSchema)) {
     throw new ConfigError('PAYORDERS_DB_SCHEMA', 'must be a lower-case SQL identifier (letters, digits, underscore)');
   }
-  const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  // Listening on every interface names no address a client could use: this machine's first external one stands in.
+  const linkHost = isWildcardHost(host) ? (externalAddresses()[0] ?? '127.0.0.1') : host;
+  const publicBaseUrl = (env.PUBLIC_BASE_URL || `http://${linkHost.includes(':') ? `[${linkHost}]` : linkHost}:${port}`).replace(/\/+$/, '');
   try {
     const url = new URL(publicBaseUrl);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
@@ -163,7 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     dbSchema,
     // Relative to the installation, not the working directory (see INSTALL_DIR).
     dataDir: resolve(INSTALL_DIR, env.PAYORDERS_DATA_DIR || 'data'),
+    dbWaitMs: integer(env, 'PAYORDERS_DB_WAIT_SECONDS', 60, 0, 86_400) * 1000,
     publicBaseUrl,
+    publicBaseUrlSet: Boolean(env.PUBLIC_BASE_URL),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     rateLimitPerSecond: integer(env, 'PAYORDERS_RATE_LIMIT', 100, 0, 1_000_000),
     idempotencyRetentionHours: integer(env, 'PAYORDERS_IDEMPOTENCY_RETENTION_HOURS', 24, 1, 24 * 365),
@@ -175,6 +186,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     notifications: notifications(env),
     streamHeartbeatMs: integer(env, 'PAYORDERS_STREAM_HEARTBEAT_MS', 15_000, 100, 300_000),
     streamPollMs: integer(env, 'PAYORDERS_STREAM_POLL_MS', 250, 10, 10_000),
+    metrics: {
+      port: env.PAYORDERS_METRICS_PORT ? integer(env, 'PAYORDERS_METRICS_PORT', 0, 0, 65535) : undefined,
+      host: env.PAYORDERS_METRICS_HOST || '127.0.0.1',
+      token: env.PAYORDERS_METRICS_TOKEN || undefined,
+    },
     fx: fx(env),
     arTransferQr: arTransferQr(env),
     faces: faces(env, port),
@@ -354,6 +370,15 @@ function pixApi(env: NodeJS.ProcessEnv): PixApiConfig | undefined {
   };
 }
 
+/** HOST values that listen on every interface. */
+export const isWildcardHost = (host: string) => ['0.0.0.0', '::', '[::]'].includes(host);
+
+/** This machine's addresses other machines may reach it at: IPv4 first, no loopback. */
+export function externalAddresses(): string[] {
+  const all = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((a) => !a.internal);
+  return [...all.filter((a) => a.family === 'IPv4'), ...all.filter((a) => a.family === 'IPv6' && !a.address.startsWith('fe80'))].map((a) => a.address);
+}
+
 /** Where a PostgreSQL URL points, as `host:port` (a Unix socket directory given as `?host=` included). */
 export function databaseAddress(url: string): string {
   if (!URL.canParse(url)) return '(an unparsable DATABASE_URL)';
@@ -374,6 +399,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
     databaseUrl: config.databaseUrl && maskDatabaseUrl(config.databaseUrl),
+    metrics: { ...config.metrics, token: config.metrics.token && '****' },
     pixApi: config.pixApi && { ...config.pixApi, clientSecret: '****', webhookSecret: config.pixApi.webhookSecret && '****' },
     notifications: {
       ...config.notifications,

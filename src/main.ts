@@ -1,6 +1,7 @@
-import { ConfigError, describeStore, loadConfig } from './config.js';
+import { ConfigError, describeStore, externalAddresses, isWildcardHost, loadConfig } from './config.js';
 import { encodeId } from './domain/ids.js';
 import { DataDirInUseError } from './store/data-dir-lock.js';
+import { DatabaseError, DatabaseUnreachableError, DataDirError } from './store/db.js';
 import { closeOnSignals, startService } from './service.js';
 
 /** `npm start`: configuration from the environment (and .env), then serve until SIGTERM/SIGINT. */
@@ -11,6 +12,15 @@ async function main(): Promise<void> {
   // For the person at the terminal, on stderr: stdout is the JSON log stream, which ends up in journald or
   // a container's logs, and the first key must not (it is shown here once, and the hint names it $KEY).
   let banner = `\nPayorders is listening on ${service.url} (store: ${store})\nAPI reference: ${service.url}/docs\n`;
+  if (service.metricsUrl) banner += `Metrics: ${service.metricsUrl}\n`;
+  if (isWildcardHost(config.host)) {
+    const port = new URL(service.url).port;
+    const others = externalAddresses().map((a) => `http://${a.includes(':') ? `[${a}]` : a}:${port}`);
+    banner += `HOST=${config.host} listens on every interface${others.length ? `, also at ${others.join(', ')}` : ''}.\n`;
+    if (!config.publicBaseUrlSet) {
+      banner += `Links (payment documents) and the OpenAPI server name ${config.publicBaseUrl}: set PUBLIC_BASE_URL to the address clients use.\n`;
+    }
+  }
   if (service.firstKey) {
     banner +=
       `\nFirst start: created the merchant ${encodeId('merchant', service.firstKey.merchantId)} and this test API key.\n` +
@@ -24,11 +34,14 @@ async function main(): Promise<void> {
   closeOnSignals(service);
 }
 
+// What an operator can act on is said in one sentence; anything else is a bug, shown with its stack.
+const EXPLAINED = [DataDirInUseError, DataDirError, DatabaseUnreachableError, DatabaseError];
+
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DataDirInUseError) {
+  if (error instanceof ConfigError) {
     console.error(error.message);
-    process.exit(error instanceof ConfigError ? 2 : 1);
+    process.exit(2);
   }
-  console.error(error);
+  console.error(EXPLAINED.some((kind) => error instanceof kind) ? (error as Error).message : error);
   process.exit(1);
 });

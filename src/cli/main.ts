@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { ConfigError, describeStore, loadConfig, type Config } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import { DataDirInUseError } from '../store/data-dir-lock.js';
-import { openConfiguredDb, pgliteDir, type Db } from '../store/db.js';
+import { DatabaseUnreachableError, DataDirError, openConfiguredDb, pgliteDir, type Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { runInServer } from './admin-socket.js';
 import { typedIds, UsageError } from './args.js';
@@ -210,6 +210,7 @@ function describeError(error: unknown): { code: string; message: string; option?
     return { code: error.code, message: withTypedIds(error.message), exit: 1 };
   }
   if (error instanceof DataDirInUseError) return { code: 'store_in_use', message: error.message, exit: 1 };
+  if (error instanceof DatabaseUnreachableError || error instanceof DataDirError) return { code: 'store_unavailable', message: error.message, exit: 1 };
   return { code: 'failed', message: error instanceof Error ? error.message : String(error), exit: 1 };
 }
 

@@ -15,6 +15,7 @@ import { Problem } from './schemas.js';
 import { faceDocuments, faceUrlRewriter, registerFaces } from '../compat/index.js';
 import { schemaErrorFormatter, validatorCompiler } from './validation.js';
 import registerHealth from './ops/health.js';
+import registerMetrics from './ops/metrics.js';
 import registerRefreshToken from './v1/auth/refresh.js';
 import registerRevokeSession from './v1/auth/revoke.js';
 import registerIssueToken from './v1/auth/token.js';
@@ -123,7 +124,7 @@ export interface BuiltApp {
 
 export async function buildApp(services: Services, logger: FastifyBaseLogger | false = false): Promise<BuiltApp> {
   let shuttingDown = false;
-  const metrics = createMetrics();
+  const metrics = createMetrics(services);
   const limiter = new RateLimiter(services.config.rateLimitPerSecond, () => services.clock.now().getTime());
 
   const app = Fastify({
@@ -258,9 +259,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
   registerFaces(app, services);
   registerHealth(app, services, () => shuttingDown);
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  registerMetrics(app, services.config, metrics);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   // The API reference is public: every route the docs plugin adds is marked so, in a scope of its own.
   await app.register(async (docs) => {

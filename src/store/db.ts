@@ -2,6 +2,7 @@ import { accessSync, chmodSync, constants, lstatSync, mkdirSync, readdirSync } f
 import { join } from 'node:path';
 import pg from 'pg';
 import { PGlite, types } from '@electric-sql/pglite';
+import { databaseAddress } from '../config.js';
 import { lockDataDir, type DataDirHolder } from './data-dir-lock.js';
 
 /** What every SQL module needs. Both the database and a transaction are Queryable. */
@@ -25,6 +26,21 @@ export interface Db extends Queryable {
   /** Runs `work` in one transaction (READ COMMITTED); commits when it resolves, rolls back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Connections open, idle, and requests waiting for one (PGlite: its one connection, which queues inside). */
+  pool(): { total: number; idle: number; waiting: number };
+  /** From now on `observer` is told each statement's duration in seconds (the metrics' query timings). */
+  observeStatements(observer: (seconds: number) => void): void;
+}
+
+/** Runs `operation` and tells `observe` how long it took, failed or not. */
+async function timed<T>(observe: ((seconds: number) => void) | undefined, operation: () => Promise<T>): Promise<T> {
+  if (!observe) return operation();
+  const started = performance.now();
+  try {
+    return await operation();
+  } finally {
+    observe((performance.now() - started) / 1000);
+  }
 }
 
 export interface DbOptions {
@@ -35,6 +51,10 @@ export interface DbOptions {
   /** PostgreSQL schema to work in (created when missing); tests use one per file. */
   schema?: string;
   poolSize?: number;
+  /** How long to wait for a PostgreSQL server that cannot be reached yet (0: fail at once). */
+  connectWaitMs?: number;
+  /** Told about each failed attempt while waiting, with the next one's delay. */
+  onUnreachable?: (error: DatabaseUnreachableError, retryInMs: number) => void;
 }
 
 /** The embedded store's own directory inside the data dir. */
@@ -47,8 +67,9 @@ export const pgliteDir = (dataDir: string) => join(dataDir, 'pglite');
 export async function openConfiguredDb(
   config: { databaseUrl?: string; dataDir: string; dbSchema?: string },
   role: DataDirHolder['role'] = 'cli',
+  wait: Pick<DbOptions, 'connectWaitMs' | 'onUnreachable'> = {},
 ): Promise<Db> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, { schema: config.dbSchema });
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, { schema: config.dbSchema, ...wait });
   // Beside the store, the data dir holds the admin socket: the whole of it is made the owner's alone.
   return openPglite(pgliteDir(config.dataDir), { privateDir: config.dataDir, role });
 }
@@ -56,7 +77,13 @@ export async function openConfiguredDb(
 /** The data directory cannot be created or written: said in one sentence, not a stack. */
 export class DataDirError extends Error {
   constructor(dataDir: string, cause: NodeJS.ErrnoException) {
-    const reason = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only', ENOSPC: 'no space left' }[
+    const reason = {
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      EROFS: 'the file system is read-only',
+      ENOSPC: 'no space left',
+      ENOTDIR: 'part of its path is a file',
+    }[
       cause.code ?? ''
     ];
     super(`cannot write the data directory ${dataDir} (PAYORDERS_DATA_DIR): ${reason ?? cause.code ?? cause.message}`);
@@ -83,7 +110,13 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
   });
   // An idle connection that breaks is dropped and replaced on the next query; it must not crash the process.
   pool.on('error', () => {});
-  if (schema) await sanitized(() => pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
+  try {
+    await reachable(pool, url, options);
+    if (schema) await sanitized(() => pool.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   // Each distinct SQL text gets one prepared-statement name, so every connection plans it once. Grouped
   // inserts vary with their row counts, so the names are bounded: texts seen past the bound run unnamed
   // (parsed and planned each time) rather than fill every backend with plans.
@@ -93,9 +126,10 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
     if (!name && names.size < MAX_PREPARED_STATEMENTS) names.set(text, (name = `s${names.size}`));
     return name;
   };
+  let observer: ((seconds: number) => void) | undefined;
   const run = (client: pg.Pool | pg.PoolClient): Queryable => ({
     query: <Row>(text: string, params: readonly unknown[] = []) =>
-      sanitized(async () => (await client.query({ text, values: params as unknown[], name: nameOf(text) })).rows as Row[]),
+      timed(observer, () => sanitized(async () => (await client.query({ text, values: params as unknown[], name: nameOf(text) })).rows as Row[])),
     exec: (text) =>
       sanitized(async () => {
         await client.query(text);
@@ -104,6 +138,8 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
   return {
     kind: 'postgres',
     connections,
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    observeStatements: (observe) => (observer = observe),
     ...run(pool),
     transaction: async (work) => {
       const client = await sanitized(() => pool.connect());
@@ -123,6 +159,58 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
     },
     close: () => pool.end(),
   };
+}
+
+/** The server could not be reached: `cannot reach PostgreSQL at host:5432 from DATABASE_URL: connection refused`. */
+export class DatabaseUnreachableError extends Error {
+  constructor(
+    address: string,
+    reason: string,
+    /** Worth trying again: the server may be starting (compose, systemd); a refused password is not. */
+    readonly transient: boolean,
+  ) {
+    super(`cannot reach PostgreSQL at ${address} from DATABASE_URL: ${reason}`);
+    this.name = 'DatabaseUnreachableError';
+  }
+}
+
+/** What each failure to connect means, and whether waiting can help. */
+const CONNECT_FAILURES: Record<string, [reason: string, transient: boolean]> = {
+  ECONNREFUSED: ['connection refused', true],
+  ECONNRESET: ['connection reset', true],
+  ETIMEDOUT: ['connection timed out', true],
+  EHOSTUNREACH: ['host unreachable', true],
+  ENETUNREACH: ['network unreachable', true],
+  ENOTFOUND: ['host name not found', true],
+  EAI_AGAIN: ['host name lookup failed', true],
+  ENOENT: ['no Unix socket there', true],
+  '57P03': ['the server is starting up', true],
+  '3D000': ['the database does not exist', true],
+  '28P01': ['password authentication failed', false],
+  '28000': ['the server refused this user', false],
+};
+
+const FIRST_RETRY_MS = 250;
+const MAX_RETRY_MS = 5000;
+
+/** One query, retried with backoff while the failure is one that waiting can cure, for at most `connectWaitMs`. */
+async function reachable(pool: pg.Pool, url: string, options: DbOptions): Promise<void> {
+  const deadline = Date.now() + (options.connectWaitMs ?? 0);
+  const address = databaseAddress(url);
+  for (let delay = FIRST_RETRY_MS; ; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+    try {
+      await pool.query('SELECT 1');
+      return;
+    } catch (error) {
+      const failure = toDatabaseError(error);
+      const [reason, transient] = CONNECT_FAILURES[failure.code ?? ''] ?? [failure.message, false];
+      const unreachable = new DatabaseUnreachableError(address, reason, transient);
+      const wait = Math.min(delay, deadline - Date.now());
+      if (!transient || wait <= 0) throw unreachable;
+      options.onUnreachable?.(unreachable, wait);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }
 
 /** `privateDir`, the data dir or a directory holding it, is made owner-only (see ownerOnly). */
@@ -153,9 +241,10 @@ async function openPglite(dataDir: string, options: { privateDir?: string; role?
     if (code && UNWRITABLE.has(code)) throw new DataDirError(privateDir, error as NodeJS.ErrnoException);
     throw error;
   }
+  let observer: ((seconds: number) => void) | undefined;
   const run = (client: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: <Row>(text: string, params: readonly unknown[] = []) =>
-      sanitized(async () => (await client.query<Row>(text, params as unknown[])).rows),
+      timed(observer, () => sanitized(async () => (await client.query<Row>(text, params as unknown[])).rows)),
     exec: (text) =>
       sanitized(async () => {
         await client.exec(text);
@@ -164,6 +253,8 @@ async function openPglite(dataDir: string, options: { privateDir?: string; role?
   return {
     kind: 'pglite',
     connections: 1,
+    pool: () => ({ total: 1, idle: 1, waiting: 0 }),
+    observeStatements: (observe) => (observer = observe),
     ...run(pg),
     transaction: async (work) => {
       // What `work` throws passes as it is (an AppError, or a DatabaseError from `tx`); anything else
