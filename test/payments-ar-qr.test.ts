@@ -101,6 +101,7 @@ describe('ar_transfer_qr on the sandbox', () => {
     expect(parseArQr(payment.instructions.emv)).toMatchObject({ account: { kind: 'cbu', value: CBU }, cuit: '33697235049', merchantName: 'Libreria Nandu', merchantCity: 'Mendoza', merchantCategoryCode: '5942' });
     expect(payment.instructions).toMatchObject({ cbu: CBU, account_kind: 'cbu' });
 
+    const base = { cbu: CBU, merchant_name: 'Kiosco', merchant_city: 'Rosario' };
     for (const [account, path, code] of [
       [{ cbu: '2850590940090418135202' }, '/ar_transfer_qr/cbu', 'check_digit_mismatch'],
       [{ cbu: '2850590840090418135201' }, '/ar_transfer_qr/cbu', 'check_digit_mismatch'],
@@ -108,7 +109,7 @@ describe('ar_transfer_qr on the sandbox', () => {
       [{ cuit: '20172543598' }, '/ar_transfer_qr/cuit', 'check_digit_mismatch'],
       [{ merchant_city: 'Ciudad Autónoma de Buenos Aires' }, '/ar_transfer_qr/merchant_city', 'too_long'],
     ] as const) {
-      const res = await t.request('POST', '/v1/settings/payments', { token: m.token, body: { ar_transfer_qr: { cbu: CBU, merchant_name: 'Kiosco', merchant_city: 'Rosario', ...account } } });
+      const res = await t.request('POST', '/v1/settings/payments', { token: m.token, body: { ar_transfer_qr: { ...base, ...account } } });
       expectProblem(res, 400, 'validation_error');
       expect(res.body.errors, JSON.stringify(account)).toEqual([expect.objectContaining({ path, code })]);
     }

@@ -2,11 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../http/app.js';
 import type { App } from '../http/context.js';
 import { startTestApp, type TestApp } from '../../test/helpers.js';
+import { FACE_MESSAGES } from './face.js';
 import { FACES } from './index.js';
 
 /** What a face answers for `code` at `path`: its vendor's body, never a problem+json. */
 function vendorBody(face: (typeof FACES)[number], status: number, code: 'authentication_required' | 'invalid_credentials' | 'route_not_found', method: string, path: string) {
-  return face.renderError({ status, code, message: '', fields: [], method, path }).body;
+  const message = code === 'route_not_found' ? FACE_MESSAGES.route_not_found(method, path) : FACE_MESSAGES[code];
+  return face.renderError({ status, code, message, fields: [], method, path }).body;
 }
 
 describe.each(FACES.map((face) => [face.name, face] as const))('the %s face authenticates every route with its own header', (name, face) => {

@@ -80,13 +80,30 @@ declare module 'fastify' {
 
 const SECRET_KEY = /^sk_(test|live)_\S+$/;
 
+/** The messages a face's renderError gets for each refusal, whatever the vendor then says. */
+export const FACE_MESSAGES = {
+  authentication_required: 'No API key was sent',
+  invalid_credentials: 'The API key is invalid, expired or revoked',
+  route_not_found: (method: string, path: string) => `No route for ${method} ${path}`,
+};
+
+function refuseKey(error: unknown): never {
+  if (error instanceof AppError && error.code === 'invalid_credentials') throw new AppError('invalid_credentials', FACE_MESSAGES.invalid_credentials);
+  throw error;
+}
+
 export function registerFace(app: App, services: Services, face: FaceDefinition): void {
   const { prefix } = services.config.faces[face.name];
   const authenticate = (req: FastifyRequest): Actor | Promise<Actor> => {
     const key = face.apiKey(req);
-    if (!key) throw new AppError('authentication_required', 'No API key was sent');
-    if (!SECRET_KEY.test(key)) throw new AppError('invalid_credentials', 'The API key is invalid, expired or revoked');
-    return services.auth.authenticate(`Bearer ${key}`);
+    if (!key) throw new AppError('authentication_required', FACE_MESSAGES.authentication_required);
+    if (!SECRET_KEY.test(key)) throw new AppError('invalid_credentials', FACE_MESSAGES.invalid_credentials);
+    try {
+      const actor = services.auth.authenticate(`Bearer ${key}`);
+      return actor instanceof Promise ? actor.catch(refuseKey) : actor;
+    } catch (error) {
+      return refuseKey(error);
+    }
   };
   const limiter = face.rateLimit && new RateLimiter(face.rateLimit.requests, () => services.clock.now().getTime(), face.rateLimit.windowMs);
   const documented: DocumentedRoute[] = [];
@@ -113,7 +130,7 @@ export function registerFace(app: App, services: Services, face: FaceDefinition)
       }
       scope.setErrorHandler((error, req, reply) => sendFaceError(face, prefix, error, req, reply));
       scope.setNotFoundHandler({ config: { authenticate } } as never, (req) => {
-        throw new AppError('route_not_found', `No route for ${req.method} ${pathOf(req.url)}`);
+        throw new AppError('route_not_found', FACE_MESSAGES.route_not_found(req.method, vendorPath(prefix, req.url)));
       });
 
       let document: string | undefined;
@@ -133,18 +150,23 @@ export function registerFace(app: App, services: Services, face: FaceDefinition)
 function sendFaceError(face: FaceDefinition, prefix: string, error: unknown, req: FastifyRequest, reply: FastifyReply) {
   const problem = toProblem(error, '', req.id);
   if (problem.status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed');
-  const path = pathOf(req.url);
   const answer = face.renderError({
     status: problem.status,
     code: problem.body.code,
     message: problem.body.detail,
     fields: problem.body.errors ?? [],
     method: req.method,
-    path: path.startsWith(prefix) ? path.slice(prefix.length) || '/' : path,
+    path: vendorPath(prefix, req.url),
   });
   const headers = { ...problem.headers, ...answer.headers };
   delete headers.allow; // the vendor answers an unknown method as an unknown route
   return reply.code(answer.status).headers(headers).type('application/json; charset=utf-8').send(JSON.stringify(answer.body));
+}
+
+/** The path as the vendor's client wrote it: without the face's prefix and the query. */
+function vendorPath(prefix: string, url: string): string {
+  const path = pathOf(url);
+  return path.startsWith(prefix) ? path.slice(prefix.length) || '/' : path;
 }
 
 /** The request's face when it came in on a face's own port; set by that port's server before routing. */
