@@ -3,6 +3,7 @@ import { paybyrdError } from './codes.js';
 import registerCancelOrder from './orders/cancel.js';
 import registerCreateOrder from './orders/create.js';
 import registerRetrieveOrder from './orders/retrieve.js';
+import registerRetrieveTransaction from './transactions/retrieve.js';
 import { PAYBYRD_ORDER_STATUS, PAYBYRD_TRANSACTION_STATUS } from './status.js';
 
 /**
@@ -13,7 +14,7 @@ export const paybyrd: FaceDefinition = {
   name: 'paybyrd',
   title: 'Paybyrd compatible API',
   description:
-    "Paybyrd's Gateway API (orders) on Payorders: point a Paybyrd integration at this base URL and use a Payorders " +
+    "Paybyrd's Gateway API (orders, transaction queries) on Payorders: point a Paybyrd integration at this base URL and use a Payorders " +
     'secret key (sk_test_… or sk_live_…) as x-api-key; the key decides test or live. Answers carry Paybyrd\'s ' +
     '{code, description} (BYRD200, BYRD900 naming the invalid field, BYRD401, BYRD901). See the README for what differs.',
   apiKey: (req) => {
@@ -24,5 +25,5 @@ export const paybyrd: FaceDefinition = {
   renderError: paybyrdError,
   orderStatuses: PAYBYRD_ORDER_STATUS,
   paymentStatuses: PAYBYRD_TRANSACTION_STATUS,
-  routes: [registerCreateOrder, registerRetrieveOrder, registerCancelOrder],
+  routes: [registerCreateOrder, registerRetrieveOrder, registerCancelOrder, registerRetrieveTransaction],
 };

@@ -3,7 +3,7 @@ import type { Order } from '../../domain/orders.js';
 import type { Payment } from '../../domain/payments.js';
 import { TRAVEL_TYPES, type LineItem } from '../../domain/orders.js';
 import { metadataAsSent } from '../metadata.js';
-import { byrd } from './codes.js';
+import { byrd, type ByrdCode } from './codes.js';
 import type { PaybyrdAttributes } from './order-request.js';
 import { PAYBYRD_TRAVEL_TYPES } from './order-request.js';
 import { paybyrdMethod } from './payment-methods.js';
@@ -78,6 +78,23 @@ export function paybyrdTransaction(payment: Payment) {
     paymentMethod: paybyrdMethod(payment.method),
     operationType: 'Payment' as const,
     createdDate: paybyrdTime(payment.createdAt),
+  };
+}
+
+/** A transaction's return code, by its status: what Paybyrd answers a transaction query with. */
+const TRANSACTION_CODE: Readonly<Record<string, ByrdCode>> = { Success: 'BYRD200', Processing: 'BYRD201', Denied: 'BYRD205', Canceled: 'BYRD208' };
+
+/** A payment as Paybyrd's transaction query answers it, with its order's reference. */
+export function paybyrdTransactionDetail(payment: Payment, order: Order) {
+  const transaction = paybyrdTransaction(payment);
+  return {
+    ...transaction,
+    orderId: order.id,
+    orderRef: order.reference,
+    brand: transaction.paymentMethod,
+    transactionDate: payment.succeededAt && paybyrdTime(payment.succeededAt),
+    referencedTransactions: [],
+    ...byrd(TRANSACTION_CODE[transaction.status] ?? 'BYRD299'),
   };
 }
 

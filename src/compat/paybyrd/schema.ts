@@ -6,6 +6,7 @@ import { PAYBYRD_ORDER_STATUS, PAYBYRD_TRANSACTION_STATUS } from './status.js';
 /** Schemas shared by the Paybyrd routes, for their OpenAPI document; each route keeps its request schema beside it. */
 
 export const TAG_ORDERS = 'Orders';
+export const TAG_TRANSACTIONS = 'Transactions';
 
 const open = (description: string) => Type.Object({}, { additionalProperties: true, description });
 const Code = StringEnum(Object.keys(BYRD) as [string, ...string[]]);
@@ -69,4 +70,19 @@ export const PaybyrdOrderDetail = Type.Object(
 
 export const OrderIdParams = Type.Object({
   orderId: Type.String({ minLength: 1, maxLength: 64, description: 'The orderId (a GUID; the /v1 ord_… spelling works too)' }),
+});
+
+export const PaybyrdTransactionDetail = Type.Object({
+  ...PaybyrdTransaction.properties,
+  orderId: Type.String({ format: 'uuid' }),
+  orderRef: Type.Union([Type.String(), Type.Null()]),
+  brand: Type.String(),
+  transactionDate: Type.Union([Type.String(), Type.Null()], { description: 'When the money arrived' }),
+  referencedTransactions: Type.Array(Type.String()),
+  code: Code,
+  description: Type.String(),
+});
+
+export const TransactionIdParams = Type.Object({
+  transactionId: Type.String({ minLength: 1, maxLength: 64, description: 'The transactionId (a GUID; the /v1 pay_… spelling works too)' }),
 });

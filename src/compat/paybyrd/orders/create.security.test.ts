@@ -11,7 +11,7 @@ afterAll(() => t.close());
 const body = { isoAmount: 5000, currency: 'EUR', orderRef: 'sec' };
 
 describe('POST /compat/paybyrd/api/v2/orders: who may create', () => {
-  it.each([
+  it.each<[string, { key: string | null; headers?: Record<string, string> }]>([
     ['no key', { key: null }],
     ['a key that is no key', { key: 'e901d7fa-a41a-4c93-bc53-7a08cd72aff4' }],
     ['a revoked-looking key', { key: 'sk_test_notarealkey' }],
