@@ -54,6 +54,7 @@ import registerRotateWebhookSecret from './v1/webhook-endpoints/rotate-secret.js
 import registerUpdateWebhookEndpoint from './v1/webhook-endpoints/update.js';
 import registerRetrieveWebhookDelivery from './v1/webhook-deliveries/retrieve.js';
 import registerRetryWebhookDelivery from './v1/webhook-deliveries/retry.js';
+import registerListWebhookAttempts from './v1/webhook-deliveries/attempts.js';
 import registerRetrieveAccount from './v1/account/retrieve.js';
 import registerFxRates from './v1/fx/rates.js';
 
@@ -93,6 +94,7 @@ const V1_ROUTES = [
   registerListWebhookDeliveries,
   registerRetrieveWebhookDelivery,
   registerRetryWebhookDelivery,
+  registerListWebhookAttempts,
   registerRedeliverEvent,
   registerOrderEventStream,
   registerListOrderNotifications,

@@ -21,6 +21,12 @@ export async function getDelivery(db: Queryable, actor: Actor, id: string): Prom
   return delivery;
 }
 
+/** A delivery's attempts, newest first: what each one was answered. */
+export async function listDeliveryAttempts(db: Queryable, actor: Actor, id: string) {
+  const delivery = await getDelivery(db, actor, id);
+  return store.listAttempts(db, delivery.merchantId, delivery.id);
+}
+
 export async function listEndpointDeliveries(db: Queryable, actor: Actor, endpointId: string, status: DeliveryStatus | undefined, page: Page) {
   const endpoint = await getEndpoint(db, actor, endpointId);
   return store.listDeliveries(db, { merchantId: actor.merchantId, endpointId: endpoint.id, status }, page);

@@ -1,5 +1,5 @@
 import { encodeId } from '../domain/ids.js';
-import type { WebhookDelivery, WebhookEndpoint } from '../domain/webhooks.js';
+import type { AttemptRecord, WebhookDelivery, WebhookEndpoint } from '../domain/webhooks.js';
 
 /** The /v1 shapes of webhook endpoints and deliveries (the other objects' are in views.ts). */
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -27,8 +27,12 @@ export function webhookEndpointWithSecret(e: WebhookEndpoint) {
   return { ...webhookEndpointView(e), secret: e.secret };
 }
 
+/** One attempt: as a delivery's last_attempt, and (with its number) in GET /v1/webhook_deliveries/{id}/attempts. */
+export function webhookAttemptView(a: AttemptRecord) {
+  return { at: a.at.toISOString(), response_status: a.responseStatus, error: a.error, latency_ms: a.latencyMs, response_body: a.responseBody };
+}
+
 export function webhookDeliveryView(d: WebhookDelivery) {
-  const last = d.lastAttempt;
   return {
     id: encodeId('webhookDelivery', d.id),
     object: 'webhook_delivery' as const,
@@ -39,13 +43,7 @@ export function webhookDeliveryView(d: WebhookDelivery) {
     status: d.status,
     attempts: d.attempts,
     next_attempt_at: iso(d.nextAttemptAt),
-    last_attempt: last && {
-      at: last.at.toISOString(),
-      response_status: last.responseStatus,
-      error: last.error,
-      latency_ms: last.latencyMs,
-      response_body: last.responseBody,
-    },
+    last_attempt: d.lastAttempt && webhookAttemptView(d.lastAttempt),
     delivered_at: iso(d.deliveredAt),
     created_at: d.createdAt.toISOString(),
   };

@@ -1,4 +1,4 @@
-import type { DeliveryStatus, WebhookDelivery } from '../domain/webhooks.js';
+import type { AttemptRecord, DeliveryStatus, WebhookDelivery } from '../domain/webhooks.js';
 import type { Queryable } from './db.js';
 import { typeMatchesAny } from './event-types.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
@@ -143,13 +143,22 @@ export async function dueDeliveries(db: Queryable, merchantId: string, endpointI
   ).map(toDelivery);
 }
 
-/** Writes an attempt's outcome: the new status and schedule, and what the receiver answered. */
+/**
+ * Writes an attempt's outcome: the new status and schedule, and what the receiver answered, on the
+ * delivery and as its `attempts`-th row of history, in one statement.
+ */
 export async function recordAttempt(db: Queryable, d: WebhookDelivery): Promise<void> {
   const last = d.lastAttempt;
   await db.query(
-    `UPDATE webhook_deliveries SET status = $3, attempts = $4, next_attempt_at = $5, last_attempt_at = $6, last_response_status = $7,
-       last_error = $8, last_latency_ms = $9, last_response_body = $10, delivered_at = $11
-     WHERE merchant_id = $1 AND delivery_id = $2`,
+    `WITH updated AS (
+       UPDATE webhook_deliveries SET status = $3, attempts = $4, next_attempt_at = $5, last_attempt_at = $6, last_response_status = $7,
+         last_error = $8, last_latency_ms = $9, last_response_body = $10, delivered_at = $11
+       WHERE merchant_id = $1 AND delivery_id = $2
+       RETURNING merchant_id, delivery_id
+     )
+     INSERT INTO webhook_attempts (merchant_id, delivery_id, attempt, at, response_status, error, latency_ms, response_body)
+     SELECT merchant_id, delivery_id, $4, $6, $7, $8, COALESCE($9, 0), $10 FROM updated
+     ON CONFLICT (merchant_id, delivery_id, attempt) DO NOTHING`,
     [
       d.merchantId, d.id, d.status, d.attempts, d.nextAttemptAt, last?.at ?? null, last?.responseStatus ?? null,
       last?.error ?? null, last?.latencyMs ?? null, last?.responseBody ?? null, d.deliveredAt,
@@ -216,4 +225,14 @@ export async function pruneEvents(db: Queryable, before: Date, limit: number): P
     [before, limit],
   );
   return rows.length;
+}
+
+/** A delivery's latest 100 attempts, newest first (the schedule makes ten; manual retries add one each). */
+export async function listAttempts(db: Queryable, merchantId: string, deliveryId: string): Promise<Array<AttemptRecord & { attempt: number }>> {
+  const rows = await db.query<{ attempt: number; at: Date | string; response_status: number | null; error: string | null; latency_ms: number; response_body: string | null }>(
+    `SELECT attempt, at, response_status, error, latency_ms, response_body FROM webhook_attempts
+     WHERE merchant_id = $1 AND delivery_id = $2 ORDER BY attempt DESC LIMIT 100`,
+    [merchantId, deliveryId],
+  );
+  return rows.map((r) => ({ attempt: r.attempt, at: new Date(r.at), responseStatus: r.response_status, error: r.error, latencyMs: r.latency_ms, responseBody: r.response_body }));
 }

@@ -30,6 +30,7 @@ const routes = (ids: { we: string; whd: string; evt: string }) =>
     ['GET', `/v1/webhook_endpoints/${ids.we}/deliveries`, undefined],
     ['GET', `/v1/webhook_deliveries/${ids.whd}`, undefined],
     ['POST', `/v1/webhook_deliveries/${ids.whd}/retry`, {}],
+    ['GET', `/v1/webhook_deliveries/${ids.whd}/attempts`, undefined],
     ['POST', `/v1/events/${ids.evt}/redeliver`, {}],
   ] as const;
 

@@ -46,6 +46,19 @@ export const WebhookEndpointWithSecret = Type.Object(
   { $id: 'WebhookEndpointWithSecret', additionalProperties: false },
 );
 
+const attemptFields = {
+  at: Timestamp,
+  response_status: Nullable(Type.Integer()),
+  error: Nullable(Type.String({ description: 'When there was no answer: timeout, connection_failed, blocked_address, dns_failure, tls_error, invalid_url' })),
+  latency_ms: Type.Integer(),
+  response_body: Nullable(Type.String({ description: 'The first 1 KB of the answer' })),
+};
+
+export const WebhookAttempt = Type.Object(
+  { attempt: Type.Integer({ minimum: 1, description: '1 for the first' }), ...attemptFields },
+  { $id: 'WebhookAttempt', additionalProperties: false },
+);
+
 export const WebhookDelivery = Type.Object(
   {
     id: Type.String({ description: 'whd_…' }),
@@ -57,15 +70,7 @@ export const WebhookDelivery = Type.Object(
     status: StringEnum(['pending', 'delivered', 'failed'] as const, { description: 'failed: every scheduled attempt failed (retry sends it again)' }),
     attempts: Type.Integer(),
     next_attempt_at: Nullable(Type.String({ format: 'date-time' })),
-    last_attempt: Nullable(
-      Type.Object({
-        at: Timestamp,
-        response_status: Nullable(Type.Integer()),
-        error: Nullable(Type.String({ description: 'When there was no answer: timeout, connection_failed, blocked_address, dns_failure, tls_error, invalid_url' })),
-        latency_ms: Type.Integer(),
-        response_body: Nullable(Type.String({ description: 'The first 1 KB of the answer' })),
-      }),
-    ),
+    last_attempt: Nullable(Type.Object(attemptFields)),
     delivered_at: Nullable(Type.String({ format: 'date-time' })),
     created_at: Timestamp,
   },
