@@ -117,6 +117,17 @@ describe('a Pix payment through /v1', () => {
     expect((await t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'pix' } })).status).toBe(201);
   });
 
+  it('failed, then paid anyway: the money is recorded, the payment succeeds flagged late and pays the order', async () => {
+    const m = await t.newMerchant();
+    const { order, payment } = await orderWithPayment(t, {}, { token: m.token });
+    expect((await t.request('POST', `/v1/test_helpers/payments/${payment.id}/fail`, { token: m.token })).status).toBe(200);
+    expect(await pay(t, payment.id, undefined, m.token)).toMatchObject({ status: 'succeeded', late: true, amount_received: 29700 });
+    expect(await getOrderAs(m.token, order.id)).toMatchObject({ status: 'paid', amount_paid: 29700, amount_due: 0 });
+    const events = (await t.request('GET', `/v1/events?object=${payment.id}&limit=100`, { token: m.token })).body.data.reverse();
+    expect(events.map((e: any) => e.type)).toEqual(['payment.created', 'payment.failed', 'payment.succeeded', 'payment.late']);
+    expect(await balanceOf(t, m.token)).toMatchObject({ available: [{ currency: 'BRL', amount: 29406 }] });
+  });
+
   it('canceled: the sandbox cancels its charge; money that arrives anyway is recorded, late', async () => {
     const { order, payment } = await orderWithPayment(t);
     const canceled = await t.request('POST', `/v1/payments/${payment.id}/cancel`);

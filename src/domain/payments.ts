@@ -20,8 +20,9 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly Paymen
   pending: ['processing', 'succeeded', 'failed', 'canceled', 'expired'],
   processing: ['pending', 'succeeded', 'failed', 'canceled', 'expired'],
   succeeded: [],
-  failed: [],
-  // Money that arrives is never lost: a charge paid after we canceled or expired it is recorded, flagged late.
+  // Money that arrives is never lost: a charge paid after it failed, or after we canceled or expired it, is
+  // recorded, flagged late (a boleto reported unpaid that the payer pays anyway, a provider that corrects itself).
+  failed: ['succeeded'],
   canceled: ['succeeded'],
   expired: ['succeeded'],
 };

@@ -136,8 +136,8 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
       const charge = await findSandboxCharge(ctx.db, ctx.merchantId, spec.method, payment.providerReference ?? '', true);
       if (!charge) throw new AppError('conflict', 'The sandbox has no charge for this payment (it was never created there)');
       const paid = action.type === 'pay';
-      // A canceled charge can still be paid (money arrives late, and is recorded); a settled one cannot.
-      if (charge.status === 'paid' || charge.status === 'failed' || (!paid && charge.status !== 'active')) {
+      // A failed or canceled charge can still be paid (money arrives late, and is recorded); a paid one cannot.
+      if (charge.status === 'paid' || (!paid && charge.status !== 'active')) {
         throw new AppError('conflict', `The sandbox charge of this payment is ${charge.status}: it can no longer be ${paid ? 'paid' : 'failed'}`);
       }
       const updated = {

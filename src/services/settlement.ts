@@ -63,7 +63,7 @@ export async function applyPaymentChange(
       status: 'succeeded',
       amountReceived: change.received.amount,
       fee: change.received.fee,
-      late: effect.late || payment.status === 'canceled' || payment.status === 'expired',
+      late: effect.late || payment.status !== 'pending' && payment.status !== 'processing',
       succeededAt: now,
       nextCheckAt: null,
       providerMetadata: { ...payment.providerMetadata, ...change.received.metadata },
