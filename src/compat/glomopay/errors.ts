@@ -1,5 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { FaceAnswer, FaceError } from '../face.js';
+import { notFoundMessage } from '../messages.js';
 
 /**
  * Glomopay's flat errors: `{"error": "Bad Request", "message": "…"}`; 401 and 429 carry only `message`.
@@ -25,10 +26,8 @@ function glomopayMessage(error: FaceError): string {
       return 'Invalid API key';
     case 'rate_limited':
       return 'Too many requests';
-    case 'resource_missing': {
-      const kind = /^No such (\w+)/.exec(error.message)?.[1];
-      return kind ? `${kind[0]!.toUpperCase()}${kind.slice(1)} not found` : error.message;
-    }
+    case 'resource_missing':
+      return notFoundMessage(error.message);
     case 'validation_error':
       return error.message.replace(/must be (integer|object|array|string|number|boolean)\b/g, (_m, type: string) => `must be ${ARTICLE[type]}`);
     default:
