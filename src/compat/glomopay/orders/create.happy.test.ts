@@ -107,6 +107,14 @@ describe('POST /compat/glomopay/api/v1/orders', () => {
     expect(found.body.page_meta.count).toBe(1);
   });
 
+  it('publishes its OpenAPI document, generated from its routes, with a bearer key', async () => {
+    const doc = await t.request('GET', '/compat/glomopay/openapi.json', { token: null });
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths).sort()).toEqual(['/api/v1/orders', '/api/v1/orders/{id}']);
+    expect(Object.keys(doc.body.paths['/api/v1/orders']).sort()).toEqual(['get', 'post']);
+    expect(doc.body.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
   it('keeps request_ids apart per mode and merchant', async () => {
     const body = { customer_id: customer.glomopayId, currency: 'EUR', amount: 500, request_id: 'shared-id' };
     expect((await glomopay(t, 'POST', '/api/v1/orders', { body })).status).toBe(201);
