@@ -29,6 +29,7 @@ import { AppError, type ErrorCode, type FieldError } from '../domain/errors.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import type { PaymentStatus } from '../domain/payments.js';
 import type { App, Services } from '../http/context.js';
+import type { WebhookFormats } from '../services/webhook-formats.js';
 import { pathOf } from '../http/routing.js';
 import { toProblem } from '../http/problem.js';
 import { RateLimiter } from '../http/rate-limit.js';
@@ -69,6 +70,8 @@ export interface FaceDefinition {
   orderStatuses: Readonly<Record<OrderStatus, string>>;
   paymentStatuses?: Readonly<Record<PaymentStatus, string>>;
   routes: ReadonlyArray<(app: App, services: Services) => void>;
+  /** The vendor's webhook envelopes and signers, by WebhookEndpoint.format, for the one delivery engine. */
+  webhookFormats?: WebhookFormats;
 }
 
 declare module 'fastify' {

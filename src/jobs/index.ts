@@ -5,6 +5,8 @@ import { expireDueOrders } from '../services/orders.js';
 import { paymentDeps } from '../services/payment-context.js';
 import { reconcileDuePayments } from '../services/reconciliation.js';
 import type { Db } from '../store/db.js';
+import { FACE_WEBHOOK_FORMATS } from '../compat/index.js';
+import { WEBHOOK_FORMATS } from '../services/webhook-formats.js';
 import { pruneIdempotencyKeys } from '../store/idempotency.sql.js';
 import { pruneEndedSessions } from '../store/sessions.sql.js';
 
@@ -51,7 +53,7 @@ export function standardJobs(db: Db, clock: Clock, config: Config): Job[] {
       run: (batch) => pruneEndedSessions(db, new Date(clock.now().getTime() - ENDED_SESSION_RETENTION_MS), batch),
     },
     // Last, so a drain (tests) sends the events the jobs before them wrote.
-    ...webhookJobs(db, config, { clock, config: config.webhooks, transport: webhookClient(config) }),
+    ...webhookJobs(db, config, { clock, config: config.webhooks, transport: webhookClient(config), formats: { ...WEBHOOK_FORMATS, ...FACE_WEBHOOK_FORMATS } }),
     // After the fan-out, which queues the messages.
     ...notificationJobs(db, config, notificationDeps(clock, config)),
   ];

@@ -59,7 +59,15 @@ export interface UpdateEndpointInput {
 /** The only format /v1 endpoints use; the vendor faces create endpoints of their own formats. */
 const V1_FORMAT = 'standard';
 
-export async function createEndpoint(tx: Queryable, clock: Clock, config: WebhookConfig, actor: Actor, input: CreateEndpointInput): Promise<string> {
+/** Returns the endpoint's JSON with its secret (shown this once); a vendor face names its own `format`. */
+export async function createEndpoint(
+  tx: Queryable,
+  clock: Clock,
+  config: WebhookConfig,
+  actor: Actor,
+  input: CreateEndpointInput,
+  format = V1_FORMAT,
+): Promise<string> {
   const now = clock.now();
   const endpoint: WebhookEndpoint = {
     id: uuidv7(now.getTime()),
@@ -69,7 +77,7 @@ export async function createEndpoint(tx: Queryable, clock: Clock, config: Webhoo
     description: input.description ?? null,
     metadata: input.metadata ?? {},
     enabledEvents: [...new Set(input.enabled_events)],
-    format: V1_FORMAT,
+    format,
     status: 'enabled',
     disabledReason: null,
     secret: newWebhookSecret(),

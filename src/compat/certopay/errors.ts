@@ -22,8 +22,8 @@ export function certopayMessage(error: FaceError): string {
     case 'rate_limited':
       return 'ThrottlerException: Too Many Requests';
     case 'resource_missing': {
-      // "No such order: 'x'" (services) → "Order not found", as CertoPay words it.
-      const kind = /^No such (\w+)/.exec(error.message)?.[1];
+      // "No such webhook delivery: 'x'" (services) → "Webhook delivery not found", as CertoPay words it.
+      const kind = /^No such ([a-z ]+):/.exec(error.message)?.[1];
       return kind ? `${kind[0]!.toUpperCase()}${kind.slice(1)} not found` : error.message;
     }
     case 'validation_error': {

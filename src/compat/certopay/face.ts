@@ -9,6 +9,12 @@ import registerRetrieveOrder from './orders/retrieve.js';
 import registerProcessPayment from './payments/process.js';
 import registerTransactionDocuments from './transactions/documents.js';
 import registerRetrieveTransaction from './transactions/retrieve.js';
+import registerDeleteWebhook from './webhooks/delete.js';
+import registerListWebhookDeliveries from './webhooks/deliveries.js';
+import { CERTOPAY_FORMAT, certopayWebhookFormat } from './webhooks/format.js';
+import registerRetrieveWebhook from './webhooks/retrieve.js';
+import registerRetryWebhookDelivery from './webhooks/retry.js';
+import registerUpsertWebhook from './webhooks/upsert.js';
 
 /**
  * CertoPay Brasil (docs.v2.certopaybrasil.com), a NestJS service: `X-Api-Key`, errors as NestJS's
@@ -39,5 +45,11 @@ export const certopay: FaceDefinition = {
     registerProcessPayment,
     registerRetrieveTransaction,
     registerTransactionDocuments,
+    registerUpsertWebhook,
+    registerRetrieveWebhook,
+    registerDeleteWebhook,
+    registerListWebhookDeliveries,
+    registerRetryWebhookDelivery,
   ],
+  webhookFormats: { [CERTOPAY_FORMAT]: certopayWebhookFormat },
 };

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { Customer } from '../../domain/customers.js';
 import type { Order } from '../../domain/orders.js';
 import type { Payment } from '../../domain/payments.js';
-import { ORDER_STATUSES, PAYMENT_STATUSES } from './statuses.js';
+import { METHOD_WORDS, ORDER_STATUSES, PAYMENT_STATUSES } from './statuses.js';
 
 /** Schemas and renderings shared by the CertoPay routes; each route keeps its request schema beside it. */
 
@@ -69,8 +69,6 @@ export function orderJson(order: Order) {
     createdAt: order.createdAt.toISOString(),
   };
 }
-
-const METHOD_WORDS: Record<string, string> = { pix: 'PIX', boleto: 'BOLETO', card: 'CARD' };
 
 export const CertoPayTransaction = Type.Object({
   transactionId: Type.String({ format: 'uuid' }),

@@ -30,3 +30,6 @@ export const PAYMENT_STATUSES: Readonly<Record<PaymentStatus, string>> = {
   canceled: 'CANCELLED',
   expired: 'EXPIRED',
 };
+
+/** A payment method as CertoPay writes it. */
+export const METHOD_WORDS: Readonly<Record<string, string>> = { pix: 'PIX', boleto: 'BOLETO', card: 'CARD' };
