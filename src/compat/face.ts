@@ -161,9 +161,7 @@ function sendFaceError(face: FaceDefinition, prefix: string, error: unknown, req
     method: req.method,
     path: vendorPath(prefix, req.url),
   });
-  const headers = { ...problem.headers, ...answer.headers };
-  delete headers.allow; // the vendor answers an unknown method as an unknown route
-  return reply.code(answer.status).headers(headers).type('application/json; charset=utf-8').send(JSON.stringify(answer.body));
+  return reply.code(answer.status).headers({ ...problem.headers, ...answer.headers }).type('application/json; charset=utf-8').send(JSON.stringify(answer.body));
 }
 
 /** The path as the vendor's client wrote it: without the face's prefix and the query. */
