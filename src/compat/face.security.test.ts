@@ -70,6 +70,19 @@ describe.each(FACES.map((face) => [face.name, face] as const))('the %s face auth
     }
   });
 
+  it("answers what the router refuses before any route runs (bad percent-encoding, an over-long id) in the vendor shape", async () => {
+    const withId = routes.find((r) => r.method === 'GET' && /\/:[a-zA-Z]+$/.test(r.url));
+    expect(withId, 'a GET route ending in a path parameter').toBeDefined();
+    const base = withId!.url.replace(/:[a-zA-Z]+$/, '');
+    for (const headers of keyHeaders(face, t.merchant.token)) {
+      for (const url of [`${base}%E0%A4%A`, `${base}${'a'.repeat(300)}`]) {
+        const res = await app.inject({ method: 'GET', url, headers });
+        expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
+        expect(res.headers['content-type'], url).toMatch(/^application\/json/);
+      }
+    }
+  });
+
   it.skipIf(readsBearer(face))('keeps /v1 refusing the vendor header: it is no Bearer', async () => {
     for (const headers of keyHeaders(face, t.merchant.token)) {
       const res = await app.inject({ method: 'GET', url: '/v1/orders', headers });

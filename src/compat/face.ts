@@ -150,7 +150,7 @@ export function registerFace(app: App, services: Services, face: FaceDefinition)
   if (port !== undefined) servePortRoot(app, services.config, face.name, port);
 }
 
-function sendFaceError(face: FaceDefinition, prefix: string, error: unknown, req: FastifyRequest, reply: FastifyReply) {
+export function sendFaceError(face: FaceDefinition, prefix: string, error: unknown, req: FastifyRequest, reply: FastifyReply) {
   const problem = toProblem(error, '', req.id);
   if (problem.status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed');
   const answer = face.renderError({

@@ -12,7 +12,7 @@ import { toProblem } from './problem.js';
 import { assertQueryEncoding, clientErrorHandler, frameworkError, MethodTable, notFoundError, sendProblem } from './routing.js';
 import { RateLimiter } from './rate-limit.js';
 import { Problem } from './schemas.js';
-import { faceDocuments, faceUrlRewriter, registerFaces } from '../compat/index.js';
+import { faceDocuments, faceUrlRewriter, registerFaces, sendFaceFrameworkError } from '../compat/index.js';
 import { schemaErrorFormatter, validatorCompiler } from './validation.js';
 import registerHealth from './ops/health.js';
 import registerMetrics from './ops/metrics.js';
@@ -145,7 +145,9 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
       return typeof incoming === 'string' && REQUEST_ID_RE.test(incoming) ? incoming : newRequestId();
     },
     schemaErrorFormatter: (errors, dataVar) => schemaErrorFormatter(errors as never, dataVar),
-    frameworkErrors: (error, req, reply) => sendProblem(frameworkError(error), req, reply),
+    frameworkErrors: (error, req, reply) => {
+      if (!sendFaceFrameworkError(services.config, frameworkError(error), req, reply)) sendProblem(frameworkError(error), req, reply);
+    },
     clientErrorHandler: clientErrorHandler(newRequestId),
     ajv: { customOptions: { removeAdditional: false } },
     // Vendor faces served at the root of their own port or Host name (src/compat/face.ts).
