@@ -67,11 +67,11 @@ export function pgliteTarget(): StoreTarget & { dataDir: string; drop(): Promise
 }
 
 /** Spawns the server; does not wait for it. */
-export function spawnServer(env: Record<string, string>): Pick<Server, 'child' | 'output' | 'stdout' | 'stderr' | 'exited'> {
+export function spawnServer(env: Record<string, string>, command = ['--import', 'tsx', 'src/main.ts']): Pick<Server, 'child' | 'output' | 'stdout' | 'stderr' | 'exited'> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !/^(PAYORDERS_|DATABASE_URL$|PORT$|HOST$|LOG_LEVEL$|PUBLIC_BASE_URL$)/.test(k)),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, command, {
     cwd: ROOT,
     env: {
       ...base,
@@ -105,8 +105,11 @@ export function spawnServer(env: Record<string, string>): Pick<Server, 'child' |
 }
 
 /** Starts a server and waits until it listens (and, when `expectKey`, has printed the first key). */
-export async function startServer(env: Record<string, string>, options: { expectKey?: boolean; timeoutMs?: number } = {}): Promise<Server> {
-  const spawned = spawnServer(env);
+export async function startServer(
+  env: Record<string, string>,
+  options: { expectKey?: boolean; timeoutMs?: number; command?: string[] } = {},
+): Promise<Server> {
+  const spawned = spawnServer(env, options.command);
   const { child, output, stderr, exited } = spawned;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -213,11 +216,11 @@ export interface CliRun {
   json: any;
 }
 
-/** `node bin/payorders.js …` as an operator runs it: from `cwd`, with only `env` for configuration. */
-export function runCliProcess(args: string[], options: { cwd: string; env: Record<string, string>; input?: string }): Promise<CliRun> {
+/** `node bin/payorders.js …` (or the compiled `script`) as an operator runs it: from `cwd`, with only `env` for configuration. */
+export function runCliProcess(args: string[], options: { cwd: string; env: Record<string, string>; input?: string; script?: string }): Promise<CliRun> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(PAYORDERS_|DATABASE_URL$|PORT$|HOST$|PUBLIC_BASE_URL$)/.test(k)));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'payorders.js'), ...args], { cwd: options.cwd, env: { ...base, ...options.env }, stdio: 'pipe' });
+    const child = spawn(process.execPath, [join(ROOT, options.script ?? join('bin', 'payorders.js')), ...args], { cwd: options.cwd, env: { ...base, ...options.env }, stdio: 'pipe' });
     children.add(child);
     let stdout = '';
     let stderr = '';
