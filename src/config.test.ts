@@ -43,6 +43,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ PAYORDERS_JWT_SECRET: 'short', PAYORDERS_JWT_SECRET_FILE: '/nowhere/jwt' })).not.toThrow();
   });
 
+  it('takes the embedded store\'s buffer pool as a PostgreSQL size, and refuses anything else naming the variable', () => {
+    expect(loadConfig({}).pgliteSharedBuffers).toBeUndefined();
+    expect(loadConfig({ PAYORDERS_PGLITE_SHARED_BUFFERS: '64MB' }).pgliteSharedBuffers).toBe('64MB');
+    expect(() => loadConfig({ PAYORDERS_PGLITE_SHARED_BUFFERS: '64' })).toThrow(/PAYORDERS_PGLITE_SHARED_BUFFERS must be a size such as 16MB/);
+  });
+
   it('lets the environment win over .env', () => {
     const dir = mkdtempSync(join(tmpdir(), 'payorders-config-'));
     writeFileSync(join(dir, '.env'), 'PORT=4000\nHOST=0.0.0.0\n');

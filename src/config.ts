@@ -19,6 +19,8 @@ export interface Config {
   /** PostgreSQL schema to use (created when missing); default: the server's search_path. */
   dbSchema: string | undefined;
   dataDir: string;
+  /** The embedded store's buffer pool, a PostgreSQL size (16MB); unset: the store's default (see db.ts). */
+  pgliteSharedBuffers: string | undefined;
   /** At start-up, how long to wait for a PostgreSQL server that cannot be reached yet (compose, systemd). */
   dbWaitMs: number;
   publicBaseUrl: string;
@@ -173,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     // Relative to the installation, not the working directory (see INSTALL_DIR).
     dataDir: resolve(INSTALL_DIR, env.PAYORDERS_DATA_DIR || 'data'),
     dbWaitMs: integer(env, 'PAYORDERS_DB_WAIT_SECONDS', 60, 0, 86_400) * 1000,
+    pgliteSharedBuffers: pgliteSharedBuffers(env.PAYORDERS_PGLITE_SHARED_BUFFERS),
     publicBaseUrl,
     publicBaseUrlSet: Boolean(env.PUBLIC_BASE_URL),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
@@ -368,6 +371,12 @@ function pixApi(env: NodeJS.ProcessEnv): PixApiConfig | undefined {
     webhookSecret: env.PAYORDERS_PIX_API_WEBHOOK_SECRET || undefined,
     timeoutMs: integer(env, 'PAYORDERS_PIX_API_TIMEOUT_MS', 10_000, 100, 120_000),
   };
+}
+
+function pgliteSharedBuffers(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  if (!/^[1-9]\d{0,5}(kB|MB|GB)$/.test(raw)) throw new ConfigError('PAYORDERS_PGLITE_SHARED_BUFFERS', `must be a size such as 16MB or 1GB (got "${raw}")`);
+  return raw;
 }
 
 /** HOST values that listen on every interface. */
