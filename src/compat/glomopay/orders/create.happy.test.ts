@@ -99,6 +99,18 @@ describe('POST /compat/glomopay/api/v1/orders', () => {
     expect(found.body.data).toEqual([first.body]);
   });
 
+  it('replays a retried Idempotency-Key as /v1 does, before request_id is looked at', async () => {
+    const body = { customer_id: customer.glomopayId, currency: 'EUR', amount: 800, request_id: 'with-key' };
+    const headers = { 'idempotency-key': 'glomo-retry' };
+    const first = await glomopay(t, 'POST', '/api/v1/orders', { body, headers });
+    const retry = await glomopay(t, 'POST', '/api/v1/orders', { body, headers });
+    expect(retry.status).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    const unkeyed = await glomopay(t, 'POST', '/api/v1/orders', { body });
+    expect(unkeyed.status).toBe(400);
+  });
+
   it('makes one order when the same request_id arrives many times at once', async () => {
     const body = { customer_id: customer.glomopayId, currency: 'EUR', amount: 500, request_id: 'burst' };
     const answers = await Promise.all(Array.from({ length: 6 }, () => glomopay(t, 'POST', '/api/v1/orders', { body })));
