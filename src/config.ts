@@ -35,7 +35,9 @@ export interface Config {
   /** Whose X-Forwarded-For to believe: false (default), true (any peer), or the proxies' addresses/CIDRs. */
   trustProxy: boolean | string[];
   /** A PSP's Pix API (the Banco Central's API Pix: /oauth/token, /v2/cob); unset: Pix on the sandbox only. */
-  pixApi: PixApiConfig | undefined;
+  pixApi: ProviderApiConfig | undefined;
+  /** A bank's or PSP's boleto registration API (see src/rails/boleto/provider-api-boleto.ts); unset: boleto on the sandbox only. */
+  boletoApi: ProviderApiConfig | undefined;
   webhooks: WebhookConfig;
   /** Payer notifications and the merchant's notices: where email, SMS and WhatsApp go out. */
   notifications: NotificationConfig;
@@ -119,13 +121,18 @@ export interface NotificationConfig {
   pollMs: number;
 }
 
-export interface PixApiConfig {
+/** A real provider's HTTP API: PAYORDERS_PIX_API_* or PAYORDERS_BOLETO_API_*. */
+export interface ProviderApiConfig {
   url: string;
   clientId: string;
   clientSecret: string;
-  /** The HMAC-SHA256 secret the PSP signs its callbacks with; unset: every callback only triggers a query. */
+  /** Authenticates callbacks (a secret in the registered URL, an HMAC of the body); unset: every callback only triggers a query. */
   webhookSecret: string | undefined;
   timeoutMs: number;
+  /** Mutual TLS towards the API: PEM files of the client certificate the provider issued and its key. */
+  clientCertificate?: { certFile: string; keyFile: string };
+  /** A PEM file of the CA(s) to trust for the API's server certificate, instead of the system's. */
+  caFile?: string;
 }
 
 export class ConfigError extends Error {
@@ -184,7 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     jobIntervalMs: integer(env, 'PAYORDERS_JOB_INTERVAL_MS', 1000, 10, 3_600_000),
     bodyLimitBytes: integer(env, 'PAYORDERS_BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     trustProxy: trustProxy(env.PAYORDERS_TRUST_PROXY),
-    pixApi: pixApi(env),
+    pixApi: providerApi(env, 'PAYORDERS_PIX_API'),
+    boletoApi: providerApi(env, 'PAYORDERS_BOLETO_API'),
     webhooks: webhooks(env),
     notifications: notifications(env),
     streamHeartbeatMs: integer(env, 'PAYORDERS_STREAM_HEARTBEAT_MS', 15_000, 100, 300_000),
@@ -355,21 +363,31 @@ function notifications(env: NodeJS.ProcessEnv): NotificationConfig {
   };
 }
 
-function pixApi(env: NodeJS.ProcessEnv): PixApiConfig | undefined {
-  const url = env.PAYORDERS_PIX_API_URL;
+function providerApi(env: NodeJS.ProcessEnv, prefix: string): ProviderApiConfig | undefined {
+  const url = env[`${prefix}_URL`];
   if (!url) return undefined;
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new ConfigError('PAYORDERS_PIX_API_URL', 'must be an absolute http(s) URL');
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new ConfigError(`${prefix}_URL`, 'must be an absolute http(s) URL');
   const required = (name: string) => {
     const value = env[name];
-    if (!value) throw new ConfigError(name, 'is required with PAYORDERS_PIX_API_URL');
+    if (!value) throw new ConfigError(name, `is required with ${prefix}_URL`);
     return value;
   };
+  const readable = (name: string) => {
+    const path = env[name];
+    if (path && !existsSync(path)) throw new ConfigError(name, `names a file that does not exist (${path})`);
+    return path || undefined;
+  };
+  const certFile = readable(`${prefix}_CERT_FILE`);
+  const keyFile = readable(`${prefix}_KEY_FILE`);
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new ConfigError(certFile ? `${prefix}_KEY_FILE` : `${prefix}_CERT_FILE`, `is required with ${certFile ? `${prefix}_CERT_FILE` : `${prefix}_KEY_FILE`}`);
   return {
     url: url.replace(/\/+$/, ''),
-    clientId: required('PAYORDERS_PIX_API_CLIENT_ID'),
-    clientSecret: required('PAYORDERS_PIX_API_CLIENT_SECRET'),
-    webhookSecret: env.PAYORDERS_PIX_API_WEBHOOK_SECRET || undefined,
-    timeoutMs: integer(env, 'PAYORDERS_PIX_API_TIMEOUT_MS', 10_000, 100, 120_000),
+    clientId: required(`${prefix}_CLIENT_ID`),
+    clientSecret: required(`${prefix}_CLIENT_SECRET`),
+    webhookSecret: env[`${prefix}_WEBHOOK_SECRET`] || undefined,
+    timeoutMs: integer(env, `${prefix}_TIMEOUT_MS`, 10_000, 100, 120_000),
+    ...(certFile && keyFile ? { clientCertificate: { certFile, keyFile } } : {}),
+    ...(env[`${prefix}_CA_FILE`] ? { caFile: readable(`${prefix}_CA_FILE`) } : {}),
   };
 }
 
@@ -410,6 +428,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
     databaseUrl: config.databaseUrl && maskDatabaseUrl(config.databaseUrl),
     metrics: { ...config.metrics, token: config.metrics.token && '****' },
     pixApi: config.pixApi && { ...config.pixApi, clientSecret: '****', webhookSecret: config.pixApi.webhookSecret && '****' },
+    boletoApi: config.boletoApi && { ...config.boletoApi, clientSecret: '****', webhookSecret: config.boletoApi.webhookSecret && '****' },
     notifications: {
       ...config.notifications,
       smtp: config.notifications.smtp && { ...config.notifications.smtp, password: config.notifications.smtp.password && '****' },

@@ -1,22 +1,25 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/clock.js';
 import { encodeId } from '../src/domain/ids.js';
 import { buildBrCode, parseBrCode } from '../src/rails/pix/br-code.js';
-import { apiPixConnector, WEBHOOK_SIGNATURE_HEADER } from '../src/rails/pix/provider-api-pix.js';
+import { apiPixConnector } from '../src/rails/pix/provider-api-pix.js';
+import { WEBHOOK_SIGNATURE_HEADER } from '../src/rails/provider-api.js';
 import { hmacSha256Hex } from '../src/rails/signature.js';
+import { startFakeProvider, type FakeAnswer, type FakeProvider, type FakeRequest } from './fake-provider.js';
 import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
 import { runExpiry } from './jobs.js';
 import { eventTypes } from './payments.js';
+import { hasOpenssl } from './tls.js';
 
 /**
- * The real-provider seam for Pix (the Banco Central's API Pix) against a fake PSP served here on loopback:
- * OAuth, charges created, read and removed, callbacks signed and not. Never the network.
+ * The real-provider seam for Pix (the Banco Central's API Pix) against a fake PSP served here on loopback over
+ * HTTPS with mutual TLS: OAuth tokens kept and renewed, the key's webhook registered, charges created, read and
+ * removed, callbacks at the registered URL with the /pix the API appends, authenticated and not. Never the network.
  */
 
 const WEBHOOK_SECRET = 'whsec_test_0123456789abcdef';
-const TIMEOUT_MS = 400;
+const TIMEOUT_MS = 1000;
+const KEY = '+5581987654321';
 
 interface FakeCob {
   txid: string;
@@ -29,57 +32,48 @@ interface FakeCob {
   pix?: Array<{ endToEndId: string; txid: string; valor: string; horario: string; pagador: Record<string, string> }>;
 }
 
-/** A PSP with the API Pix's routes, its charges in memory; amounts ending in .13 answer after the client's timeout. */
-function fakePsp() {
+/** The API Pix's routes, its charges and webhooks in memory; amounts ending in .13 answer after the client's timeout. */
+function pixApi() {
   const cobs = new Map<string, FakeCob>();
-  const calls: string[] = [];
+  const webhooks = new Map<string, string>();
   let transfers = 0;
-  const body = async (req: IncomingMessage) => {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    return text;
-  };
-  const server: Server = createServer(async (req, res) => {
-    const text = await body(req);
-    calls.push(`${req.method} ${req.url}`);
-    const send = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
-    if (req.url === '/oauth/token') {
-      const ok = req.headers.authorization === `Basic ${Buffer.from('client-id:client-secret').toString('base64')}` && text === 'grant_type=client_credentials';
-      return ok ? send(200, { access_token: 'token-1', token_type: 'Bearer', expires_in: 3600 }) : send(401, { title: 'Unauthorized' });
+  function handle({ method, path, body }: FakeRequest): FakeAnswer {
+    const key = /^\/v2\/webhook\/([^/]+)$/.exec(path)?.[1];
+    if (key && method === 'PUT') {
+      if (typeof body?.webhookUrl !== 'string') return { status: 400, body: { title: 'webhookUrl é obrigatório' } };
+      webhooks.set(decodeURIComponent(key), body.webhookUrl);
+      return { status: 204 };
     }
-    if (req.headers.authorization !== 'Bearer token-1') return send(401, { title: 'Unauthorized' });
-    const txid = /^\/v2\/cob\/(\w+)$/.exec(req.url ?? '')?.[1];
-    if (!txid) return send(404, { title: 'Not found' });
-    if (req.method === 'PUT') {
-      const input = JSON.parse(text);
+    const txid = /^\/v2\/cob\/(\w+)$/.exec(path)?.[1];
+    if (!txid) return { status: 404, body: { title: 'Not found' } };
+    if (method === 'PUT') {
       const location = `psp.example.com/qr/v2/${txid}`;
       const cob: FakeCob = {
         txid,
         status: 'ATIVA',
-        valor: input.valor,
-        chave: input.chave,
-        calendario: { criacao: new Date().toISOString(), expiracao: input.calendario.expiracao },
+        valor: body.valor,
+        chave: body.chave,
+        calendario: { criacao: new Date().toISOString(), expiracao: body.calendario.expiracao },
         location,
-        pixCopiaECola: buildBrCode({ kind: 'dynamic', location, merchantName: 'LOJA AZUL', merchantCity: 'RECIFE', amount: Number(input.valor.original.replace('.', '')) }),
+        pixCopiaECola: buildBrCode({ kind: 'dynamic', location, merchantName: 'LOJA AZUL', merchantCity: 'RECIFE', amount: Number(body.valor.original.replace('.', '')) }),
       };
       cobs.set(txid, cob);
-      if (input.valor.original.endsWith('.13')) await new Promise((r) => setTimeout(r, TIMEOUT_MS * 3));
-      return send(201, cob);
+      return { status: 201, body: cob, delayMs: body.valor.original.endsWith('.13') ? TIMEOUT_MS * 3 : 0 };
     }
     const cob = cobs.get(txid);
-    if (!cob) return send(404, { title: 'Cobrança não encontrada' });
-    if (req.method === 'GET') return send(200, cob);
-    if (req.method === 'PATCH') {
-      if (cob.status !== 'ATIVA') return send(400, { title: 'Cobrança não está ativa', detail: `A cobrança está ${cob.status}` });
-      cob.status = JSON.parse(text).status;
-      return send(200, cob);
+    if (!cob) return { status: 404, body: { title: 'Cobrança não encontrada' } };
+    if (method === 'GET') return { status: 200, body: cob };
+    if (method === 'PATCH') {
+      if (cob.status !== 'ATIVA') return { status: 400, body: { title: 'Cobrança não está ativa', detail: `A cobrança está ${cob.status}` } };
+      cob.status = body.status;
+      return { status: 200, body: cob };
     }
-    return send(405, {});
-  });
+    return { status: 405 };
+  }
   return {
-    server,
+    handle,
     cobs,
-    calls,
+    webhooks,
     /** The payer pays; answers the callback body the PSP would send. */
     pay(txid: string, at: Date, valor?: string) {
       const cob = cobs.get(txid)!;
@@ -91,43 +85,43 @@ function fakePsp() {
   };
 }
 
-let t: TestApp;
-let psp: ReturnType<typeof fakePsp>;
-let url: string;
-beforeAll(async () => {
-  psp = fakePsp();
-  await new Promise<void>((resolve) => psp.server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(psp.server.address() as AddressInfo).port}`;
-  t = await startTestApp({ pixApi: { url, clientId: 'client-id', clientSecret: 'client-secret', webhookSecret: WEBHOOK_SECRET, timeoutMs: TIMEOUT_MS } });
-  const set = await t.request('POST', '/v1/settings/payments', { body: { pix: { provider: 'api_pix', key: '+5581987654321', merchant_name: 'Loja Azul', merchant_city: 'Recife' } } });
-  expect(set.status, JSON.stringify(set.body)).toBe(200);
-});
-afterAll(async () => {
-  await t.close();
-  await new Promise((resolve) => psp.server.close(resolve));
-});
-
-const callback = (raw: string, signed = true) =>
-  t.app.inject({
-    method: 'POST',
-    url: `/hooks/pix/api_pix?merchant=${encodeId('merchant', t.merchant.merchantId)}&livemode=false`,
-    headers: { 'content-type': 'application/json', ...(signed ? { [WEBHOOK_SIGNATURE_HEADER]: `sha256=${hmacSha256Hex(WEBHOOK_SECRET, raw)}` } : {}) },
-    payload: raw,
+describe.skipIf(!hasOpenssl)('the API Pix provider, against a fake PSP with mutual TLS', () => {
+  let t: TestApp;
+  let psp: ReturnType<typeof pixApi>;
+  let server: FakeProvider;
+  beforeAll(async () => {
+    psp = pixApi();
+    server = await startFakeProvider(psp.handle);
+    t = await startTestApp({ pixApi: server.config({ webhookSecret: WEBHOOK_SECRET, timeoutMs: TIMEOUT_MS }) });
+    const set = await t.request('POST', '/v1/settings/payments', { body: { pix: { provider: 'api_pix', key: KEY, merchant_name: 'Loja Azul', merchant_city: 'Recife' } } });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+  });
+  afterAll(async () => {
+    await t.close();
+    await server.close();
   });
 
-async function newPayment(amount = 29700) {
-  const order = await t.request('POST', '/v1/orders', { body: orderBody({ amount }) });
-  const payment = await t.request('POST', `/v1/orders/${order.body.id}/payments`, { body: { method: 'pix' } });
-  expect(payment.status, JSON.stringify(payment.body)).toBe(201);
-  return { order: order.body, payment: payment.body };
-}
+  /** The path of the webhook URL registered for the key, as the PSP calls it: with /pix appended. */
+  const registeredPath = () => `${new URL(psp.webhooks.get(KEY)!).pathname}/pix`;
+  const callback = (raw: string, path = registeredPath(), headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url: path, headers: { 'content-type': 'application/json', ...headers }, payload: raw });
 
-describe('the API Pix provider, against a fake PSP', () => {
-  it("creates the charge at the PSP with the merchant's key and shows the PSP's code; a signed callback pays it once", async () => {
+  async function newPayment(amount = 29700) {
+    const order = await t.request('POST', '/v1/orders', { body: orderBody({ amount }) });
+    const payment = await t.request('POST', `/v1/orders/${order.body.id}/payments`, { body: { method: 'pix' } });
+    expect(payment.status, JSON.stringify(payment.body)).toBe(201);
+    return { order: order.body, payment: payment.body };
+  }
+
+  it("registers the key's webhook, creates the charge over mutual TLS, and a callback at <registered>/pix pays it once", async () => {
     const { order, payment } = await newPayment();
     expect(payment).toMatchObject({ provider: 'api_pix', status: 'pending' });
+    const mer = encodeId('merchant', t.merchant.merchantId);
+    expect(psp.webhooks.get(KEY)).toMatch(new RegExp(`^${t.services.config.publicBaseUrl}/hooks/pix/api_pix/${mer}/test/[A-Za-z0-9_-]{43}$`));
+    expect(server.calls.slice(0, 3)).toEqual(['POST /oauth/token', `PUT /v2/webhook/${encodeURIComponent(KEY)}`, `PUT /v2/cob/${payment.provider_reference}`]);
+    expect(new Set(server.clientNames)).toEqual(new Set(['payorders-merchant']));
     const cob = psp.cobs.get(payment.provider_reference)!;
-    expect(cob).toMatchObject({ chave: '+5581987654321', valor: { original: '297.00' }, calendario: { expiracao: 86_400 } });
+    expect(cob).toMatchObject({ chave: KEY, valor: { original: '297.00' }, calendario: { expiracao: 86_400 } });
     expect(payment.instructions.emv).toBe(cob.pixCopiaECola);
     expect(parseBrCode(payment.instructions.emv)).toMatchObject({ kind: 'dynamic', location: cob.location });
 
@@ -140,15 +134,68 @@ describe('the API Pix provider, against a fake PSP', () => {
     expect(await eventTypes(t, payment.id)).toEqual(['payment.created', 'payment.succeeded']);
   });
 
-  it('an unsigned callback only makes the job ask GET /v2/cob, which confirms it', async () => {
+  it('registers the webhook once per key, and keeps one OAuth token until it expires by the clock', async () => {
+    const before = server.calls.length;
+    const tokens = server.tokensIssued;
+    await newPayment(1000);
+    await newPayment(1100);
+    const calls = server.calls.slice(before);
+    expect(calls.filter((c) => c.startsWith('PUT /v2/webhook'))).toEqual([]);
+    expect(calls.filter((c) => c === 'POST /oauth/token')).toEqual([]);
+    t.clock.advance(3600_000);
+    await newPayment(1200);
+    expect(server.tokensIssued).toBe(tokens + 1);
+  });
+
+  it('a revoked token answers 401: a new token is fetched and the call made once more', async () => {
+    server.revokeTokens();
+    const tokens = server.tokensIssued;
+    const before = psp.cobs.size;
+    const { payment } = await newPayment(1300);
+    expect(payment.status).toBe('pending');
+    expect(server.tokensIssued).toBe(tokens + 1);
+    expect(psp.cobs.size).toBe(before + 1);
+  });
+
+  it('accepts the registered URL with or without /pix, and nothing else after it', async () => {
+    const { payment } = await newPayment(1400);
+    const raw = psp.pay(payment.provider_reference, t.clock.now());
+    expect((await callback(raw, `${registeredPath()}/more`)).statusCode).toBe(400);
+    expect((await callback(raw, registeredPath().replace(/\/pix$/, '/boleto'))).statusCode).toBe(400);
+    expect((await callback(raw, registeredPath().replace(/\/pix$/, ''))).statusCode).toBe(200);
+    expect((await t.request('GET', `/v1/payments/${payment.id}`)).body.status).toBe('succeeded');
+  });
+
+  it('a callback without the URL token, with a wrong one, or with another merchant’s only makes the job ask GET /v2/cob', async () => {
     const { payment } = await newPayment(5000);
     const raw = psp.pay(payment.provider_reference, t.clock.now());
-    expect((await callback(raw, false)).statusCode).toBe(200);
+    const [base, token] = [registeredPath().replace(/\/[^/]+\/pix$/, ''), registeredPath().split('/').at(-2)!];
+    const other = await t.newMerchant();
+    const otherToken = hmacSha256Hex(WEBHOOK_SECRET, 'x'); // not how tokens are made: any other string
+    for (const path of [`${base}/pix`, `${base}/${token.slice(0, -1)}A/pix`, `${base}/${otherToken}/pix`, base.replace(encodeId('merchant', t.merchant.merchantId), encodeId('merchant', other.merchantId)) + `/${token}/pix`]) {
+      expect((await callback(raw, path)).statusCode, path).toBe(200);
+    }
     expect((await t.request('GET', `/v1/payments/${payment.id}`)).body.status).toBe('pending');
-    const before = psp.calls.length;
+    const before = server.calls.length;
     await runExpiry(t);
-    expect(psp.calls.slice(before)).toContain(`GET /v2/cob/${payment.provider_reference}`);
+    expect(server.calls.slice(before)).toContain(`GET /v2/cob/${payment.provider_reference}`);
     expect((await t.request('GET', `/v1/payments/${payment.id}`)).body).toMatchObject({ status: 'succeeded', amount_received: 5000 });
+  });
+
+  it('a callback at the URL without a token counts when its body is signed with the secret (a proxy that checked mTLS may sign it)', async () => {
+    const { payment } = await newPayment(5100);
+    const raw = psp.pay(payment.provider_reference, t.clock.now());
+    const untokened = registeredPath().replace(/\/[^/]+\/pix$/, '/pix');
+    await callback(raw, untokened, { [WEBHOOK_SIGNATURE_HEADER]: `sha256=${hmacSha256Hex('not the secret', raw)}` });
+    expect((await t.request('GET', `/v1/payments/${payment.id}`)).body.status).toBe('pending');
+    await callback(raw, untokened, { [WEBHOOK_SIGNATURE_HEADER]: `sha256=${hmacSha256Hex(WEBHOOK_SECRET, raw)}` });
+    expect((await t.request('GET', `/v1/payments/${payment.id}`)).body.status).toBe('succeeded');
+  });
+
+  it('the old query-string URL is no callback URL of ours: 400, nothing moves', async () => {
+    const raw = JSON.stringify({ pix: [] });
+    const res = await callback(raw, `/hooks/pix/api_pix?merchant=${encodeId('merchant', t.merchant.merchantId)}&livemode=false`);
+    expect(res.statusCode).toBe(400);
   });
 
   it('a PSP that times out leaves the payment processing until the query finds the charge waiting', async () => {
@@ -172,12 +219,33 @@ describe('the API Pix provider, against a fake PSP', () => {
     expect(refused.body.detail).toMatch(/CONCLUIDA/);
   });
 
-  it('is the live provider by default, and a PSP that cannot be reached creates nothing (not_sent)', async () => {
-    const live = await t.request('POST', '/v1/settings/payments', { token: t.merchant.live, body: { pix: { key: '+5581987654321', merchant_name: 'Loja Azul', merchant_city: 'Recife' } } });
-    expect(live.body.pix.provider).toBe('api_pix');
-    const down = apiPixConnector({ url: 'http://127.0.0.1:1', clientId: 'a', clientSecret: 'b', webhookSecret: undefined, timeoutMs: 1000 });
-    const ctx = { db: t.db, clock: systemClock, merchantId: t.merchant.merchantId, livemode: true, account: live.body.pix, documentUrl: () => '' };
-    const answer = await down.create(ctx, { paymentId: 'x', amount: 100, currency: 'BRL', expiresAt: new Date(Date.now() + 60_000), reference: null, description: null, payer: null });
-    expect(answer.outcome).toBe('not_sent');
+  describe('what creates nothing (not_sent, so the request can be retried)', () => {
+    const ctxOf = (account: unknown) => ({ db: t.db, clock: systemClock, merchantId: t.merchant.merchantId, livemode: true, account: account as never, documentUrl: () => '' });
+    const request = { paymentId: 'x', amount: 100, currency: 'BRL', expiresAt: new Date(Date.now() + 60_000), reference: null, description: null, payer: null };
+
+    it('is the live provider by default, and a PSP that cannot be reached creates nothing', async () => {
+      const live = await t.request('POST', '/v1/settings/payments', { token: t.merchant.live, body: { pix: { key: KEY, merchant_name: 'Loja Azul', merchant_city: 'Recife' } } });
+      expect(live.body.pix.provider).toBe('api_pix');
+      const down = apiPixConnector({ url: 'http://127.0.0.1:1', clientId: 'a', clientSecret: 'b', webhookSecret: undefined, timeoutMs: 1000 }, 'https://payorders.example');
+      expect((await down.create(ctxOf(live.body.pix), request)).outcome).toBe('not_sent');
+    });
+
+    it('without the client certificate, with one from another CA, or not trusting the PSP’s server certificate', async () => {
+      const account = { provider: 'api_pix', key: KEY, merchant_name: 'Loja Azul', merchant_city: 'Recife' };
+      const certs = server.certificates;
+      const [tokens, cobs] = [server.tokensIssued, psp.cobs.size];
+      const configs = [
+        server.config({ clientCertificate: undefined }),
+        server.config({ clientCertificate: certs.strangerClient }),
+        server.config({ caFile: undefined }),
+      ];
+      // Refused at the first request, for a token, which is always safe to repeat: a stranger's certificate gets a bare reset.
+      const messages = [/TLS handshake.*CERTIFICATE_REQUIRED/, /connection to the provider failed|TLS handshake/, /TLS handshake.*(SELF_SIGNED|UNABLE_TO_VERIFY)/];
+      for (const [i, config] of configs.entries()) {
+        const answer = await apiPixConnector(config, 'https://payorders.example').create(ctxOf(account), request);
+        expect(answer, JSON.stringify(config.clientCertificate)).toMatchObject({ outcome: 'not_sent', message: expect.stringMatching(messages[i]!) });
+      }
+      expect([server.tokensIssued, psp.cobs.size]).toEqual([tokens, cobs]);
+    });
   });
 });

@@ -92,6 +92,8 @@ export interface InboundNotification {
   rawBody: Buffer;
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, string | undefined>;
+  /** The URL's path after /hooks/<rail>/<provider>/, when there is more: a provider's callback URL may name the merchant and carry a secret. */
+  path?: string;
 }
 
 export interface ParsedNotification {

@@ -5,6 +5,7 @@ import type { Connector, Rail } from './connector.js';
 import { arPspConnector } from './ar-transfer-qr/provider-api.js';
 import { arTransferQrRail } from './ar-transfer-qr/rail.js';
 import { boletoRail } from './boleto/rail.js';
+import { usdtRail } from './usdt-trc20/rail.js';
 import { apiPixConnector } from './pix/provider-api-pix.js';
 import { pixRail } from './pix/rail.js';
 import type { SandboxConnector } from './sandbox.js';
@@ -12,9 +13,10 @@ import type { SandboxConnector } from './sandbox.js';
 /** Every rail the service offers, one line each: a new rail is its folder and a line here. */
 function rails(config: Config): Rail[] {
   return [
-    pixRail(config.pixApi ? [apiPixConnector(config.pixApi)] : []),
+    pixRail(config.pixApi ? [apiPixConnector(config.pixApi, config.publicBaseUrl)] : []),
     boletoRail([]),
     arTransferQrRail(config.arTransferQr, config.arTransferQr.api ? [arPspConnector(config.arTransferQr.api)] : []),
+    usdtRail(config.usdt),
   ];
 }
 

@@ -14,7 +14,7 @@ import type { OutboundRequest, OutboundResult } from '../outbound/http-client.js
 import type { Db, Queryable } from '../store/db.js';
 import { findEvents, insertEvents, type StoredEvent } from '../store/events.sql.js';
 import { dueDeliveries, queueDeliveries, recordAttempt, takeEventsForFanOut } from '../store/webhook-deliveries.sql.js';
-import { disableEndpoint, findEndpoint, leaseDueEndpoints, recordEndpointHealth, releaseLease } from '../store/webhook-endpoints.sql.js';
+import { disableEndpoint, findEndpoint, leaseDueEndpoints, releaseLease } from '../store/webhook-endpoints.sql.js';
 import { queueNotifications } from './payer-notifications.js';
 import { WEBHOOK_FORMATS, type WebhookFormats } from './webhook-formats.js';
 import { destinationPolicy, signingSecrets } from './webhook-endpoints.js';
@@ -147,12 +147,13 @@ async function attempt(db: Db, deps: DeliveryDeps, endpoint: WebhookEndpoint, de
       responseBody: result.ok ? result.body.replaceAll('\u0000', '\ufffd') : null,
     },
   };
-  await db.transaction(async (tx) => {
-    await recordAttempt(tx, updated);
-    const failingSince = await recordEndpointHealth(tx, endpoint.merchantId, endpoint.id, delivered, done, leaseEnd(deps, done));
-    const failedForDays = failingSince !== null && done.getTime() - failingSince.getTime() >= deps.config.disableAfterHours * 3_600_000;
-    if (outcome.kind === 'gone' || failedForDays) await disableWithEvent(tx, endpoint, outcome.kind === 'gone' ? 'gone' : 'failing', done);
-  });
+  // One statement, one round trip per attempt; disabling (rare) follows in a transaction of its own. A crash
+  // in between leaves the endpoint enabled, and its next attempt decides again.
+  const failingSince = await recordAttempt(db, updated, done, leaseEnd(deps, done));
+  const failedForDays = failingSince !== null && done.getTime() - failingSince.getTime() >= deps.config.disableAfterHours * 3_600_000;
+  if (outcome.kind === 'gone' || failedForDays) {
+    await db.transaction((tx) => disableWithEvent(tx, endpoint, outcome.kind === 'gone' ? 'gone' : 'failing', done));
+  }
   return { delivered, throttledUntil: retryAfterMs === null ? null : new Date(done.getTime() + retryAfterMs) };
 }
 

@@ -144,26 +144,35 @@ export async function dueDeliveries(db: Queryable, merchantId: string, endpointI
 }
 
 /**
- * Writes an attempt's outcome: the new status and schedule, and what the receiver answered, on the
- * delivery and as its `attempts`-th row of history, in one statement.
+ * Writes an attempt's outcome in one statement: the delivery's new status and schedule and what the
+ * receiver answered, the `attempts`-th row of its history, and the sender's verdict on the endpoint's
+ * health (a success clears `failing_since`, a failure sets it unless already set; written alone, so a
+ * merchant's concurrent change is kept; `now` starts a failing spell) with its lease moved on to `leaseUntil`. Returns
+ * `failing_since` (null too when the endpoint was deleted meanwhile).
  */
-export async function recordAttempt(db: Queryable, d: WebhookDelivery): Promise<void> {
-  const last = d.lastAttempt;
-  await db.query(
+export async function recordAttempt(db: Queryable, d: WebhookDelivery, now: Date, leaseUntil: Date): Promise<Date | null> {
+  const last = d.lastAttempt!;
+  const rows = await db.query<{ failing_since: Date | string | null }>(
     `WITH updated AS (
        UPDATE webhook_deliveries SET status = $3, attempts = $4, next_attempt_at = $5, last_attempt_at = $6, last_response_status = $7,
          last_error = $8, last_latency_ms = $9, last_response_body = $10, delivered_at = $11
        WHERE merchant_id = $1 AND delivery_id = $2
-       RETURNING merchant_id, delivery_id
+       RETURNING merchant_id, delivery_id, endpoint_id
+     ), attempt AS (
+       INSERT INTO webhook_attempts (merchant_id, delivery_id, attempt, at, response_status, error, latency_ms, response_body)
+       SELECT merchant_id, delivery_id, $4, $6, $7, $8, $9, $10 FROM updated
+       ON CONFLICT (merchant_id, delivery_id, attempt) DO NOTHING
      )
-     INSERT INTO webhook_attempts (merchant_id, delivery_id, attempt, at, response_status, error, latency_ms, response_body)
-     SELECT merchant_id, delivery_id, $4, $6, $7, $8, COALESCE($9, 0), $10 FROM updated
-     ON CONFLICT (merchant_id, delivery_id, attempt) DO NOTHING`,
+     UPDATE webhook_endpoints w SET failing_since = CASE WHEN $12 THEN NULL ELSE COALESCE(w.failing_since, $13) END, lease_until = $14
+     FROM updated u WHERE w.merchant_id = u.merchant_id AND w.endpoint_id = u.endpoint_id
+     RETURNING w.failing_since`,
     [
-      d.merchantId, d.id, d.status, d.attempts, d.nextAttemptAt, last?.at ?? null, last?.responseStatus ?? null,
-      last?.error ?? null, last?.latencyMs ?? null, last?.responseBody ?? null, d.deliveredAt,
+      d.merchantId, d.id, d.status, d.attempts, d.nextAttemptAt, last.at, last.responseStatus, last.error, last.latencyMs, last.responseBody,
+      d.deliveredAt, d.status === 'delivered', now, leaseUntil,
     ],
   );
+  const since = rows[0]?.failing_since ?? null;
+  return since === null ? null : new Date(since);
 }
 
 export async function findDelivery(db: Queryable, merchantId: string, deliveryId: string): Promise<WebhookDelivery | null> {

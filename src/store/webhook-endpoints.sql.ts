@@ -126,21 +126,6 @@ export async function releaseLease(db: Queryable, merchantId: string, endpointId
   );
 }
 
-/**
- * The sender's verdict on an endpoint's health, written alone so a merchant's concurrent change is kept:
- * a success clears `failing_since`, a failure sets it unless already set. The sender's lease moves on to
- * `leaseUntil` with it. Returns `failing_since`.
- */
-export async function recordEndpointHealth(db: Queryable, merchantId: string, endpointId: string, ok: boolean, now: Date, leaseUntil: Date): Promise<Date | null> {
-  const rows = await db.query<{ failing_since: Date | string | null }>(
-    `UPDATE webhook_endpoints SET failing_since = CASE WHEN $3 THEN NULL ELSE COALESCE(failing_since, $4) END, lease_until = $5
-     WHERE merchant_id = $1 AND endpoint_id = $2 RETURNING failing_since`,
-    [merchantId, endpointId, ok, now, leaseUntil],
-  );
-  const since = rows[0]?.failing_since ?? null;
-  return since === null ? null : new Date(since);
-}
-
 /** Disables an enabled endpoint (410, or failing for days); null when it was already disabled or is gone. */
 export async function disableEndpoint(db: Queryable, merchantId: string, endpointId: string, reason: DisabledReason, now: Date): Promise<WebhookEndpoint | null> {
   const rows = await queryJsonRows<EndpointRow>(

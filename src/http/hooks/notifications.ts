@@ -20,6 +20,18 @@ export default function registerNotificationHooks(app: App, services: Services) 
     const hooks = scope.withTypeProvider<TypeBoxTypeProvider>();
     hooks.removeAllContentTypeParsers();
     hooks.addContentTypeParser('*', { parseAs: 'buffer' }, (_req: FastifyRequest, body: Buffer, done) => done(null, body));
+    const receive = async (req: FastifyRequest<{ Params: { rail: string; provider: string; '*'?: string } }>) => {
+      const notification = {
+        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        headers: req.headers,
+        query: req.query as Record<string, string | undefined>,
+        ...(req.params['*'] ? { path: req.params['*'] } : {}),
+      };
+      await services.db.transaction((tx) => receiveNotification(tx, deps, req.params.rail as PaymentMethod, req.params.provider, notification));
+      return { received: true as const };
+    };
+    const params = { rail: Type.String({ minLength: 1, maxLength: 40 }), provider: Type.String({ minLength: 1, maxLength: 40 }) };
+    const response = { 200: Type.Object({ received: Type.Literal(true) }), ...problems(400, 404, 413, 429) };
     hooks.post(
       '/hooks/:rail/:provider',
       {
@@ -33,19 +45,30 @@ export default function registerNotificationHooks(app: App, services: Services) 
             'A notification whose signature does not check out moves no money: it makes the service query the provider about the payments it names. ' +
             '400: not a notification of this provider; 404: no such rail or provider.',
           security: [],
-          params: Type.Object({ rail: Type.String({ minLength: 1, maxLength: 40 }), provider: Type.String({ minLength: 1, maxLength: 40 }) }),
-          response: { 200: Type.Object({ received: Type.Literal(true) }), ...problems(400, 404, 413, 429) },
+          params: Type.Object(params),
+          response,
         },
       },
-      async (req) => {
-        const notification = {
-          rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-          headers: req.headers,
-          query: req.query as Record<string, string | undefined>,
-        };
-        await services.db.transaction((tx) => receiveNotification(tx, deps, req.params.rail as PaymentMethod, req.params.provider, notification));
-        return { received: true as const };
+      receive,
+    );
+    // A real provider's callback URL names the merchant and its secret in the path, and may get a suffix (the API Pix appends /pix).
+    hooks.post(
+      '/hooks/:rail/:provider/*',
+      {
+        config: { public: true },
+        schema: {
+          operationId: 'receiveProviderCallback',
+          tags: ['Provider hooks'],
+          summary: "A real provider's callback, at the URL registered with it",
+          description:
+            'The rest of the path is the merchant, the mode and the secret token of the URL registered with the provider (`/hooks/pix/api_pix/mer_…/live/<token>`), ' +
+            'and whatever suffix the provider appends (`/pix`). A callback whose token (or body HMAC) does not check out moves no money: it only makes the service query the provider.',
+          security: [],
+          params: Type.Object({ ...params, '*': Type.String({ maxLength: 300 }) }),
+          response,
+        },
       },
+      receive,
     );
   });
 }
