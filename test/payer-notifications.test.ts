@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from '../src/config.js';
 import { claimDueMessages } from '../src/store/notification-messages.sql.js';
 import { sendDueNotifications } from '../src/services/payer-notifications.js';
 import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
@@ -275,5 +276,52 @@ describe('notify: errors and access', () => {
     const other = await t.newMerchant();
     expectProblem(await t.request('GET', `/v1/orders/${order.id}/notifications`, { token: other.token }), 404, 'resource_missing');
     expectProblem(await t.request('GET', `/v1/orders/${order.id}/notifications`, { token: merchant.live }), 404, 'resource_missing');
+  });
+});
+
+describe('settings', () => {
+  const env = {
+    PAYORDERS_SMTP_HOST: 'smtp.example.com',
+    PAYORDERS_SMTP_USER: 'mailer',
+    PAYORDERS_SMTP_PASSWORD: 'mail-pass',
+    PAYORDERS_SMTP_FROM: 'Loja <no-reply@loja.example>',
+    PAYORDERS_SMS_API_URL: 'https://api.twilio.com/',
+    PAYORDERS_SMS_ACCOUNT_SID: 'AC1',
+    PAYORDERS_SMS_AUTH_TOKEN: 'sms-token',
+    PAYORDERS_SMS_FROM: '+15005550006',
+    PAYORDERS_WHATSAPP_API_URL: 'https://graph.facebook.com/v21.0',
+    PAYORDERS_WHATSAPP_PHONE_NUMBER_ID: '1055',
+    PAYORDERS_WHATSAPP_TOKEN: 'wa-token',
+  };
+
+  it('reads SMTP, SMS and WhatsApp from the environment, and payorders config masks their secrets', () => {
+    const config = loadConfig(env);
+    expect(config.notifications).toEqual({
+      smtp: { host: 'smtp.example.com', port: 587, tls: 'starttls', user: 'mailer', password: 'mail-pass', from: 'Loja <no-reply@loja.example>' },
+      sms: { url: 'https://api.twilio.com', accountSid: 'AC1', authToken: 'sms-token', from: '+15005550006' },
+      whatsapp: { url: 'https://graph.facebook.com/v21.0', phoneNumberId: '1055', token: 'wa-token' },
+      timeoutMs: 10_000,
+      pollMs: 500,
+    });
+    expect(loadConfig({ ...env, PAYORDERS_SMTP_TLS: 'implicit' }).notifications.smtp!.port).toBe(465);
+    const shown = JSON.stringify(describeConfig(config));
+    for (const secret of ['mail-pass', 'sms-token', 'wa-token']) expect(shown).not.toContain(secret);
+    expect(loadConfig({}).notifications).toMatchObject({ smtp: undefined, sms: undefined, whatsapp: undefined });
+  });
+
+  it('refuses a provider without what it needs, naming the variable', () => {
+    const refused = (extra: Record<string, string>) => {
+      try {
+        loadConfig({ ...env, ...extra });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).variable;
+      }
+      return null;
+    };
+    expect(refused({ PAYORDERS_SMTP_FROM: '' })).toBe('PAYORDERS_SMTP_FROM');
+    expect(refused({ PAYORDERS_SMTP_TLS: 'maybe' })).toBe('PAYORDERS_SMTP_TLS');
+    expect(refused({ PAYORDERS_SMS_AUTH_TOKEN: '' })).toBe('PAYORDERS_SMS_AUTH_TOKEN');
+    expect(refused({ PAYORDERS_WHATSAPP_API_URL: 'graph.facebook.com' })).toBe('PAYORDERS_WHATSAPP_API_URL');
   });
 });
