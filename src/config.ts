@@ -49,8 +49,25 @@ export interface Config {
   metrics: { port: number | undefined; host: string; token: string | undefined };
   fx: FxConfig;
   arTransferQr: ArTransferQrConfig;
+  usdt: UsdtConfig;
   /** Where each vendor-compatible API is served (see src/compat/face.ts). */
   faces: Record<FaceName, FaceConfig>;
+}
+
+/** USDT on Tron: the token, when money counts, and the chain API live payments are watched on. */
+export interface UsdtConfig {
+  /** The TRC20 contract whose Transfer events count (the official USDT by default; a testnet's for testing). */
+  contract: string;
+  /** Blocks on top of a transfer's before it is credited (19: Tron's solidified depth, about a minute). */
+  confirmations: number;
+  /** Transfers below this many µUSDT are recorded, never credited. */
+  dustMicros: number;
+  /** How long after a payment's expiry its address is still watched for late money. */
+  lateWatchMs: number;
+  /** At most this many pages of 200 events per scan: the work of one tick is bounded. */
+  maxPagesPerTick: number;
+  /** A TronGrid-compatible API for live payments (provider trongrid); unset: USDT on the in-process sandbox chain only. */
+  tronApi: { url: string; apiKey: string | undefined; timeoutMs: number } | undefined;
 }
 
 /** The Argentine transfer QR: the scheme identifier its payloads carry, and a PSP's API for live payments. */
@@ -204,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     },
     fx: fx(env),
     arTransferQr: arTransferQr(env),
+    usdt: usdt(env),
     faces: faces(env, port),
   };
 }
@@ -229,6 +247,21 @@ function arTransferQr(env: NodeJS.ProcessEnv): ArTransferQrConfig {
       webhookSecret: env.PAYORDERS_AR_QR_API_WEBHOOK_SECRET || undefined,
       timeoutMs: integer(env, 'PAYORDERS_AR_QR_API_TIMEOUT_MS', 10_000, 100, 120_000),
     },
+  };
+}
+
+function usdt(env: NodeJS.ProcessEnv): UsdtConfig {
+  const contract = env.PAYORDERS_USDT_CONTRACT || 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t';
+  if (!/^T[1-9A-HJ-NP-Za-km-z]{33}$/.test(contract)) throw new ConfigError('PAYORDERS_USDT_CONTRACT', 'must be a base58 Tron address (T…)');
+  const url = env.PAYORDERS_TRON_API_URL;
+  if (url && (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))) throw new ConfigError('PAYORDERS_TRON_API_URL', 'must be an absolute http(s) URL');
+  return {
+    contract,
+    confirmations: integer(env, 'PAYORDERS_USDT_CONFIRMATIONS', 19, 1, 1000),
+    dustMicros: integer(env, 'PAYORDERS_USDT_DUST_MICROS', 10_000, 0, 1_000_000_000),
+    lateWatchMs: integer(env, 'PAYORDERS_USDT_LATE_WATCH_HOURS', 24, 0, 24 * 90) * 3_600_000,
+    maxPagesPerTick: integer(env, 'PAYORDERS_USDT_MAX_PAGES_PER_TICK', 100, 1, 10_000),
+    tronApi: url ? { url: url.replace(/\/+$/, ''), apiKey: env.PAYORDERS_TRON_API_KEY || undefined, timeoutMs: integer(env, 'PAYORDERS_TRON_API_TIMEOUT_MS', 10_000, 100, 120_000) } : undefined,
   };
 }
 
@@ -435,6 +468,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       sms: config.notifications.sms && { ...config.notifications.sms, authToken: '****' },
       whatsapp: config.notifications.whatsapp && { ...config.notifications.whatsapp, token: '****' },
     },
+    usdt: { ...config.usdt, tronApi: config.usdt.tronApi && { ...config.usdt.tronApi, apiKey: config.usdt.tronApi.apiKey && '****' } },
     arTransferQr: { ...config.arTransferQr, api: config.arTransferQr.api && { ...config.arTransferQr.api, apiKey: '****', webhookSecret: config.arTransferQr.api.webhookSecret && '****' } },
     fx: { ...config.fx, fileRates: config.fx.fileRates.length, http: config.fx.http && { ...config.fx.http, apiKey: config.fx.http.apiKey && '****' } },
     store: config.databaseUrl ? 'postgres' : 'pglite (embedded)',

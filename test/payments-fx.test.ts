@@ -242,7 +242,7 @@ describe('FX rates from a rates API (Coinbase /v2/exchange-rates shape) served o
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const fx = loadConfig({ PAYORDERS_FX_SOURCE: 'http', PAYORDERS_FX_HTTP_URL: url, PAYORDERS_FX_HTTP_API_KEY: 'key-1', PAYORDERS_FX_HTTP_TIMEOUT_MS: '300' }).fx;
+    const fx = loadConfig({ PAYORDERS_FX_SOURCE: 'http', PAYORDERS_FX_HTTP_URL: url, PAYORDERS_FX_HTTP_API_KEY: 'key-1', PAYORDERS_FX_HTTP_TIMEOUT_MS: '3000' }).fx;
     t = await startTestApp({ fx });
   });
   afterAll(async () => {

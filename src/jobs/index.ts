@@ -4,6 +4,8 @@ import { releaseDueBalances } from '../services/ledger.js';
 import { expireDueOrders } from '../services/orders.js';
 import { paymentDeps } from '../services/payment-context.js';
 import { reconcileDuePayments } from '../services/reconciliation.js';
+import { watchChain } from '../services/usdt-watcher.js';
+import { usdtNetworks } from '../rails/usdt-trc20/rail.js';
 import type { Db } from '../store/db.js';
 import { FACE_WEBHOOK_FORMATS } from '../compat/index.js';
 import { WEBHOOK_FORMATS } from '../services/webhook-formats.js';
@@ -33,6 +35,15 @@ export function standardJobs(db: Db, clock: Clock, config: Config): Job[] {
       batchSize: 20,
       run: (batch) => reconcileDuePayments(db, payments, batch),
     },
+    // One scan per chain serves every open USDT deposit address; 1 means more is waiting.
+    ...usdtNetworks(config.usdt).map(
+      (network): Job => ({
+        name: `watch-usdt-${network.provider}`,
+        intervalMs: Math.max(config.jobIntervalMs, 3_000),
+        batchSize: 1,
+        run: async () => ((await watchChain(db, payments, config.usdt, network.provider, await network.client())).more ? 1 : 0),
+      }),
+    ),
     {
       name: 'release-balances',
       intervalMs: Math.max(config.jobIntervalMs, 10_000),
