@@ -26,6 +26,26 @@ export async function loadPaymentSettings(db: Queryable, rails: RailRegistry, me
   return stored ?? { settings: defaultPaymentSettings(livemode, rails.sandboxAccounts(merchantId)), updatedAt: null };
 }
 
+/**
+ * The settings payments are started and confirmed with: every payment reads them and they change rarely,
+ * so each node reads them from the database at most once a second per merchant and mode. A change made
+ * on this node applies at once (updatePaymentSettings drops the entry); one made on another node within
+ * RECENT_SETTINGS_MS. Reads that must see the latest (the settings API, a change's merge) use loadPaymentSettings.
+ */
+export async function recentPaymentSettings(db: Queryable, rails: RailRegistry, merchantId: string, livemode: boolean): Promise<PaymentSettings> {
+  const key = `${merchantId}:${livemode}`;
+  const recent = recentSettings.get(key);
+  if (recent && recent.until > performance.now()) return recent.settings;
+  const { settings } = await loadPaymentSettings(db, rails, merchantId, livemode);
+  if (recentSettings.size >= MAX_RECENT_SETTINGS) recentSettings.clear();
+  recentSettings.set(key, { settings, until: performance.now() + RECENT_SETTINGS_MS });
+  return settings;
+}
+
+const RECENT_SETTINGS_MS = 1000;
+const MAX_RECENT_SETTINGS = 10_000;
+const recentSettings = new Map<string, { settings: PaymentSettings; until: number }>();
+
 /** The canonical (/v1) shape: one key per rail (null: not set up), then the rules for short and late money. */
 export function paymentSettingsView(rails: RailRegistry, livemode: boolean, loaded: LoadedSettings) {
   const { settings } = loaded;
@@ -74,6 +94,7 @@ export async function updatePaymentSettings(
   };
   const now = clock.now();
   await savePaymentSettings(tx, merchantId, livemode, next, now);
+  recentSettings.delete(`${merchantId}:${livemode}`);
   return { settings: next, updatedAt: now };
 }
 

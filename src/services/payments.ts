@@ -15,7 +15,7 @@ import * as payments from '../store/payments.sql.js';
 import { getOrder, type Written } from './orders.js';
 import { priceInCurrency } from './fx.js';
 import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
-import { loadPaymentSettings } from './payment-settings.js';
+import { recentPaymentSettings } from './payment-settings.js';
 import { applyPaymentChange, EventLog } from './settlement.js';
 import { paymentView } from './views.js';
 
@@ -44,7 +44,7 @@ export async function createPayment(
   if (order.paymentMethods && !order.paymentMethods.includes(method)) {
     throw new AppError('payment_method_not_allowed', `This order is to be paid with ${order.paymentMethods.join(', ')}, not ${method}`);
   }
-  const { settings } = await loadPaymentSettings(tx, deps.rails, actor.merchantId, actor.livemode);
+  const settings = await recentPaymentSettings(tx, deps.rails, actor.merchantId, actor.livemode);
   const account = settings.accounts[method];
   const connector = account && deps.rails.connector(method, account.provider);
   if (!account || !connector || (actor.livemode && !connector.live)) {

@@ -14,7 +14,7 @@ import * as orders from '../store/orders.sql.js';
 import { lockOrderAndPayment, othersInFlight, recordProviderEvent, savePaymentStatement } from '../store/payments.sql.js';
 import { confirmationRows } from './ledger.js';
 import type { PaymentDeps } from './payment-context.js';
-import { loadPaymentSettings } from './payment-settings.js';
+import { recentPaymentSettings } from './payment-settings.js';
 import { orderView, paymentView } from './views.js';
 
 /** What a provider's notification or query, or the merchant, says happened to a payment. */
@@ -54,7 +54,7 @@ export async function applyPaymentChange(
   if (change.type === 'succeeded') {
     if (!canTransitionPayment(payment.status, 'succeeded')) return null;
     if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return null;
-    const { settings } = await loadPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
+    const settings = await recentPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
     // Late or not by when the payer paid, which a query or a retried callback may tell us well after.
     // A payment in another currency counts in the order's at the price locked with it.
     const counted = payment.quote ? toOrderCurrency(payment.quote, payment.amount, change.received.amount) : change.received.amount;
