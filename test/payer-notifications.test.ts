@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, describeConfig, loadConfig } from '../src/config.js';
+import { notificationJobs } from '../src/jobs/payer-notifications.js';
 import { claimDueMessages } from '../src/store/notification-messages.sql.js';
 import { sendDueNotifications } from '../src/services/payer-notifications.js';
 import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
@@ -229,6 +230,24 @@ describe('sending', () => {
     expect(providers.smtp.mails).toHaveLength(1);
     expect(providers.smtp.mails[0]!.headers['message-id']).toBe(`<${(await notifications(merchant.token, order.id))[0].id}@payorders>`);
     expect((await notifications(merchant.token, order.id))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+});
+
+describe('pruning', () => {
+  it('deletes sent and failed messages after the retention (30 days), in batches, and keeps those still to send', async () => {
+    const merchant = await t.newMerchant();
+    const done = await orderNotifying(merchant.token, { notify: { email: 'old@example.com', phone: PHONE, channels: ['email', 'whatsapp'] } });
+    await sendNotifications(t, notificationDeps(t, providers, ['email']));
+    providers.http.respond(status(503));
+    const waiting = await orderNotifying(merchant.token, { notify: { phone: PHONE, channels: ['sms'] } });
+    await sendNotifications(t, notificationDeps(t, providers));
+    t.clock.advance(31 * 86_400_000);
+    const prune = notificationJobs(t.db, t.services.config, notificationDeps(t, providers)).find((j) => j.name === 'prune-notifications')!;
+    const passes: number[] = [];
+    for (let n; (n = await prune.run(1)) > 0; ) passes.push(n);
+    expect(passes.length).toBeGreaterThanOrEqual(2);
+    expect(await notifications(merchant.token, done.id)).toEqual([]);
+    expect(await notifications(merchant.token, waiting.id)).toEqual([expect.objectContaining({ channel: 'sms', status: 'pending' })]);
   });
 });
 
