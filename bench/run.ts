@@ -3,7 +3,9 @@
  * one INSERT … RETURNING / one SELECT by key on an order-shaped table, on PostgreSQL and on PGlite; and
  * idempotent replays (retries of completed creates: all clients on one key, then a key per client)
  * against get-order, since a replay should cost what a read does; and each vendor face's create-order
- * (Paybyrd, Glomopay: the same checkout in the vendor's body) against /v1's create-order.
+ * (Paybyrd, Glomopay: the same checkout in the vendor's body) against /v1's create-order; and the USDT chain
+ * watcher's full pass over 10,000 and 100,000 open deposit addresses (bench/usdt-watcher.ts), the larger as a
+ * ratio to the smaller over the same events, with the pass's time and peak RSS against the issue's goals.
  *
  * Every scenario runs against a server in a child process of its own (bench/payorders-server.ts,
  * bench/baseline-server.ts), one at a time, on a fresh store: a new schema on the PostgreSQL server
@@ -19,7 +21,8 @@
  *   BENCH_LOG_LEVEL Payorders' LOG_LEVEL [warn]
  *   BENCH_INFO [1]: also run the two Payorders scenarios on PostgreSQL with LOG_LEVEL=info (0: skip)
  *   BENCH_NODE_ARGS: extra node flags for every server child (Payorders and baseline), e.g. "--cpu-prof --cpu-prof-dir=.bench/prof"
- *   BENCH_PARTS [orders,webhooks,sse]: which parts run
+ *   BENCH_PARTS [orders,webhooks,sse,usdt]: which parts run
+ *   BENCH_USDT_EVENTS [20000]  BENCH_USDT_PAYING [1000]: the chain's Transfer events in the watcher pass, and how many pay watched addresses
  *   BENCH_WEBHOOK_ENDPOINTS [10]  BENCH_WEBHOOK_ORDER_RATE orders/s [200]: webhooks get endpoints × rate deliveries/s offered
  *   BENCH_SSE_STREAMS [1000]: open order event streams (on 10 orders, one changed every 100 ms)
  *
@@ -53,7 +56,7 @@ const config = {
   infoPass: env.BENCH_INFO !== '0',
   nodeArgs: (env.BENCH_NODE_ARGS || '').split(/\s+/).filter(Boolean),
   /** Which parts run: orders (create, get, replays, Pix, baselines), webhooks, sse. */
-  parts: new Set((env.BENCH_PARTS || 'orders,webhooks,sse').split(',').map((s) => s.trim())),
+  parts: new Set((env.BENCH_PARTS || 'orders,webhooks,sse,usdt').split(',').map((s) => s.trim())),
   /** Orders created before the get/select scenarios read them back at random. */
   seedRows: 1000,
 };
@@ -71,6 +74,8 @@ type Scenario =
   | 'payorders-pix-confirm'
   | 'payorders-webhooks'
   | 'payorders-sse'
+  | 'payorders-usdt-watch-10k'
+  | 'payorders-usdt-watch-100k'
   | 'baseline-insert'
   | 'baseline-select';
 
@@ -94,6 +99,8 @@ interface Measured {
   serverProblemSamples: string[];
   /** Webhooks and streams: the rate the load asked for (deliveries or pushes per second) over the same time. */
   offeredPerSec?: number;
+  /** The USDT watcher's pass (req/s above is events scanned per second of the pass). */
+  watcher?: { addresses: number; passMs: number; ticks: number; pages: number; events: number; credited: number; rssMb: number; rssBeforeMb: number };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -820,6 +827,43 @@ async function benchStreams(store: Store, storeEnv: Record<string, string>): Pro
   });
 }
 
+/**
+ * The USDT watcher: one process per pass (so its RSS is the pass's), 10,000 then 100,000 open addresses over the
+ * same number of events and payers: the work should follow the events, not the addresses.
+ */
+async function benchUsdt(store: Store, storeEnv: (name: string) => Promise<Record<string, string>>): Promise<Measured[]> {
+  const out: Measured[] = [];
+  for (const [scenario, addresses] of [['payorders-usdt-watch-10k', 10_000], ['payorders-usdt-watch-100k', 100_000]] as const) {
+    progress(`${store}: USDT watcher pass, ${addresses} open addresses`);
+    const text = execFileSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'usdt-watcher.ts')], {
+      cwd: ROOT,
+      env: { ...env, ...(await storeEnv(scenario)), USDT_ADDRESSES: String(addresses), USDT_EVENTS: env.BENCH_USDT_EVENTS || '20000', USDT_PAYING: env.BENCH_USDT_PAYING || '1000' },
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
+    const w = JSON.parse(text.trim().split('\n').at(-1)!);
+    const latency = { p50: w.passMs, p90: w.passMs, p99: w.passMs, max: w.passMs, mean: w.passMs };
+    out.push({
+      scenario,
+      store,
+      logLevel: config.logLevel,
+      reqPerSec: Math.round(w.events / (w.passMs / 1000)),
+      requests: w.events,
+      latencyMs: latency,
+      non2xx: 0,
+      errors: w.credited === w.matched ? 0 : w.matched - w.credited,
+      timeouts: 0,
+      statusCodes: {},
+      serverCpuMsPerReq: null,
+      dbCpuMsPerReq: null,
+      serverProblems: 0,
+      serverProblemSamples: [],
+      watcher: { addresses, passMs: w.passMs, ticks: w.ticks, pages: w.pages, events: w.events, credited: w.credited, rssMb: w.rssMb, rssBeforeMb: w.rssBeforeMb },
+    });
+  }
+  return out;
+}
+
 async function benchPostgres(): Promise<Measured[]> {
   const admin = await openDb({ databaseUrl: config.databaseUrl, poolSize: 1 });
   const schemas: string[] = [];
@@ -852,6 +896,7 @@ async function benchPostgres(): Promise<Measured[]> {
     }
     if (config.parts.has('webhooks')) results.push(...(await benchWebhooks('postgres', withSchema(await newSchema()))));
     if (config.parts.has('sse')) results.push(...(await benchStreams('postgres', withSchema(await newSchema()))));
+    if (config.parts.has('usdt')) results.push(...(await benchUsdt('postgres', async () => ({ BENCH_DATABASE_URL: databaseUrl, BENCH_SCHEMA: await newSchema() }))));
     return results;
   } finally {
     pgBackends = null;
@@ -872,6 +917,7 @@ async function benchPglite(): Promise<Measured[]> {
         : []),
       ...(config.parts.has('webhooks') ? await benchWebhooks('pglite', pglite('webhooks')) : []),
       ...(config.parts.has('sse') ? await benchStreams('pglite', pglite('sse')) : []),
+      ...(config.parts.has('usdt') ? await benchUsdt('pglite', async (name) => ({ BENCH_DATABASE_URL: '', BENCH_DATA_DIR: join(dir, name) })) : []),
     ];
   } finally {
     remove();
@@ -902,7 +948,12 @@ const TARGETS: Partial<Record<Scenario, { reference: Scenario; name: string; min
   'payorders-paybyrd-create': { reference: 'payorders-create', name: 'Paybyrd face create-order / create-order', minRatio: 0.8 },
   'payorders-glomopay-create': { reference: 'payorders-create', name: 'Glomopay face create-order / create-order', minRatio: 0.8 },
   'payorders-certopay-create': { reference: 'payorders-create', name: 'CertoPay face create-order / create-order', minRatio: 0.8 },
+  // Events scanned per second of a full pass: ten times the open addresses should cost little more.
+  'payorders-usdt-watch-100k': { reference: 'payorders-usdt-watch-10k', name: 'USDT watcher pass, 100k open addresses / 10k', minRatio: 0.5 },
 };
+
+/** The issue's goals for one watcher pass over 10,000 open addresses on this box. */
+const WATCHER_GOALS = { passMs: 15_000, rssMb: 300 };
 
 /**
  * Events leaving: measured against what was offered in the same run (the deliveries the orders created
@@ -982,6 +1033,14 @@ function report(results: Measured[], comparisons: Comparison[]): boolean {
       comparisons.map((c) => [c.what, c.store, c.logLevel, c.payorders, c.baseline, c.ratio.toFixed(2), c.target ?? '-', c.pass === null ? '' : c.pass ? 'PASS' : 'MISS']),
     ),
   );
+  for (const r of results.filter((m) => m.watcher)) {
+    const w = r.watcher!;
+    const goal = w.addresses === 10_000 ? ` (goals: < ${WATCHER_GOALS.passMs / 1000} s ${w.passMs < WATCHER_GOALS.passMs ? 'PASS' : 'MISS'}, < ${WATCHER_GOALS.rssMb} MB ${w.rssMb < WATCHER_GOALS.rssMb ? 'PASS' : 'MISS'})` : '';
+    console.log(
+      `USDT watcher, ${r.store}: ${w.addresses} open addresses, ${w.events} events in ${w.pages} pages over ${w.ticks} ticks, ${w.credited} credited: ` +
+        `${(w.passMs / 1000).toFixed(1)} s, peak RSS ${w.rssMb} MB (${w.rssBeforeMb} MB before the pass)${goal}`,
+    );
+  }
   const invalid = results.filter((r) => r.scenario.startsWith('payorders-') && (r.non2xx > 0 || r.errors > 0 || r.timeouts > 0));
   if (invalid.length) {
     console.log('\n' + '!'.repeat(100));
