@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
-import { expect } from 'vitest';
-import type { Response, TestApp } from '../../../test/helpers.js';
+import { afterAll, expect } from 'vitest';
+import { startTestApp, type Response, type TestApp } from '../../../test/helpers.js';
+import { startReceiver } from '../../../test/webhooks.js';
 
 /** Test helpers for the CertoPay face: requests with X-Api-Key, and what its seeds send. */
 
@@ -23,6 +24,17 @@ export type CertoPay = (method: string, path: string, options?: { body?: unknown
 export function certopayClient(t: TestApp, defaultKey = t.merchant.token): CertoPay {
   return (method, path, { body, headers = {}, key = defaultKey } = {}) =>
     t.request(method, `/compat/certopay${path}`, { token: null, body, headers: { ...(key === null ? {} : { 'x-api-key': key }), ...headers } });
+}
+
+/** For a test file's top level: an app, its CertoPay client and a local webhook receiver, closed after the file. */
+export async function certopayWithReceiver() {
+  const t = await startTestApp();
+  const receiver = await startReceiver();
+  afterAll(async () => {
+    await receiver.close();
+    await t.close();
+  });
+  return { t, cp: certopayClient(t), receiver };
 }
 
 export async function newCustomer(cp: CertoPay, overrides: Record<string, unknown> = {}, key?: string) {

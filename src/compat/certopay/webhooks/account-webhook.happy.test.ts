@@ -1,25 +1,14 @@
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeId } from '../../../domain/ids.js';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
 import { runExpiry } from '../../../../test/jobs.js';
 import { pay } from '../../../../test/payments.js';
-import { startReceiver, status, type Receiver } from '../../../../test/webhooks.js';
-import { certopayClient, ISO_8601, newOrder, paymentBody, UUID, type CertoPay } from '../fixture.js';
+import { status } from '../../../../test/webhooks.js';
+import { certopayWithReceiver, ISO_8601, newOrder, paymentBody, UUID } from '../fixture.js';
+
+const { t, cp, receiver } = await certopayWithReceiver();
 
 describe('the CertoPay account webhook: upsert, get, deliveries, retry, delete', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  let receiver: Receiver;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-    receiver = await startReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-    await t.close();
-  });
 
   let secret: string;
   let webhookId: string;

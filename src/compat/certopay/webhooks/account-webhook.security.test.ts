@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
+import { describe, expect, it } from 'vitest';
 import { runExpiry } from '../../../../test/jobs.js';
-import { startReceiver, type Receiver } from '../../../../test/webhooks.js';
-import { certopayClient, expectNestError, newOrder, paymentBody, type CertoPay } from '../fixture.js';
+import { certopayClient, certopayWithReceiver, expectNestError, newOrder, paymentBody } from '../fixture.js';
+
+const { t, cp, receiver } = await certopayWithReceiver();
 
 describe('the CertoPay account webhook: one per merchant and mode', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  let receiver: Receiver;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-    receiver = await startReceiver();
-  });
-  afterAll(async () => {
-    await receiver.close();
-    await t.close();
-  });
 
   it("keeps each merchant's and each mode's webhook, deliveries and retries apart", async () => {
     await cp('POST', '/api/webhooks/upsert', { body: { url: `${receiver.url}?mine` } });
