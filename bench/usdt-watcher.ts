@@ -57,17 +57,25 @@ const randomAddress = () => base58check.encode(Uint8Array.from([0x41, ...randomB
 const watched = Array.from({ length: addresses - 1 }, randomAddress);
 const ids = watched.map(() => randomUUID());
 const templateId = (await db.query<{ payment_id: string }>(`SELECT payment_id FROM payments WHERE provider_reference = $1`, [template.provider_reference]))[0]!.payment_id;
+const orderIds = watched.map(() => randomUUID());
 const BATCH = 5_000;
 for (let i = 0; i < watched.length; i += BATCH) {
   const a = watched.slice(i, i + BATCH);
   const p = ids.slice(i, i + BATCH);
+  const o = orderIds.slice(i, i + BATCH);
+  // Each payment has an order of its own, copies of the template's, as real payments do.
+  await db.query(
+    `INSERT INTO orders SELECT (jsonb_populate_record(NULL::orders, to_jsonb(t) || jsonb_build_object('order_id', x.id, 'payment_ids', jsonb_build_array()))).*
+     FROM orders t, unnest($2::uuid[]) AS x(id) WHERE t.merchant_id = $1 AND t.order_id = (SELECT order_id FROM payments WHERE payment_id = $3)`,
+    [merchant.merchantId, o, templateId],
+  );
   await db.query(
     `INSERT INTO payments (merchant_id, payment_id, order_id, livemode, method, provider, status, amount, currency, quote, amount_received, fee, instructions, provider_reference,
        provider_metadata, provider_data, late, store_id, branch_id, expires_at, created_at, updated_at, next_check_at, check_attempts)
-     SELECT t.merchant_id, x.id, t.order_id, t.livemode, t.method, t.provider, t.status, t.amount, t.currency, t.quote, 0, 0, t.instructions, x.address,
+     SELECT t.merchant_id, x.id, x.order_id, t.livemode, t.method, t.provider, t.status, t.amount, t.currency, t.quote, 0, 0, t.instructions, x.address,
        t.provider_metadata, t.provider_data, false, t.store_id, t.branch_id, t.expires_at, t.created_at, t.updated_at, t.next_check_at, 0
-     FROM payments t, unnest($2::uuid[], $3::text[]) AS x(id, address) WHERE t.payment_id = $1`,
-    [templateId, p, a],
+     FROM payments t, unnest($2::uuid[], $3::text[], $4::uuid[]) AS x(id, address, order_id) WHERE t.payment_id = $1`,
+    [templateId, p, a, o],
   );
   await db.query(
     `INSERT INTO usdt_deposit_addresses (merchant_id, livemode, provider, address, payment_id, derivation_index, watch_until, created_at)
@@ -95,11 +103,11 @@ await db.query(`INSERT INTO chain_cursors (provider, block_timestamp_ms, updated
 peakRss = process.memoryUsage().rss;
 const rssBefore = peakRss;
 const started = performance.now();
-const totals = { ticks: 0, pages: 0, events: 0, matched: 0, recorded: 0, credited: 0 };
+const totals = { ticks: 0, pages: 0, events: 0, matched: 0, recorded: 0, credited: 0, discoverMs: 0, confirmMs: 0 };
 for (;;) {
   const pass = await watchChain(db, deps, config.usdt, 'sandbox', client);
   totals.ticks++;
-  for (const k of ['pages', 'events', 'matched', 'recorded', 'credited'] as const) totals[k] += pass[k];
+  for (const k of ['pages', 'events', 'matched', 'recorded', 'credited', 'discoverMs', 'confirmMs'] as const) totals[k] += pass[k];
   if (!pass.more) break;
 }
 const passMs = performance.now() - started;

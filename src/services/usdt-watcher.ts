@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { UsdtConfig } from '../config.js';
 import { causedByJob } from '../domain/event-cause.js';
 import type { ChainClient, TransferEvent } from '../rails/usdt-trc20/chain.js';
@@ -15,8 +16,9 @@ const LEASE_MS = 60_000;
 const OVERLAP_MS = 60_000;
 /** A fresh install starts this far behind the head (addresses handed out before the first scan are this recent at most). */
 const FIRST_SCAN_LOOKBACK_MS = 10 * 60_000;
-/** Confirmations taken per tick: each is a transaction of its own. */
+/** Confirmations taken per tick: each is a transaction of its own, a few at a time (different payments' orders lock apart). */
 const CONFIRM_BATCH = 500;
+const CONFIRM_CONCURRENCY = 4;
 
 export interface WatchPass {
   /** Pages of events read and events on them. */
@@ -30,6 +32,9 @@ export interface WatchPass {
   more: boolean;
   /** Another node held the scan's lease. */
   leased: boolean;
+  /** Time spent in each stage. */
+  discoverMs: number;
+  confirmMs: number;
 }
 
 /**
@@ -42,7 +47,8 @@ export interface WatchPass {
  * SKIP LOCKED, so two nodes never credit one transfer twice. Rows of another contract, look-alike or not, never count.
  */
 export async function watchChain(db: Db, deps: PaymentDeps, config: UsdtConfig, provider: string, client: ChainClient): Promise<WatchPass> {
-  const pass: WatchPass = { pages: 0, events: 0, matched: 0, recorded: 0, credited: 0, more: false, leased: false };
+  const pass: WatchPass = { pages: 0, events: 0, matched: 0, recorded: 0, credited: 0, more: false, leased: false, discoverMs: 0, confirmMs: 0 };
+  const started = performance.now();
   const head = await client.head();
   const now = deps.clock.now();
   const cursor = await leaseCursor(db, provider, now, new Date(now.getTime() + LEASE_MS), head.timestampMs - FIRST_SCAN_LOOKBACK_MS);
@@ -57,9 +63,15 @@ export async function watchChain(db: Db, deps: PaymentDeps, config: UsdtConfig, 
       await releaseCursor(db, provider, reached, deps.clock.now());
     }
   }
+  const confirming = performance.now();
+  pass.discoverMs = Math.round(confirming - started);
   const due = await dueConfirmations(db, provider, head.number - config.confirmations + 1, CONFIRM_BATCH);
-  for (const transfer of due) if (await credit(db, deps, transfer)) pass.credited++;
+  for (let i = 0; i < due.length; i += CONFIRM_CONCURRENCY) {
+    const credited = await Promise.all(due.slice(i, i + CONFIRM_CONCURRENCY).map((transfer) => credit(db, deps, transfer)));
+    pass.credited += credited.filter(Boolean).length;
+  }
   pass.more ||= due.length === CONFIRM_BATCH;
+  pass.confirmMs = Math.round(performance.now() - confirming);
   return pass;
 }
 
