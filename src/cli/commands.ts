@@ -1,5 +1,6 @@
 import { describeConfig } from '../config.js';
 import { ACCOUNT_COMMANDS } from './accounts.js';
+import { BACKUP_COMMANDS } from './backup.js';
 import { command, type Command } from './command.js';
 import { KEY_COMMANDS } from './keys.js';
 import { PAYMENT_SETTINGS_COMMANDS } from './payment-settings.js';
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   ...KEY_COMMANDS,
   ...SIGNING_KEY_COMMANDS,
   ...PAYMENT_SETTINGS_COMMANDS,
+  ...BACKUP_COMMANDS,
 ];
 
 export function findCommand(words: string[]): Command | undefined {

@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, constants, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PGlite, types } from '@electric-sql/pglite';
@@ -30,6 +30,8 @@ export interface Db extends Queryable {
   pool(): { total: number; idle: number; waiting: number };
   /** From now on `observer` is told each statement's duration in seconds (the metrics' query timings). */
   observeStatements(observer: (seconds: number) => void): void;
+  /** The embedded store's whole data directory as a gzipped tarball, consistent (queries wait meanwhile); null on PostgreSQL. */
+  snapshot(): Promise<Uint8Array | null>;
 }
 
 /** Runs `operation` and tells `observe` how long it took, failed or not. */
@@ -72,6 +74,18 @@ export async function openConfiguredDb(
   if (config.databaseUrl) return openPostgres(config.databaseUrl, { schema: config.dbSchema, ...wait });
   // Beside the store, the data dir holds the admin socket: the whole of it is made the owner's alone.
   return openPglite(pgliteDir(config.dataDir), { privateDir: config.dataDir, role, sharedBuffers: config.pgliteSharedBuffers });
+}
+
+/**
+ * Makes the embedded store of a configuration from a snapshot (Db.snapshot). Only where there is none yet:
+ * an existing store is never overwritten. Holds the data directory's lock meanwhile, so no server runs on it.
+ */
+export async function restoreConfiguredDb(config: { dataDir: string; pgliteSharedBuffers?: string }, archive: Uint8Array): Promise<void> {
+  if (existsSync(join(pgliteDir(config.dataDir), 'PG_VERSION'))) {
+    throw new Error(`there is already an embedded store in ${config.dataDir} (PAYORDERS_DATA_DIR): restore into an empty data directory`);
+  }
+  const db = await openPglite(pgliteDir(config.dataDir), { privateDir: config.dataDir, role: 'cli', sharedBuffers: config.pgliteSharedBuffers, restoreFrom: archive });
+  await db.close();
 }
 
 /** The data directory cannot be created or written: said in one sentence, not a stack. */
@@ -139,6 +153,7 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
     kind: 'postgres',
     connections,
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    snapshot: async () => null,
     observeStatements: (observe) => (observer = observe),
     ...run(pool),
     transaction: async (work) => {
@@ -224,7 +239,7 @@ export const PGLITE_SHARED_BUFFERS = '16MB';
 
 async function openPglite(
   dataDir: string,
-  options: { privateDir?: string; role?: DataDirHolder['role']; sharedBuffers?: string } = {},
+  options: { privateDir?: string; role?: DataDirHolder['role']; sharedBuffers?: string; restoreFrom?: Uint8Array } = {},
 ): Promise<Db> {
   const privateDir = options.privateDir ?? dataDir;
   const onDisk = !dataDir.startsWith('memory://');
@@ -243,6 +258,7 @@ async function openPglite(
       pg = await PGlite.create(dataDir, {
         parsers: { [types.INT8]: (value: string) => value },
         startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.sharedBuffers ?? PGLITE_SHARED_BUFFERS}`],
+        ...(options.restoreFrom ? { loadDataDir: new Blob([options.restoreFrom]) } : {}),
       });
     } catch (error) {
       await unlock();
@@ -268,6 +284,7 @@ async function openPglite(
     kind: 'pglite',
     connections: 1,
     pool: () => ({ total: 1, idle: 1, waiting: 0 }),
+    snapshot: async () => new Uint8Array(await (await pg.dumpDataDir('gzip')).arrayBuffer()),
     observeStatements: (observe) => (observer = observe),
     ...run(pg),
     transaction: async (work) => {

@@ -120,4 +120,4 @@ it(`every acknowledged order survives SIGKILL and a restart (${TEST_STORE})`, as
       `${unanswered.length} unanswered at the kill (${committedUnanswered} of them had committed), all acknowledged orders present and replayed after restart`,
   );
   await killServer(second, 'SIGTERM');
-}, 50_000);
+}, 120_000);
