@@ -4,10 +4,9 @@ import type { PaymentMethod } from '../domain/orders.js';
 import type { Payment } from '../domain/payments.js';
 import type { InboundNotification, NotifiedChange } from '../rails/connector.js';
 import type { Queryable } from '../store/db.js';
-import { findOrder } from '../store/orders.sql.js';
-import { findPaymentByReference, scheduleCheck } from '../store/payments.sql.js';
+import { lockPaymentByReference, scheduleCheck } from '../store/payments.sql.js';
 import type { PaymentDeps } from './payment-context.js';
-import { applyPaymentChange, type PaymentChange } from './settlement.js';
+import { applyLockedPaymentChange, type PaymentChange } from './settlement.js';
 
 export interface NotificationOutcome {
   verified: boolean;
@@ -35,15 +34,14 @@ export async function receiveNotification(
   const changed: Payment[] = [];
   for (const change of parsed.changes) {
     if (change.reference === null) continue;
-    const payment = await findPaymentByReference(tx, parsed.merchantId, parsed.livemode, provider, change.reference);
-    if (!payment || payment.method !== method) continue;
+    // Locked with its order, the order's row first, as for any change of the payment.
+    const locked = await lockPaymentByReference(tx, parsed.merchantId, parsed.livemode, provider, change.reference);
+    if (!locked || locked.payment.method !== method) continue;
     if (!parsed.verified || change.action === 'ignored') {
-      // Order row first, as for any change of the payment, so this transaction cannot deadlock with a confirmation.
-      await findOrder(tx, payment.merchantId, payment.orderId, true);
-      await scheduleCheck(tx, payment.merchantId, payment.id, deps.clock.now());
+      await scheduleCheck(tx, locked.payment.merchantId, locked.payment.id, deps.clock.now());
       continue;
     }
-    const after = await applyPaymentChange(tx, deps, payment, changeOf(change), causedByProvider(method, provider));
+    const after = await applyLockedPaymentChange(tx, deps, locked, changeOf(change), causedByProvider(method, provider));
     if (after) changed.push(after);
   }
   return { verified: parsed.verified, changed };

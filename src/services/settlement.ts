@@ -42,8 +42,18 @@ export async function applyPaymentChange(
   change: PaymentChange,
   cause: EventCause,
 ): Promise<Payment | null> {
-  const { merchantId } = target;
-  const { order, payment } = (await lockOrderAndPayment(tx, merchantId, target.orderId, target.id))!;
+  return applyLockedPaymentChange(tx, deps, (await lockOrderAndPayment(tx, target.merchantId, target.orderId, target.id))!, change, cause);
+}
+
+/** applyPaymentChange, to a payment and order the caller has locked (lockOrderAndPayment, lockPaymentByReference). */
+export async function applyLockedPaymentChange(
+  tx: Queryable,
+  deps: PaymentDeps,
+  { order, payment }: { order: Order; payment: Payment },
+  change: PaymentChange,
+  cause: EventCause,
+): Promise<Payment | null> {
+  const { merchantId } = payment;
   const now = deps.clock.now();
   const events = new EventLog(cause, now);
   const before = order.status;

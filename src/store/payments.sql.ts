@@ -134,9 +134,13 @@ export function savePaymentStatement(payment: Payment): Statement {
   return { text: SAVE_PAYMENT, params: [payment.merchantId, payment.id, ...MUTABLE.map((c) => row[c])] };
 }
 
-const LOCK_ORDER_AND_PAYMENT = `SELECT row_to_json(o) AS order_row, row_to_json(p) AS payment_row
-FROM orders o JOIN payments p ON p.merchant_id = o.merchant_id AND p.order_id = o.order_id
+const LOCKED_WITH_ORDER = `SELECT row_to_json(o) AS order_row, row_to_json(p) AS payment_row
+FROM orders o JOIN payments p ON p.merchant_id = o.merchant_id AND p.order_id = o.order_id`;
+const LOCK_ORDER_AND_PAYMENT = `${LOCKED_WITH_ORDER}
 WHERE o.merchant_id = $1 AND o.order_id = $2 AND p.payment_id = $3
+FOR UPDATE OF o, p`;
+const LOCK_BY_REFERENCE = `${LOCKED_WITH_ORDER}
+WHERE p.merchant_id = $1 AND p.livemode = $2 AND p.provider = $3 AND p.provider_reference = $4
 FOR UPDATE OF o, p`;
 
 /**
@@ -144,7 +148,16 @@ FOR UPDATE OF o, p`;
  * FOR UPDATE OF in the order listed), as every change of a payment takes them.
  */
 export async function lockOrderAndPayment(db: Queryable, merchantId: string, orderId: string, paymentId: string): Promise<{ order: Order; payment: Payment } | null> {
-  const rows = await db.query<{ order_row: OrderRow; payment_row: PaymentRow }>(LOCK_ORDER_AND_PAYMENT, [merchantId, orderId, paymentId]);
+  return lockedWithOrder(db, LOCK_ORDER_AND_PAYMENT, [merchantId, orderId, paymentId]);
+}
+
+/** lockOrderAndPayment for the payment a provider's notification names by its reference (a txid, a nosso número). */
+export async function lockPaymentByReference(db: Queryable, merchantId: string, livemode: boolean, provider: string, reference: string): Promise<{ order: Order; payment: Payment } | null> {
+  return lockedWithOrder(db, LOCK_BY_REFERENCE, [merchantId, livemode, provider, reference]);
+}
+
+async function lockedWithOrder(db: Queryable, text: string, params: unknown[]): Promise<{ order: Order; payment: Payment } | null> {
+  const rows = await db.query<{ order_row: OrderRow; payment_row: PaymentRow }>(text, params);
   return rows[0] ? { order: toOrder(rows[0].order_row), payment: toPayment(rows[0].payment_row) } : null;
 }
 
@@ -153,16 +166,6 @@ export async function findPayment(db: Queryable, merchantId: string, paymentId: 
     db,
     `SELECT ${rowJson('p')} FROM payments p WHERE merchant_id = $1 AND payment_id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
     [merchantId, paymentId],
-  );
-  return rows[0] ? toPayment(rows[0]) : null;
-}
-
-/** The payment a provider's notification names by its reference (txid, nosso número). */
-export async function findPaymentByReference(db: Queryable, merchantId: string, livemode: boolean, provider: string, reference: string): Promise<Payment | null> {
-  const rows = await queryJsonRows<PaymentRow>(
-    db,
-    `SELECT ${rowJson('p')} FROM payments p WHERE merchant_id = $1 AND livemode = $2 AND provider = $3 AND provider_reference = $4`,
-    [merchantId, livemode, provider, reference],
   );
   return rows[0] ? toPayment(rows[0]) : null;
 }
