@@ -4,6 +4,7 @@ import { SANDBOX_PROVIDER, type RailAccount } from '../domain/payment-settings.j
 import type { Connector, Rail } from './connector.js';
 import { arPspConnector } from './ar-transfer-qr/provider-api.js';
 import { arTransferQrRail } from './ar-transfer-qr/rail.js';
+import { apiBoletoConnector } from './boleto/provider-api-boleto.js';
 import { boletoRail } from './boleto/rail.js';
 import { usdtRail } from './usdt-trc20/rail.js';
 import { apiPixConnector } from './pix/provider-api-pix.js';
@@ -14,7 +15,7 @@ import type { SandboxConnector } from './sandbox.js';
 function rails(config: Config): Rail[] {
   return [
     pixRail(config.pixApi ? [apiPixConnector(config.pixApi, config.publicBaseUrl)] : []),
-    boletoRail([]),
+    boletoRail(config.boletoApi ? [apiBoletoConnector(config.boletoApi, config.publicBaseUrl)] : []),
     arTransferQrRail(config.arTransferQr, config.arTransferQr.api ? [arPspConnector(config.arTransferQr.api)] : []),
     usdtRail(config.usdt),
   ];
