@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
 import { encodeId } from '../src/domain/ids.js';
 import { buildBrCode, parseBrCode } from '../src/rails/pix/br-code.js';
 import { apiPixConnector } from '../src/rails/pix/provider-api-pix.js';
@@ -84,6 +88,34 @@ function pixApi() {
     },
   };
 }
+
+describe('the real providers’ configuration (PAYORDERS_PIX_API_*, PAYORDERS_BOLETO_API_*)', () => {
+  it('takes the client certificate, its key and a CA from files that must exist, one of the pair needing the other', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'payorders-config-'));
+    try {
+      for (const name of ['client.crt', 'client.key', 'ca.crt']) writeFileSync(join(dir, name), 'PEM');
+      for (const prefix of ['PAYORDERS_PIX_API', 'PAYORDERS_BOLETO_API']) {
+        const env = { [`${prefix}_URL`]: 'https://psp.example/api/', [`${prefix}_CLIENT_ID`]: 'id', [`${prefix}_CLIENT_SECRET`]: 's3cret' };
+        const files = { [`${prefix}_CERT_FILE`]: join(dir, 'client.crt'), [`${prefix}_KEY_FILE`]: join(dir, 'client.key'), [`${prefix}_CA_FILE`]: join(dir, 'ca.crt') };
+        const loaded = loadConfig({ ...env, ...files });
+        expect(prefix === 'PAYORDERS_PIX_API' ? loaded.pixApi : loaded.boletoApi).toEqual({
+          url: 'https://psp.example/api',
+          clientId: 'id',
+          clientSecret: 's3cret',
+          webhookSecret: undefined,
+          timeoutMs: 10_000,
+          clientCertificate: { certFile: join(dir, 'client.crt'), keyFile: join(dir, 'client.key') },
+          caFile: join(dir, 'ca.crt'),
+        });
+        expect(() => loadConfig({ ...env, [`${prefix}_CERT_FILE`]: join(dir, 'client.crt') })).toThrow(`${prefix}_KEY_FILE`);
+        expect(() => loadConfig({ ...env, ...files, [`${prefix}_KEY_FILE`]: join(dir, 'missing.key') })).toThrow(/does not exist/);
+      }
+      expect(loadConfig({}).boletoApi).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe.skipIf(!hasOpenssl)('the API Pix provider, against a fake PSP with mutual TLS', () => {
   let t: TestApp;
