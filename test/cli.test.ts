@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
@@ -14,6 +12,7 @@ import { Authenticator } from '../src/services/authenticator.js';
 import { openConfiguredDb } from '../src/store/db.js';
 import { MIGRATIONS_DIR } from '../src/store/migrate.js';
 import { dropSchema, newSchemaName, onTestServer, TEST_DATABASE_URL, TEST_STORE, TEST_PASSWORD } from './helpers.js';
+import { runCliProcess, type CliRun } from './process/server.js';
 
 /**
  * The operator CLI through its public surface: `node bin/payorders.js … --json` as a child process,
@@ -21,7 +20,6 @@ import { dropSchema, newSchemaName, onTestServer, TEST_DATABASE_URL, TEST_STORE,
  * What it creates is then used against the real HTTP app, opened in-process on the same configuration.
  */
 
-const BIN = fileURLToPath(new URL('../bin/payorders.js', import.meta.url));
 const SLOW = 180_000;
 
 let dir: string;
@@ -47,33 +45,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  json: any;
-}
-
 /** One CLI process, run from the temp directory (so neither the repo's cwd nor its .env is involved). */
-function cli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...env, ...options.env }, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolve({ code, stdout, stderr, json });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+function cli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return runCliProcess(args, { cwd: dir, env: { ...env, ...options.env } as Record<string, string>, input: options.input });
 }
 
 /** Asserts success and returns the parsed --json output. */
