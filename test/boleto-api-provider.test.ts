@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemClock } from '../src/clock.js';
 import { encodeId } from '../src/domain/ids.js';
+import { apiBoletoConnector } from '../src/rails/boleto/provider-api-boleto.js';
 import { PUBLISHED_VECTORS } from '../src/rails/boleto/published-vectors.fixture.js';
 import { WEBHOOK_SIGNATURE_HEADER } from '../src/rails/provider-api.js';
 import { hmacSha256Hex } from '../src/rails/signature.js';
@@ -223,8 +225,15 @@ describe.skipIf(!hasOpenssl)('the boleto registration API provider, against a fa
     expect(refused.body.detail).toMatch(/paid/);
   });
 
-  it('is the live provider by default once configured', async () => {
+  it('is the live provider by default once configured; a bank that cannot be reached, or refuses the TLS handshake, registers nothing', async () => {
     const live = await t.request('POST', '/v1/settings/payments', { token: t.merchant.live, body: { boleto: ACCOUNT } });
     expect(live.body.boleto.provider).toBe('api_boleto');
+    const ctx = { db: t.db, clock: systemClock, merchantId: t.merchant.merchantId, livemode: true, account: live.body.boleto, documentUrl: () => '' };
+    const request = { paymentId: 'x', amount: 100, currency: 'BRL', expiresAt: new Date(Date.now() + 60_000), reference: null, description: null, payer: null };
+    const registrations = fake.registrations.length;
+    for (const config of [server.config({ url: 'http://127.0.0.1:1' }), server.config({ clientCertificate: undefined })]) {
+      expect((await apiBoletoConnector(config, 'https://payorders.example').create(ctx, request)).outcome, config.url).toBe('not_sent');
+    }
+    expect(fake.registrations.length).toBe(registrations);
   });
 });
