@@ -32,11 +32,16 @@ export async function insertDepositAddress(db: Queryable, a: DepositAddress): Pr
   return rows.length === 1;
 }
 
-/** Of `addresses`, those that are a payment's deposit address still watched at `now`: one indexed lookup per page of events. */
+/**
+ * Of `addresses`, those that are a recorded payment's deposit address still watched at `now` (one of a payment
+ * set up but never recorded is not): one indexed lookup per page of events.
+ */
 export async function watchedAmong(db: Queryable, provider: string, addresses: string[], now: Date): Promise<Map<string, { merchantId: string; livemode: boolean; paymentId: string }>> {
   if (addresses.length === 0) return new Map();
   const rows = await db.query<{ address: string; merchant_id: string; livemode: boolean; payment_id: string }>(
-    `SELECT address, merchant_id, livemode, payment_id FROM usdt_deposit_addresses WHERE provider = $1 AND address = ANY($2::text[]) AND watch_until > $3`,
+    `SELECT a.address, a.merchant_id, a.livemode, a.payment_id FROM usdt_deposit_addresses a
+     JOIN payments p ON p.merchant_id = a.merchant_id AND p.payment_id = a.payment_id
+     WHERE a.provider = $1 AND a.address = ANY($2::text[]) AND a.watch_until > $3`,
     [provider, addresses, now],
   );
   return new Map(rows.map((r) => [r.address, { merchantId: r.merchant_id, livemode: r.livemode, paymentId: r.payment_id }]));
