@@ -5,6 +5,7 @@ import {
   parseIdempotencyKey,
   requestFingerprint,
   runPlannedWrite,
+  runPreparedWrite,
   runWrite,
   type PlannedWrite,
   type WriteResult,
@@ -25,6 +26,19 @@ export async function sendWrite(
 ): Promise<void> {
   const scope = idempotencyScope(req);
   await send(req, reply, await runWrite(services.db, services.clock, scope, work));
+}
+
+/** sendWrite for a write that asks a provider first, outside the transaction (runPreparedWrite). */
+export async function sendPreparedWrite<P>(
+  services: Services,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  prepare: () => Promise<P>,
+  work: (tx: Queryable, prepared: P) => Promise<WriteResult>,
+  discard: (prepared: P) => Promise<void>,
+): Promise<void> {
+  const scope = idempotencyScope(req);
+  await send(req, reply, await runPreparedWrite(services.db, services.clock, scope, prepare, work, discard));
 }
 
 /** sendWrite for a write that only inserts rows planned before it runs (runPlannedWrite): one round trip. */

@@ -36,6 +36,39 @@ export async function runWrite(
 ): Promise<WriteResult & { replayed: boolean }> {
   const completed = scope && (await completedReplay(db, scope));
   if (completed) return completed;
+  return claimAndRun(db, clock, scope, work);
+}
+
+/**
+ * runWrite for a write that asks someone outside first (a payment's provider): `prepare` runs before the
+ * transaction, so no row is locked and no connection held while the provider answers, and `work` records
+ * its outcome in the transaction. What was prepared but not recorded, because the write failed or a
+ * concurrent request with the same key won, goes to `discard` (which undoes it at the provider if it can).
+ * A retry of a completed request is answered before anything is prepared.
+ */
+export async function runPreparedWrite<P>(
+  db: Db,
+  clock: Clock,
+  scope: IdempotencyScope | null,
+  prepare: () => Promise<P>,
+  work: (tx: Queryable, prepared: P) => Promise<WriteResult>,
+  discard: (prepared: P) => Promise<void>,
+): Promise<WriteResult & { replayed: boolean }> {
+  const completed = scope && (await completedReplay(db, scope));
+  if (completed) return completed;
+  const prepared = await prepare();
+  let result: WriteResult & { replayed: boolean };
+  try {
+    result = await claimAndRun(db, clock, scope, (tx) => work(tx, prepared));
+  } catch (error) {
+    await discard(prepared);
+    throw error;
+  }
+  if (result.replayed) await discard(prepared);
+  return result;
+}
+
+function claimAndRun(db: Db, clock: Clock, scope: IdempotencyScope | null, work: (tx: Queryable) => Promise<WriteResult>): Promise<WriteResult & { replayed: boolean }> {
   return db.transaction(async (tx) => {
     if (!scope) return { ...(await work(tx)), replayed: false };
     if (await claimIdempotencyKey(tx, scope, clock.now())) {

@@ -20,31 +20,38 @@ import { applyPaymentChange, EventLog } from './settlement.js';
 import { paymentView } from './views.js';
 
 /**
- * Starts a payment of what the order still owes, on the method's rail as the merchant set it up. The
- * provider is asked inside the write's transaction, with the order row locked, so the payment and its
- * charge are recorded together or not at all; a provider that cannot be reached (not_sent) fails the
- * request with nothing written, one that timed out (unknown) leaves the payment processing for the
- * reconciliation job. A `currency` other than the order's is priced first (see fx.ts): the payment asks
- * for the converted amount, with the quote it was priced at, and expires with the quote.
+ * A payment asked of its provider and not yet recorded (startPayment), with what it was priced from: the
+ * order's amount due then, which recordPayment checks again under the order's lock.
  */
-export async function createPayment(
-  tx: Queryable,
+export interface StartedPayment {
+  payment: Payment;
+  amountDue: number;
+}
+
+/**
+ * Starts a payment of what the order still owes, on the method's rail as the merchant set it up: checks
+ * the order and the method, prices it (a `currency` other than the order's at an FX quote, see fx.ts; the
+ * payment then expires with the quote) and asks the provider for the charge. It runs outside any
+ * transaction and locks nothing, so a slow provider holds neither the order nor a connection; the charge
+ * is recorded by recordPayment, or undone by discardPayment. A provider that cannot be reached (not_sent)
+ * fails the request with nothing created; one that timed out (unknown) leaves the payment processing, for
+ * the reconciliation job.
+ */
+export async function startPayment(
+  db: Queryable,
   deps: PaymentDeps,
   actor: Actor,
   orderId: string,
   method: PaymentMethod,
   options: { currency?: string } = {},
-): Promise<Written<Payment>> {
-  const order = await getOrder(tx, actor, orderId, true);
+): Promise<StartedPayment> {
+  const order = await getOrder(db, actor, orderId);
   const now = deps.clock.now();
-  if (!PAYABLE.includes(order.status) || (order.expiresAt && order.expiresAt.getTime() <= now.getTime())) {
-    const state = PAYABLE.includes(order.status) ? 'past its expiry' : order.status;
-    throw new AppError('order_not_payable', `An order that is ${state} cannot take a payment`);
-  }
+  assertPayable(order, now);
   if (order.paymentMethods && !order.paymentMethods.includes(method)) {
     throw new AppError('payment_method_not_allowed', `This order is to be paid with ${order.paymentMethods.join(', ')}, not ${method}`);
   }
-  const settings = await recentPaymentSettings(tx, deps.rails, actor.merchantId, actor.livemode);
+  const settings = await recentPaymentSettings(db, deps.rails, actor.merchantId, actor.livemode);
   const account = settings.accounts[method];
   const connector = account && deps.rails.connector(method, account.provider);
   if (!account || !connector || (actor.livemode && !connector.live)) {
@@ -56,12 +63,13 @@ export async function createPayment(
   }
 
   const id = uuidv7(now.getTime());
+  const due = amountDue(order);
   const chargeExpiresAt = new Date(Math.min(order.expiresAt?.getTime() ?? Infinity, now.getTime() + connector.chargeLifetimeMs));
-  const priced = await priceInCurrency(tx, deps.fx, actor, order, amountDue(order), payCurrency, settings.fxSpreadBasisPoints ?? 0, now, chargeExpiresAt);
+  const priced = await priceInCurrency(db, deps.fx, actor, order, due, payCurrency, settings.fxSpreadBasisPoints ?? 0, now, chargeExpiresAt);
   const { amount, quote } = priced;
   const expiresAt = quote?.expiresAt ?? chargeExpiresAt;
-  const request = { paymentId: id, amount, currency: priced.currency, expiresAt, reference: order.reference, description: order.description, payer: await payerOf(tx, order) };
-  const answer = await connector.create(connectorContext(deps, tx, actor.merchantId, actor.livemode, account), request);
+  const request = { paymentId: id, amount, currency: priced.currency, expiresAt, reference: order.reference, description: order.description, payer: await payerOf(db, order) };
+  const answer = await connector.create(connectorContext(deps, db, actor.merchantId, actor.livemode, account), request);
   if (answer.outcome === 'not_sent') throw new AppError('provider_unavailable', `${method} provider ${connector.provider}: ${answer.message}; nothing was created, retry`);
 
   const status: PaymentStatus = answer.outcome === 'pending' ? 'pending' : answer.outcome === 'unknown' ? 'processing' : 'failed';
@@ -95,12 +103,27 @@ export async function createPayment(
     nextCheckAt: status === 'processing' ? new Date(now.getTime() + connector.reconcileBackoffMs[0]!) : status === 'pending' ? expiresAt : null,
     checkAttempts: 0,
   };
+  return { payment, amountDue: due };
+}
+
+/**
+ * Records a started payment on its order, in the caller's transaction, with the order's row locked. An
+ * order that stopped taking payments meanwhile (paid, canceled, expired), or whose amount due changed (so
+ * the charge asks for the wrong amount), refuses it: the caller discards it and the client may retry.
+ */
+export async function recordPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, { payment, amountDue: pricedDue }: StartedPayment): Promise<Written<Payment>> {
+  const order = (await orders.findOrder(tx, payment.merchantId, payment.orderId, true))!;
+  const now = deps.clock.now();
+  assertPayable(order, now);
+  if (amountDue(order) !== pricedDue) {
+    throw new AppError('conflict', 'The order changed while its payment was being set up (what it owes is not what the charge asked for); retry');
+  }
   const events = new EventLog(causedBy(actor), now);
   events.payment(payment, 'payment.created');
-  if (status !== 'pending') events.payment(payment, `payment.${status}`);
+  if (payment.status !== 'pending') events.payment(payment, `payment.${payment.status}`);
   const before = order.status;
-  if (status === 'processing') order.status = statusOnPaymentProcessing(order.status);
-  order.paymentIds = [...order.paymentIds, id];
+  if (payment.status === 'processing') order.status = statusOnPaymentProcessing(order.status);
+  order.paymentIds = [...order.paymentIds, payment.id];
   order.updatedAt = now;
   if (order.status !== before) {
     assertTransition(before, order.status);
@@ -108,6 +131,25 @@ export async function createPayment(
   }
   await events.write(tx, [payments.paymentRow(payment)], [orders.saveOrderStatement(order)]);
   return { object: payment, json: JSON.stringify(paymentView(payment)) };
+}
+
+/**
+ * Undoes a started payment that was not recorded: asks the provider to cancel its charge, which no payer
+ * was shown. Best effort: a charge the provider keeps anyway expires unpaid, and if it were paid the
+ * provider's notification would name no payment of ours (it is then only logged by the hook).
+ */
+export async function discardPayment(db: Queryable, deps: PaymentDeps, { payment }: StartedPayment): Promise<void> {
+  if (payment.status !== 'pending' && payment.status !== 'processing') return;
+  await connectorOf(deps, payment)
+    .cancel(paymentConnectorContext(deps, db, payment), payment)
+    .catch(() => undefined);
+}
+
+function assertPayable(order: Order, now: Date): void {
+  if (!PAYABLE.includes(order.status) || (order.expiresAt && order.expiresAt.getTime() <= now.getTime())) {
+    const state = PAYABLE.includes(order.status) ? 'past its expiry' : order.status;
+    throw new AppError('order_not_payable', `An order that is ${state} cannot take a payment`);
+  }
 }
 
 /** Who pays, for the rails that print it (a boleto): the order's customer, if it names one. */

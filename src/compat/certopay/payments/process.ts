@@ -5,10 +5,10 @@ import { amountDue } from '../../../domain/order-money.js';
 import type { PaymentMethod } from '../../../domain/orders.js';
 import { isValidCpf } from '../../../domain/tax-id.js';
 import type { App, Services } from '../../../http/context.js';
-import { sendWrite } from '../../../http/write.js';
+import { sendPreparedWrite } from '../../../http/write.js';
 import { getOrder } from '../../../services/orders.js';
 import { paymentDeps } from '../../../services/payment-context.js';
-import { createPayment } from '../../../services/payments.js';
+import { discardPayment, recordPayment, startPayment } from '../../../services/payments.js';
 import { CertoPayTransaction, errors, TAG_PAYMENTS, transactionJson } from '../schema.js';
 
 const METHODS: Record<string, PaymentMethod | null> = { PIX: 'pix', BOLETO: 'boleto', CARD: null, CREDIT_CARD: null };
@@ -62,13 +62,22 @@ export default function registerProcessPayment(app: App, services: Services) {
       const method = METHODS[req.body.method];
       if (!method) throw new AppError('payment_method_not_configured', `Payment method ${req.body.method} is not available`);
       if (method === 'boleto' && !buyerAddress) throw AppError.invalidField('buyerAddress', 'missing', 'is required for BOLETO');
-      return sendWrite(services, req, reply, async (tx) => {
-        const order = await getOrder(tx, req.actor, orderId, true);
-        const due = amountDue(order);
-        if (due > 0 && amount !== due) throw AppError.invalidField('amount', 'amount_mismatch', `must be ${due}, what the order still owes (centavos)`);
-        const { object } = await createPayment(tx, deps, req.actor, order.id, method);
-        return { status: 200, body: JSON.stringify(transactionJson(services.config, object)) };
-      });
+      return sendPreparedWrite(
+        services,
+        req,
+        reply,
+        async () => {
+          const order = await getOrder(services.db, req.actor, orderId);
+          const due = amountDue(order);
+          if (due > 0 && amount !== due) throw AppError.invalidField('amount', 'amount_mismatch', `must be ${due}, what the order still owes (centavos)`);
+          return startPayment(services.db, deps, req.actor, order.id, method);
+        },
+        async (tx, started) => {
+          const { object } = await recordPayment(tx, deps, req.actor, started);
+          return { status: 200, body: JSON.stringify(transactionJson(services.config, object)) };
+        },
+        (started) => discardPayment(services.db, deps, started),
+      );
     },
   );
 }

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { IdParams, problems, WRITE_PROBLEMS } from '../../schemas.js';
-import { sendWrite } from '../../write.js';
+import { sendPreparedWrite } from '../../write.js';
 import { paymentDeps } from '../../../services/payment-context.js';
-import { createPayment } from '../../../services/payments.js';
+import { discardPayment, recordPayment, startPayment } from '../../../services/payments.js';
 import { PaymentMethod } from '../orders/schema.js';
 import { Payment, PAYMENT_TAG } from './schema.js';
 
@@ -40,9 +40,13 @@ export default function registerCreatePayment(app: App, services: Services) {
       },
     },
     (req, reply) =>
-      sendWrite(services, req, reply, async (tx) => {
-        const { json } = await createPayment(tx, deps, req.actor, req.params.id, req.body.method, { currency: req.body.currency });
-        return { status: 201, body: json };
-      }),
+      sendPreparedWrite(
+        services,
+        req,
+        reply,
+        () => startPayment(services.db, deps, req.actor, req.params.id, req.body.method, { currency: req.body.currency }),
+        async (tx, started) => ({ status: 201, body: (await recordPayment(tx, deps, req.actor, started)).json }),
+        (started) => discardPayment(services.db, deps, started),
+      ),
   );
 }
