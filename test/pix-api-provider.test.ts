@@ -36,7 +36,10 @@ interface FakeCob {
   pix?: Array<{ endToEndId: string; txid: string; valor: string; horario: string; pagador: Record<string, string> }>;
 }
 
-/** The API Pix's routes, its charges and webhooks in memory; amounts ending in .13 answer after the client's timeout. */
+/**
+ * The API Pix's routes, its charges and webhooks in memory; amounts ending in .13 answer after the client's
+ * timeout, in .27 slowly but within it.
+ */
 function pixApi() {
   const cobs = new Map<string, FakeCob>();
   const webhooks = new Map<string, string>();
@@ -62,7 +65,8 @@ function pixApi() {
         pixCopiaECola: buildBrCode({ kind: 'dynamic', location, merchantName: 'LOJA AZUL', merchantCity: 'RECIFE', amount: Number(body.valor.original.replace('.', '')) }),
       };
       cobs.set(txid, cob);
-      return { status: 201, body: cob, delayMs: body.valor.original.endsWith('.13') ? TIMEOUT_MS * 3 : 0 };
+      const delayMs = body.valor.original.endsWith('.13') ? TIMEOUT_MS * 3 : body.valor.original.endsWith('.27') ? TIMEOUT_MS / 2 : 0;
+      return { status: 201, body: cob, delayMs };
     }
     const cob = cobs.get(txid);
     if (!cob) return { status: 404, body: { title: 'Cobrança não encontrada' } };
@@ -238,6 +242,23 @@ describe.skipIf(!hasOpenssl)('the API Pix provider, against a fake PSP with mutu
     await runExpiry(t);
     const pending = (await t.request('GET', `/v1/payments/${payment.id}`)).body;
     expect(pending).toMatchObject({ status: 'pending', instructions: { emv: psp.cobs.get(payment.provider_reference)!.pixCopiaECola } });
+  });
+
+  it('holds no lock while the PSP answers: the order is canceled meanwhile, the payment is refused and its charge removed at the PSP', async () => {
+    const order = (await t.request('POST', '/v1/orders', { body: orderBody({ amount: 29727 }) })).body;
+    const callsBefore = server.calls.length;
+    const starting = t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'pix' } });
+    let answered = false;
+    void starting.then(() => (answered = true));
+    await expect.poll(() => server.calls.slice(callsBefore).some((call) => call.startsWith('PUT /v2/cob/')), { interval: 10 }).toBe(true);
+    const canceled = await t.request('POST', `/v1/orders/${order.id}/cancel`);
+    expect(canceled.body.status).toBe('canceled');
+    expect(answered).toBe(false);
+    expectProblem(await starting, 409, 'order_not_payable');
+    const cob = [...psp.cobs.values()].find((c) => c.valor.original === '297.27')!;
+    expect(cob.status).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');
+    expect((await t.request('GET', `/v1/payments?order=${order.id}`)).body.data).toEqual([]);
+    expect((await t.request('GET', `/v1/orders/${order.id}`)).body).toMatchObject({ status: 'canceled', payments: [] });
   });
 
   it('cancels at the PSP, and refuses once the PSP says the charge was paid', async () => {
