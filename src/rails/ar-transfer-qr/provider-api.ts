@@ -9,6 +9,7 @@ import {
   type QueryAnswer,
   type Received,
 } from '../connector.js';
+import { decimalOf, minorUnitsOf, type ProviderAnswer } from '../provider-api.js';
 import { hmacSha256Hex, signatureMatches } from '../signature.js';
 import type { ArQrAccount } from './account.js';
 import { ArQrFormatError } from './errors.js';
@@ -47,25 +48,18 @@ interface PspOrder {
   transfer?: PspTransfer;
 }
 
-type HttpAnswer = { sent: true; status: number; body: any } | { sent: false; outcome: 'not_sent' | 'unknown'; message: string };
-
-const decimal = (centavos: number) => {
-  const digits = String(centavos).padStart(3, '0');
-  return `${digits.slice(0, -2)}.${digits.slice(-2)}`;
-};
-const centavos = (amount: unknown) => (typeof amount === 'string' && /^\d{1,10}\.\d{2}$/.test(amount) ? Number(amount.replace('.', '')) : null);
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 function received(transfer: PspTransfer | undefined, reference: string): Received | null {
-  const amount = centavos(transfer?.amount);
+  const amount = minorUnitsOf(transfer?.amount);
   if (!transfer || amount === null || amount <= 0 || typeof transfer.id !== 'string' || Number.isNaN(Date.parse(transfer.paid_at))) return null;
   // The PSP's tariff is the merchant's contract with it, outside this ledger.
   return { amount, fee: 0, providerEventId: transfer.id, paidAt: new Date(transfer.paid_at), metadata: { reference, transfer_id: transfer.id, payer: transfer.payer ?? null } };
 }
 
 export function arPspConnector(config: NonNullable<ArTransferQrConfig['api']>, fetchImpl: typeof fetch = fetch): Connector {
-  async function send(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<HttpAnswer> {
+  async function send(method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<ProviderAnswer> {
     try {
       const res = await fetchImpl(`${config.url}${path}`, {
         method,
@@ -117,7 +111,7 @@ export function arPspConnector(config: NonNullable<ArTransferQrConfig['api']>, f
     async create(ctx, request) {
       const reference = newArQrReference();
       const account = ctx.account as unknown as ArQrAccount;
-      const body = { reference, amount: decimal(request.amount), currency: 'ARS', cbu: account.cbu, expires_at: request.expiresAt.toISOString() };
+      const body = { reference, amount: decimalOf(request.amount), currency: 'ARS', cbu: account.cbu, expires_at: request.expiresAt.toISOString() };
       const res = await send('POST', '/v1/transfer-qr/orders', body, reference);
       if (!res.sent) return { outcome: res.outcome, reference, message: res.message };
       if (res.status >= 500) return { outcome: 'unknown', reference, message: `the PSP answered HTTP ${res.status}` };
