@@ -208,7 +208,7 @@ describe.skipIf(!hasOpenssl)('the API Pix provider, against a fake PSP with mutu
     const [base, token] = [registeredPath().replace(/\/[^/]+\/pix$/, ''), registeredPath().split('/').at(-2)!];
     const other = await t.newMerchant();
     const otherToken = hmacSha256Hex(WEBHOOK_SECRET, 'x'); // not how tokens are made: any other string
-    for (const path of [`${base}/pix`, `${base}/${token.slice(0, -1)}A/pix`, `${base}/${otherToken}/pix`, base.replace(encodeId('merchant', t.merchant.merchantId), encodeId('merchant', other.merchantId)) + `/${token}/pix`]) {
+    for (const path of [`${base}/pix`, `${base}/${token.slice(0, -1)}${token.endsWith('A') ? 'E' : 'A'}/pix`, `${base}/${otherToken}/pix`, base.replace(encodeId('merchant', t.merchant.merchantId), encodeId('merchant', other.merchantId)) + `/${token}/pix`]) {
       expect((await callback(raw, path)).statusCode, path).toBe(200);
     }
     expect((await t.request('GET', `/v1/payments/${payment.id}`)).body.status).toBe('pending');
