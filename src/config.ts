@@ -95,7 +95,7 @@ export interface FxConfig {
 export const FACE_NAMES = ['certopay', 'ic', 'paybyrd', 'glomopay'] as const;
 export type FaceName = (typeof FACE_NAMES)[number];
 
-/** PAYORDERS_FACE_<NAME>_PREFIX / _PORT / _HOST. */
+/** PAYORDERS_FACE_<NAME>_PREFIX / _PORT / _HOST / _RATE_LIMIT. */
 export interface FaceConfig {
   /** The path the face is served under on the main port, e.g. /compat/certopay. */
   prefix: string;
@@ -103,6 +103,8 @@ export interface FaceConfig {
   port: number | undefined;
   /** Host names (lower case, no port) at whose root the face answers on the main port. */
   hosts: string[];
+  /** Requests per key in the vendor's window (CertoPay's: a minute); unset: the vendor's documented limit; 0: off. */
+  rateLimit: number | undefined;
 }
 
 /** Where webhooks may go: for test-mode endpoints only (the default), for every endpoint, or for none. */
@@ -331,7 +333,8 @@ function faces(env: NodeJS.ProcessEnv, mainPort: number): Record<FaceName, FaceC
       if (claimedHosts.has(host)) throw new ConfigError(variable('HOST'), `names ${host}, already taken by ${claimedHosts.get(host)}`);
       claimedHosts.set(host, variable('HOST'));
     }
-    return [name, { prefix, port, hosts }];
+    const rateLimit = env[variable('RATE_LIMIT')] ? integer(env, variable('RATE_LIMIT'), 0, 0, 1_000_000) : undefined;
+    return [name, { prefix, port, hosts, rateLimit }];
   });
   for (const [name, face] of entries) {
     const other = entries.find(([n, f]) => n !== name && (f.prefix === face.prefix || face.prefix.startsWith(`${f.prefix}/`)));

@@ -10,7 +10,8 @@
  *   header (`apiKey`), through the one Authenticator, so the key decides the mode; a user access token is
  *   refused, as the vendors refuse theirs on these routes. Unknown paths under the face need a key too, as
  *   on /v1, so a stranger learns nothing;
- * - applies the vendor's rate limit per key (`rateLimit`) on top of the service-wide one;
+ * - applies the vendor's rate limit per key (`rateLimit`; PAYORDERS_FACE_<NAME>_RATE_LIMIT changes or, 0, lifts
+ *   it) on top of the service-wide one;
  * - answers every error of its routes, its unknown paths, auth failures, validation errors and rate limits
  *   in the vendor's shape (`renderError`), never problem+json;
  * - publishes `<prefix>/openapi.json`, generated from the face's route schemas (openapi.ts), listed on
@@ -108,7 +109,8 @@ export function registerFace(app: App, services: Services, face: FaceDefinition)
       return refuseKey(error);
     }
   };
-  const limiter = face.rateLimit && new RateLimiter(face.rateLimit.requests, () => services.clock.now().getTime(), face.rateLimit.windowMs);
+  const requests = services.config.faces[face.name].rateLimit ?? face.rateLimit?.requests ?? 0;
+  const limiter = face.rateLimit && requests > 0 ? new RateLimiter(requests, () => services.clock.now().getTime(), face.rateLimit.windowMs) : undefined;
   const documented: DocumentedRoute[] = [];
 
   void app.register(

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../config.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers.js';
 import { certopayClient, expectNestError, newCustomer, type CertoPay } from '../fixture.js';
 
@@ -47,5 +48,19 @@ describe('POST /api/orders (CertoPay): keys, tenants, modes and the rate limit',
     expect((await cp('GET', '/api/orders')).status).toBe(200);
     t.clock.advance(60_000);
     expect((await theirs('GET', '/api/orders')).status).toBe(200);
+  });
+
+  it('takes the operator\'s limit instead (PAYORDERS_FACE_CERTOPAY_RATE_LIMIT), and none at 0', async () => {
+    for (const [limit, allowed] of [['3', 3], ['0', 150]] as const) {
+      const app = await startTestApp({ faces: loadConfig({ PAYORDERS_FACE_CERTOPAY_RATE_LIMIT: limit }).faces });
+      try {
+        const client = certopayClient(app);
+        const statuses: number[] = [];
+        for (let i = 0; i <= allowed; i++) statuses.push((await client('GET', '/api/orders')).status);
+        expect(statuses.filter((s) => s === 200)).toHaveLength(limit === '0' ? allowed + 1 : allowed);
+      } finally {
+        await app.close();
+      }
+    }
   });
 });
