@@ -134,22 +134,23 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
 
     async simulate(ctx, payment, action) {
       const now = ctx.clock.now();
-      const charge = await findSandboxCharge(ctx.db, ctx.merchantId, spec.method, payment.providerReference ?? '', true);
-      if (!charge) throw new AppError('conflict', 'The sandbox has no charge for this payment (it was never created there)');
       const paid = action.type === 'pay';
-      // A failed or canceled charge can still be paid (money arrives late, and is recorded); a paid one cannot.
-      if (charge.status === 'paid' || (!paid && charge.status !== 'active')) {
-        throw new AppError('conflict', `The sandbox charge of this payment is ${charge.status}: it can no longer be ${paid ? 'paid' : 'failed'}`);
-      }
-      const updated = {
-        ...charge,
+      const key = { merchantId: ctx.merchantId, method: spec.method, reference: payment.providerReference ?? '' };
+      const settled = {
+        ...key,
         status: paid ? ('paid' as const) : ('failed' as const),
         amountPaid: paid ? action.amount : null,
         transferId: paid ? spec.newTransferId(now) : null,
         payer: paid ? SANDBOX_PAYER : null,
         updatedAt: now,
       };
-      await updateSandboxCharge(ctx.db, updated);
+      // A failed or canceled charge can still be paid (money arrives late, and is recorded); a paid one cannot.
+      const charge = await updateSandboxCharge(ctx.db, settled, paid ? ['active', 'failed', 'canceled'] : ['active']);
+      if (!charge) {
+        const found = await findSandboxCharge(ctx.db, key.merchantId, key.method, key.reference);
+        if (!found) throw new AppError('conflict', 'The sandbox has no charge for this payment (it was never created there)');
+        throw new AppError('conflict', `The sandbox charge of this payment is ${found.status}: it can no longer be ${paid ? 'paid' : 'failed'}`);
+      }
       const body: NotificationBody = {
         id: randomUUID(),
         type: paid ? 'charge.paid' : 'charge.failed',
@@ -158,11 +159,11 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
         data: {
           method: spec.method,
           reference: charge.reference,
-          amount: updated.amountPaid ?? 0,
+          amount: charge.amountPaid ?? 0,
           fee: paid ? feeFor(spec.fees, action.amount) : 0,
-          transfer_id: updated.transferId,
+          transfer_id: charge.transferId,
           paid_at: paid ? now.toISOString() : null,
-          payer: updated.payer,
+          payer: charge.payer,
         },
       };
       const rawBody = Buffer.from(JSON.stringify(body));

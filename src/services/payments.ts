@@ -16,7 +16,7 @@ import { getOrder, type Written } from './orders.js';
 import { priceInCurrency } from './fx.js';
 import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
 import { recentPaymentSettings } from './payment-settings.js';
-import { applyPaymentChange, EventLog } from './settlement.js';
+import { applyLockedPaymentChange, EventLog } from './settlement.js';
 import { paymentView } from './views.js';
 
 /**
@@ -161,11 +161,19 @@ async function payerOf(tx: Queryable, order: Order) {
 }
 
 /** Another merchant's payment, the other mode's, or one of an order outside the caller's store/branch: all 404. */
-export async function getPayment(db: Queryable, actor: Actor, id: string, forUpdate = false): Promise<Payment> {
+export async function getPayment(db: Queryable, actor: Actor, id: string): Promise<Payment> {
   const uuid = decodeId('payment', id);
-  const payment = uuid ? await payments.findPayment(db, actor.merchantId, uuid, forUpdate) : null;
+  const payment = uuid ? await payments.findPayment(db, actor.merchantId, uuid) : null;
   if (!payment || !actorCanSee(actor, payment)) throw AppError.notFound('payment', id);
   return payment;
+}
+
+/** getPayment, locked with its order (the order's row first, as every change of a payment takes them). */
+export async function getLockedPayment(tx: Queryable, actor: Actor, id: string): Promise<{ order: Order; payment: Payment }> {
+  const uuid = decodeId('payment', id);
+  const locked = uuid ? await payments.lockPaymentWithOrder(tx, actor.merchantId, uuid) : null;
+  if (!locked || !actorCanSee(actor, locked.payment)) throw AppError.notFound('payment', id);
+  return locked;
 }
 
 export interface PaymentFilters {
@@ -190,16 +198,15 @@ export async function listPayments(db: Queryable, actor: Actor, filters: Payment
  * the charge was paid meanwhile refuses (409), and its notification or the next query records the money.
  */
 export async function cancelPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string): Promise<Written<Payment>> {
-  const visible = await getPayment(tx, actor, id);
-  await orders.findOrder(tx, actor.merchantId, visible.orderId, true);
-  const payment = (await payments.findPayment(tx, actor.merchantId, visible.id, true))!;
+  const locked = await getLockedPayment(tx, actor, id);
+  const { payment } = locked;
   if (!OPEN_PAYMENT_STATUSES.includes(payment.status)) {
     throw new AppError('invalid_state_transition', `A payment that is ${payment.status} cannot be canceled`);
   }
   const answer = await connectorOf(deps, payment).cancel(paymentConnectorContext(deps, tx, payment), payment);
   if (answer.outcome === 'declined') throw new AppError('invalid_state_transition', `The provider would not cancel the payment: ${answer.failure.message}`);
   if (answer.outcome !== 'succeeded') throw new AppError('provider_unavailable', `The provider did not confirm the cancellation (${answer.message}); retry`);
-  const canceled = (await applyPaymentChange(tx, deps, payment, { type: 'canceled' }, causedBy(actor)))!;
+  const canceled = (await applyLockedPaymentChange(tx, deps, locked, { type: 'canceled' }, causedBy(actor)))!;
   return { object: canceled, json: JSON.stringify(paymentView(canceled)) };
 }
 

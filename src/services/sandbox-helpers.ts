@@ -4,12 +4,11 @@ import { SANDBOX_PROVIDER } from '../domain/payment-settings.js';
 import type { Payment } from '../domain/payments.js';
 import type { SandboxAction } from '../rails/sandbox.js';
 import type { Queryable } from '../store/db.js';
-import { findOrder } from '../store/orders.sql.js';
 import { findPayment } from '../store/payments.sql.js';
 import { receiveNotification } from './notifications.js';
 import type { Written } from './orders.js';
 import { paymentConnectorContext, type PaymentDeps } from './payment-context.js';
-import { getPayment } from './payments.js';
+import { getLockedPayment } from './payments.js';
 import { paymentView } from './views.js';
 
 /**
@@ -21,10 +20,9 @@ import { paymentView } from './views.js';
  */
 export async function simulateAtSandbox(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string, action: { type: 'pay'; amount?: number } | { type: 'fail' }): Promise<Written<Payment>> {
   if (actor.livemode) throw new AppError('route_not_found', 'The test helpers exist in test mode only');
-  const payment = await getPayment(tx, actor, id);
   // The order row first, as every payment change takes it, before the sandbox locks its charge: a cancel
   // holds the order and then takes the charge, so taking them the other way round could deadlock with it.
-  await findOrder(tx, payment.merchantId, payment.orderId, true);
+  const { payment } = await getLockedPayment(tx, actor, id);
   const sandbox = deps.rails.sandbox(payment.method);
   if (!sandbox || payment.provider !== SANDBOX_PROVIDER) throw new AppError('conflict', `This payment goes through ${payment.provider}, not the sandbox`);
   const resolved: SandboxAction = action.type === 'pay' ? { type: 'pay', amount: action.amount ?? payment.amount } : action;

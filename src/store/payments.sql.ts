@@ -139,6 +139,9 @@ FROM orders o JOIN payments p ON p.merchant_id = o.merchant_id AND p.order_id = 
 const LOCK_ORDER_AND_PAYMENT = `${LOCKED_WITH_ORDER}
 WHERE o.merchant_id = $1 AND o.order_id = $2 AND p.payment_id = $3
 FOR UPDATE OF o, p`;
+const LOCK_BY_ID = `${LOCKED_WITH_ORDER}
+WHERE p.merchant_id = $1 AND p.payment_id = $2
+FOR UPDATE OF o, p`;
 const LOCK_BY_REFERENCE = `${LOCKED_WITH_ORDER}
 WHERE p.merchant_id = $1 AND p.livemode = $2 AND p.provider = $3 AND p.provider_reference = $4
 FOR UPDATE OF o, p`;
@@ -149,6 +152,11 @@ FOR UPDATE OF o, p`;
  */
 export async function lockOrderAndPayment(db: Queryable, merchantId: string, orderId: string, paymentId: string): Promise<{ order: Order; payment: Payment } | null> {
   return lockedWithOrder(db, LOCK_ORDER_AND_PAYMENT, [merchantId, orderId, paymentId]);
+}
+
+/** lockOrderAndPayment knowing only the payment's id. */
+export async function lockPaymentWithOrder(db: Queryable, merchantId: string, paymentId: string): Promise<{ order: Order; payment: Payment } | null> {
+  return lockedWithOrder(db, LOCK_BY_ID, [merchantId, paymentId]);
 }
 
 /** lockOrderAndPayment for the payment a provider's notification names by its reference (a txid, a nosso número). */

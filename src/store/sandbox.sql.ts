@@ -61,13 +61,21 @@ export async function findSandboxCharge(db: Queryable, merchantId: string, metho
   return rows[0] ? toCharge(rows[0]) : null;
 }
 
+/**
+ * Writes a charge's new state; with `onlyFrom`, only if its status is one of those (checked and written in
+ * one statement, so no lock need be taken first). Returns the charge as written, or null if it was not.
+ */
 export async function updateSandboxCharge(
   db: Queryable,
   c: Pick<SandboxCharge, 'merchantId' | 'method' | 'reference' | 'status' | 'amountPaid' | 'transferId' | 'payer' | 'updatedAt'>,
-): Promise<void> {
-  await db.query(
-    `UPDATE sandbox_charges SET status = $4, amount_paid = $5, transfer_id = $6, payer = $7::text::jsonb, updated_at = $8
-     WHERE merchant_id = $1 AND method = $2 AND reference = $3`,
-    [c.merchantId, c.method, c.reference, c.status, c.amountPaid, c.transferId, c.payer && JSON.stringify(c.payer), c.updatedAt],
+  onlyFrom?: readonly SandboxCharge['status'][],
+): Promise<SandboxCharge | null> {
+  const rows = await queryJsonRows<ChargeRow>(
+    db,
+    `UPDATE sandbox_charges c SET status = $4, amount_paid = $5, transfer_id = $6, payer = $7::text::jsonb, updated_at = $8
+     WHERE merchant_id = $1 AND method = $2 AND reference = $3${onlyFrom ? ' AND status = ANY($9::text[])' : ''}
+     RETURNING ${rowJson('c')}`,
+    [c.merchantId, c.method, c.reference, c.status, c.amountPaid, c.transferId, c.payer && JSON.stringify(c.payer), c.updatedAt, ...(onlyFrom ? [`{${onlyFrom.join(',')}}`] : [])],
   );
+  return rows[0] ? toCharge(rows[0]) : null;
 }
