@@ -17,14 +17,19 @@ describe('the payment test helpers refuse', () => {
     expect((await t.request('GET', `/v1/payments/${payment.id}`)).body).toMatchObject({ status: 'succeeded', amount_received: 29700 });
   });
 
-  it('paying a failed payment, or failing a canceled one (409)', async () => {
+  it('paying a paid payment, failing a failed or a canceled one (409); nothing changes', async () => {
+    const paid = await orderWithPayment(t);
+    expect((await t.request('POST', `/v1/test_helpers/payments/${paid.payment.id}/pay`)).status).toBe(200);
+    expectProblem(await t.request('POST', `/v1/test_helpers/payments/${paid.payment.id}/pay`), 409, 'conflict');
     const failed = await orderWithPayment(t);
     await t.request('POST', `/v1/test_helpers/payments/${failed.payment.id}/fail`);
-    expectProblem(await t.request('POST', `/v1/test_helpers/payments/${failed.payment.id}/pay`), 409, 'conflict');
+    expectProblem(await t.request('POST', `/v1/test_helpers/payments/${failed.payment.id}/fail`), 409, 'conflict');
     const canceled = await orderWithPayment(t);
     await t.request('POST', `/v1/payments/${canceled.payment.id}/cancel`);
     expectProblem(await t.request('POST', `/v1/test_helpers/payments/${canceled.payment.id}/fail`), 409, 'conflict');
     expect((await t.request('GET', `/v1/payments/${failed.payment.id}`)).body.status).toBe('failed');
+    expect((await t.request('GET', `/v1/payments/${canceled.payment.id}`)).body.status).toBe('canceled');
+    expect((await t.request('GET', `/v1/payments/${paid.payment.id}`)).body).toMatchObject({ status: 'succeeded', amount_received: paid.payment.amount });
   });
 
   it('a payment the sandbox never created (declined at creation: 409)', async () => {
