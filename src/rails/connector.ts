@@ -121,8 +121,14 @@ export interface Connector {
   create(ctx: ConnectorContext, request: CreateRequest): Promise<CreateAnswer>;
   query(ctx: ConnectorContext, payment: Payment): Promise<QueryAnswer>;
   cancel(ctx: ConnectorContext, payment: Payment): Promise<CancelAnswer>;
-  /** Refunds arrive with the cards-and-refunds work; until then every connector declines to try. */
-  refund(ctx: ConnectorContext, payment: Payment, amount: number): Promise<{ outcome: 'not_supported' }>;
+  /**
+   * Sends `request.amount` of a succeeded payment back to the payer. The service records the refund (and
+   * reserves its amount) before calling, with no transaction open while the provider answers; `unknown`
+   * is settled by queryRefund, which finds the refund by `request.reference`.
+   */
+  refund(ctx: ConnectorContext, payment: Payment, request: RefundRequest): Promise<RefundAnswer>;
+  /** The provider's view of a refund refund() was asked for: the reconciliation of an `unknown` or `pending` one. */
+  queryRefund(ctx: ConnectorContext, payment: Payment, request: RefundRequest): Promise<RefundAnswer>;
   /** Null when the body is not this provider's notification at all. */
   parseNotification(ctx: { db: Queryable; clock: Clock }, notification: InboundNotification): Promise<ParsedNotification | null>;
 }
@@ -146,6 +152,76 @@ export interface Rail {
   sandboxAccount(merchantId: string): RailAccount;
   connectors: Connector[];
   documents: PaymentDocument[];
+  /**
+   * Rails whose refunds go to an account the payer gives (boleto, transfer QR, USDT): checks and normalizes
+   * it, errors naming fields under /destination. Absent: the rail refunds along the payment, and a
+   * destination is refused.
+   */
+  checkRefundDestination?(destination: unknown): RefundDestination;
 }
 
-export const refundNotSupported = async (): Promise<{ outcome: 'not_supported' }> => ({ outcome: 'not_supported' });
+/**
+ * Where a refund's money goes when the rail cannot send it back along the payment (a boleto, a transfer
+ * QR, a chain): the payer's account, given on the refund and checked by the rail (Rail.checkRefundDestination).
+ */
+export type RefundDestination =
+  | {
+      type: 'br_bank_account';
+      /** The bank's COMPE code (3 digits) */
+      bankCode: string;
+      branch: string;
+      /** The account number with its check digit, digits only. */
+      account: string;
+      accountType: 'checking' | 'savings';
+      holderName: string;
+      /** The holder's CPF or CNPJ, digits only. */
+      holderTaxId: string;
+    }
+  | { type: 'ar_bank_account'; cbu: string; holderName: string; holderTaxId: string }
+  | { type: 'trc20_address'; address: string };
+
+export interface RefundRequest {
+  refundId: string;
+  /**
+   * Chosen by the service before the first call, 32 letters and digits (a Pix devolução id): asking again
+   * or querying with it names the same refund, so a timeout never becomes a second refund.
+   */
+  reference: string;
+  /** In minor units of the payment's currency; never more than what remains unrefunded of it. */
+  amount: number;
+  currency: string;
+  reason: string | null;
+  /** Set when the rail takes one (checkRefundDestination); null for rails that refund along the payment (card, Pix). */
+  destination: RefundDestination | null;
+  /** What the merchant recorded as sent, for a refund the merchant sends itself (USDT): the transaction hash. */
+  transactionHash: string | null;
+  /** The connector's own state of this refund, from an earlier answer. */
+  data: Record<string, unknown>;
+}
+
+/** What the merchant must do for a refund the service cannot send itself (it holds no USDT key). */
+export interface RefundAction {
+  type: 'send_transaction';
+  /** What to send and where, shown as is. */
+  details: Record<string, unknown>;
+}
+
+/**
+ * A refund's outcome, the five of every flow plus two: `requires_action` (the merchant sends the money and
+ * records it) and `not_supported` (the rail or provider cannot refund; nothing was sent). `succeeded`: the
+ * money left (a Pix DEVOLVIDO, an acquirer's refund); `pending`: accepted, not yet settled.
+ */
+export type RefundAnswer = {
+  /** Shown to the merchant: the provider's refund id, an end-to-end id, a transaction hash. */
+  metadata?: Record<string, unknown>;
+  data?: Record<string, unknown>;
+} & (
+  | { outcome: 'succeeded' | 'pending' }
+  | { outcome: 'requires_action'; action: RefundAction }
+  | { outcome: 'declined'; failure: Failure }
+  | { outcome: 'not_sent' | 'unknown'; message: string }
+  | { outcome: 'not_supported' }
+);
+
+/** For connectors that cannot refund: nothing is sent, and the service refuses the refund (refund_not_supported). */
+export const refundNotSupported = async (): Promise<RefundAnswer> => ({ outcome: 'not_supported' });

@@ -131,6 +131,7 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
     },
 
     refund: refundNotSupported,
+    queryRefund: refundNotSupported,
 
     async simulate(ctx, payment, action) {
       const now = ctx.clock.now();

@@ -149,6 +149,7 @@ export function arPspConnector(config: NonNullable<ArTransferQrConfig['api']>, f
     },
 
     refund: refundNotSupported,
+    queryRefund: refundNotSupported,
 
     async parseNotification(_ctx, notification) {
       const merchantId = decodeId('merchant', notification.query.merchant ?? '');

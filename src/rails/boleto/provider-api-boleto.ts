@@ -179,6 +179,7 @@ export function apiBoletoConnector(config: ProviderApiConfig, publicBaseUrl: str
     cancel: (ctx, payment) => cancelAtBank(ctx, payment.providerReference!),
 
     refund: refundNotSupported,
+    queryRefund: refundNotSupported,
 
     async parseNotification(_ctx, notification) {
       const callback = readCallback(hooks, notification);

@@ -138,6 +138,7 @@ export function apiPixConnector(config: ProviderApiConfig, publicBaseUrl: string
     },
 
     refund: refundNotSupported,
+    queryRefund: refundNotSupported,
 
     async parseNotification(_ctx, notification) {
       const callback = readCallback(hooks, notification, [PIX_CALLBACK_SUFFIX]);

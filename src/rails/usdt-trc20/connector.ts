@@ -110,6 +110,7 @@ export function usdtConnector(config: UsdtConfig, provider: string, sandboxChain
     // Nothing to cancel on a chain: the address stays watched for the late window, so money sent anyway is recorded.
     cancel: async () => ({ outcome: 'succeeded' }),
     refund: refundNotSupported,
+    queryRefund: refundNotSupported,
 
     async parseNotification(_ctx, notification) {
       if (!sandboxChain) return null;
