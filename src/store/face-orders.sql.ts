@@ -1,3 +1,4 @@
+import { byKeys } from './by-keys.js';
 import { batchedPerDb } from './batcher.js';
 import { isUniqueViolation, type Queryable } from './db.js';
 import type { TableRow } from './inserts.js';
@@ -47,8 +48,7 @@ export interface FaceOrderKey {
 export async function findFaceAttributesOf(db: Queryable, keys: FaceOrderKey[]): Promise<Array<Record<string, unknown> | null>> {
   const rows = await db.query<{ merchant_id: string; order_id: string; face: string; attributes: Record<string, unknown> | string }>(
     `SELECT f.merchant_id, f.order_id, f.face, f.attributes
-     FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS wanted (merchant_id, order_id, face)
-     JOIN face_orders f USING (merchant_id, order_id, face)`,
+     FROM ${byKeys('face_orders', 'f', [['merchant_id', 'uuid'], ['order_id', 'uuid'], ['face', 'text']])}`,
     [arrayLiteral(keys.map((k) => k.merchantId)), arrayLiteral(keys.map((k) => k.orderId)), arrayLiteral(keys.map((k) => k.face))],
   );
   const found = new Map(rows.map((r) => [`${r.merchant_id}/${r.order_id}/${r.face}`, typeof r.attributes === 'string' ? JSON.parse(r.attributes) : r.attributes]));

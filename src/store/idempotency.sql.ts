@@ -1,3 +1,4 @@
+import { byKeys } from './by-keys.js';
 import { batchedPerDb } from './batcher.js';
 import { isUniqueViolation, type Queryable } from './db.js';
 import type { TableRow } from './inserts.js';
@@ -83,8 +84,7 @@ function storedResponse(row: { fingerprint: string; response_status: number | nu
 
 const FIND_RESPONSES = `
 SELECT k.merchant_id, k.livemode, k.principal, k.idempotency_key, k.fingerprint, k.response_status, k.response_body
-FROM unnest($1::uuid[], $2::boolean[], $3::text[], $4::text[]) AS wanted (merchant_id, livemode, principal, idempotency_key)
-JOIN idempotency_keys k USING (merchant_id, livemode, principal, idempotency_key)`;
+FROM ${byKeys('idempotency_keys', 'k', [['merchant_id', 'uuid'], ['livemode', 'boolean'], ['principal', 'text'], ['idempotency_key', 'text']])}`;
 
 /**
  * An array parameter spelled as PostgreSQL's array literal, so both drivers send it as is; each element

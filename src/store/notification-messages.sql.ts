@@ -1,3 +1,4 @@
+import { byKeys } from './by-keys.js';
 import type { NotificationMessage, NotificationPurpose, NotifyChannel, OrderNotify } from '../domain/payer-notifications.js';
 import type { Queryable } from './db.js';
 import type { TableRow } from './inserts.js';
@@ -62,9 +63,8 @@ export async function ordersToNotify(
   if (orders.length === 0) return [];
   const rows = await db.query<{ merchant_id: string; order_id: string; email: string | null; phone: string | null; channels: NotifyChannel[]; locale: string | null; redirect_url: string | null }>(
     `SELECT n.merchant_id, n.order_id, n.email, n.phone, n.channels, o.locale, o.redirect_url
-     FROM unnest($1::uuid[], $2::uuid[]) AS x(m, o_id)
-     JOIN order_notify n ON n.merchant_id = x.m AND n.order_id = x.o_id
-     JOIN orders o ON o.merchant_id = n.merchant_id AND o.order_id = n.order_id`,
+     FROM ${byKeys('order_notify', 'n', [['merchant_id', 'uuid'], ['order_id', 'uuid']])}
+     CROSS JOIN LATERAL (SELECT locale, redirect_url FROM orders o WHERE o.merchant_id = n.merchant_id AND o.order_id = n.order_id LIMIT 1) o`,
     [orders.map((o) => o.merchantId), orders.map((o) => o.orderId)],
   );
   return rows.map((r) => ({ merchantId: r.merchant_id, orderId: r.order_id, notify: { email: r.email, phone: r.phone, channels: r.channels }, locale: r.locale, link: r.redirect_url }));

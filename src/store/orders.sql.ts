@@ -1,3 +1,4 @@
+import { byKeys } from './by-keys.js';
 import type { CancellationReason, LineItem, Order, PaymentMethod } from '../domain/orders.js';
 import type { OrderStatus } from '../domain/order-status.js';
 import { SWEPT_ON_EXPIRY } from '../domain/order-status.js';
@@ -35,6 +36,7 @@ export interface OrderRow {
   cancellation_reason: CancellationReason | null;
   expired_at: string | null;
   payment_ids: string[];
+  checkout_key: string;
 }
 
 export function toOrder(row: OrderRow): Order {
@@ -65,6 +67,7 @@ export function toOrder(row: OrderRow): Order {
     cancellationReason: row.cancellation_reason,
     expiredAt: toDate(row.expired_at),
     paymentIds: row.payment_ids,
+    checkoutKey: row.checkout_key,
   };
 }
 
@@ -92,6 +95,7 @@ export function orderRow(order: Order): TableRow {
       expires_at: order.expiresAt?.toISOString() ?? null,
       created_at: order.createdAt.toISOString(),
       updated_at: order.updatedAt.toISOString(),
+      checkout_key: order.checkoutKey,
     },
   };
 }
@@ -112,8 +116,7 @@ export interface OrderKey {
 
 const FIND_ORDERS = `
 SELECT ${rowJson('o')}
-FROM unnest($1::uuid[], $2::uuid[]) AS wanted (merchant_id, order_id)
-JOIN orders o USING (merchant_id, order_id)`;
+FROM ${byKeys('orders', 'o', [['merchant_id', 'uuid'], ['order_id', 'uuid']])}`;
 
 /** An array parameter of uuids, spelled as PostgreSQL's array literal so both drivers send it as is. */
 const uuidArray = (uuids: string[]) => `{${uuids.join(',')}}`;
