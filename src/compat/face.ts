@@ -8,8 +8,9 @@
  *   (PAYORDERS_FACE_<NAME>_HOST): such a request's path is put under the prefix before routing;
  * - authenticates every route of the face with the merchant's sk_test_/sk_live_ key read from the vendor's
  *   header (`apiKey`), through the one Authenticator, so the key decides the mode; a user access token is
- *   refused, as the vendors refuse theirs on these routes. Unknown paths under the face need a key too, as
- *   on /v1, so a stranger learns nothing;
+ *   refused, as the vendors refuse theirs on these routes, unless the vendor's own clients are users
+ *   (`userTokens`: IC's store and branch users send theirs in the same header). Unknown paths under the face
+ *   need a key too, as on /v1, so a stranger learns nothing;
  * - applies the vendor's rate limit per key (`rateLimit`; PAYORDERS_FACE_<NAME>_RATE_LIMIT changes or, 0, lifts
  *   it) on top of the service-wide one;
  * - answers every error of its routes, its unknown paths, auth failures, validation errors and rate limits
@@ -64,6 +65,8 @@ export interface FaceDefinition {
   apiKey(req: FastifyRequest): string | undefined;
   /** How the key is sent, as an OpenAPI security scheme. */
   securityScheme: Record<string, unknown>;
+  /** The vendor's clients may also send a Payorders user's access token where the key goes. */
+  userTokens?: boolean;
   renderError(error: FaceError): FaceAnswer;
   /** The vendor's documented limit per key, e.g. 100 requests per 60 000 ms. */
   rateLimit?: { requests: number; windowMs: number };
@@ -101,7 +104,7 @@ export function registerFace(app: App, services: Services, face: FaceDefinition)
   const authenticate = (req: FastifyRequest): Actor | Promise<Actor> => {
     const key = face.apiKey(req);
     if (!key) throw new AppError('authentication_required', FACE_MESSAGES.authentication_required);
-    if (!SECRET_KEY.test(key)) throw new AppError('invalid_credentials', FACE_MESSAGES.invalid_credentials);
+    if (!face.userTokens && !SECRET_KEY.test(key)) throw new AppError('invalid_credentials', FACE_MESSAGES.invalid_credentials);
     try {
       const actor = services.auth.authenticate(`Bearer ${key}`);
       return actor instanceof Promise ? actor.catch(refuseKey) : actor;

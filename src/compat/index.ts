@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { App, Services } from '../http/context.js';
 import { certopay } from './certopay/face.js';
 import { glomopay } from './glomopay/face.js';
+import { ic } from './ic/face.js';
 import { paybyrd } from './paybyrd/face.js';
 import type { WebhookFormats } from '../services/webhook-formats.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -11,7 +12,7 @@ import { registerFace, sendFaceError, type FaceDefinition } from './face.js';
 export { faceUrlRewriter } from './face.js';
 
 /** Every vendor face Payorders serves (see face.ts for how one plugs in). */
-export const FACES: readonly FaceDefinition[] = [certopay, paybyrd, glomopay];
+export const FACES: readonly FaceDefinition[] = [certopay, ic, paybyrd, glomopay];
 
 /** Every face's webhook formats, added by the job runner to the delivery engine's registry. */
 export const FACE_WEBHOOK_FORMATS: WebhookFormats = Object.assign({}, ...FACES.map((face) => face.webhookFormats ?? {}));

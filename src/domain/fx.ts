@@ -21,6 +21,14 @@ export function payCurrencyExponent(code: string): number | undefined {
   return currencyExponent(code) ?? PAY_ONLY_EXPONENTS[code];
 }
 
+/** Minor units of a pay currency as a decimal string with all its places: 108642 BRL → "1086.42", 500100000 USDT → "500.100000". */
+export function formatPayAmount(minor: number, currency: string): string {
+  const exponent = payCurrencyExponent(currency) ?? 2;
+  if (exponent === 0) return String(minor);
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  return `${minor < 0 ? '-' : ''}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
 /** Normalizes a pay currency (ISO 4217 or USDT) or throws a field error for `param`. */
 export function requirePayCurrency(code: string, param: string): string {
   const upper = code.toUpperCase();

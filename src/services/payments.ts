@@ -9,10 +9,11 @@ import { OPEN_PAYMENT_STATUSES, type Payment, type PaymentStatus } from '../doma
 import type { Connector } from '../rails/connector.js';
 import { findCustomer } from '../store/customers.sql.js';
 import type { Queryable } from '../store/db.js';
+import { insertStatement } from '../store/inserts.js';
 import type { Page } from '../store/list-query.js';
 import * as orders from '../store/orders.sql.js';
 import * as payments from '../store/payments.sql.js';
-import { getOrder, type Written } from './orders.js';
+import { getOrder, type PlannedOrder, type Written } from './orders.js';
 import { priceInCurrency } from './fx.js';
 import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
 import { recentPaymentSettings } from './payment-settings.js';
@@ -45,7 +46,21 @@ export async function startPayment(
   method: PaymentMethod,
   options: { currency?: string } = {},
 ): Promise<StartedPayment> {
-  const order = await getOrder(db, actor, orderId);
+  return startPaymentOf(db, deps, actor, await getOrder(db, actor, orderId), method, options);
+}
+
+/**
+ * startPayment of an order already read, or planned and not yet inserted (a face that creates an order and
+ * its payment in one request inserts the order's rows in recordPayment's transaction, before it).
+ */
+export async function startPaymentOf(
+  db: Queryable,
+  deps: PaymentDeps,
+  actor: Actor,
+  order: Order,
+  method: PaymentMethod,
+  options: { currency?: string } = {},
+): Promise<StartedPayment> {
   const now = deps.clock.now();
   assertPayable(order, now);
   if (order.paymentMethods && !order.paymentMethods.includes(method)) {
@@ -131,6 +146,17 @@ export async function recordPayment(tx: Queryable, deps: PaymentDeps, actor: Act
   }
   await events.write(tx, [payments.paymentRow(payment)], [orders.saveOrderStatement(order)]);
   return { object: payment, json: JSON.stringify(paymentView(payment)) };
+}
+
+/**
+ * recordPayment of a payment started for a planned order (startPaymentOf): the order's rows are inserted
+ * first, in the same transaction, so the order and its payment are written together or not at all.
+ */
+export async function recordPlannedOrderPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, planned: PlannedOrder, started: StartedPayment): Promise<{ order: Order; payment: Payment }> {
+  const { text, params } = insertStatement(planned.rows);
+  await tx.query(text, params);
+  const { object: payment } = await recordPayment(tx, deps, actor, started);
+  return { order: await getOrder(tx, actor, planned.object.id), payment };
 }
 
 /**
