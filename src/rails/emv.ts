@@ -1,9 +1,10 @@
 /**
- * EMV® QRCPS merchant-presented mode (MPM) payloads: the TLV text and the CRC every such QR code ends with.
- * Nothing in this file knows about Pix: the Argentine transfer QR (ar_transfer_qr, BCRA "A" 6425) uses the same
- * layout and will import it from here. It lives in the Pix folder until that second rail arrives; moving it is an
- * import path, not a rewrite.
+ * EMV® QRCPS merchant-presented mode (MPM) payloads: the TLV text, the CRC every such QR code ends with, and the
+ * fields every MPM scheme shares (merchant name and city, amount, category code). Nothing here knows a scheme: the
+ * Pix BR Code (src/rails/pix) and the Argentine transfer QR (src/rails/ar-transfer-qr) build on it, each naming
+ * faults in its own error.
  */
+import { AppError } from '../domain/errors.js';
 
 /** A data object: a two-digit id and its value, or the data objects of a template (26–51, 62, 64, 80–99). */
 export interface EmvField {
@@ -116,4 +117,102 @@ export function decodeEmvPayload(payload: string): Map<string, string> {
   if (fields.keys().next().value !== '00') throw new EmvFormatError('00', 'malformed', 'must be the first data object');
   if (fields.has('63')) throw new EmvFormatError('63', 'malformed', 'must appear once, at the end');
   return fields;
+}
+
+export type EmvFieldReason = 'required' | 'invalid_format' | 'too_long' | 'not_ascii' | 'out_of_range' | 'crc_mismatch' | 'unsupported';
+
+/** A scheme's input its payload cannot hold, or a field of a payload it refuses: a validation error naming the field. */
+export class EmvFieldError<Field extends string = string, Reason extends string = EmvFieldReason> extends AppError {
+  constructor(
+    readonly field: Field,
+    readonly reason: Reason,
+    readonly detail: string,
+  ) {
+    super('validation_error', `${field} ${detail}`, [{ path: `/${field}`, code: reason, message: detail }]);
+  }
+}
+
+// "9999999999.99": field 54 holds at most 13 characters.
+export const MAX_EMV_AMOUNT = 999_999_999_999;
+
+/**
+ * The checks of the fields every MPM scheme shares, each fault thrown as the scheme's own error (`Fault`), naming
+ * the scheme's field.
+ */
+export function emvFieldRules<Field extends string>(Fault: new (field: Field, reason: EmvFieldReason, detail: string) => Error) {
+  const required = (fields: Map<string, string>, id: string, field: Field): string => {
+    const value = fields.get(id);
+    if (value === undefined || value === '') throw new Fault(field, 'required', `is missing (data object ${id})`);
+    return value;
+  };
+  return {
+    /**
+     * Accents and other combining marks are dropped (NFKD), so "São Paulo" becomes "Sao Paulo". Case is kept: EMV
+     * allows lower case and the payer's app shows the name as given. A character with no ASCII form (ß, ø, an
+     * emoji) is refused rather than guessed at.
+     */
+    text(field: Field, value: string, maxLength: number): string {
+      const text = value
+        .normalize('NFKD')
+        .replace(/\p{M}/gu, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+      if (text === '') throw new Fault(field, 'required', 'must not be empty');
+      const foreign = [...text].find((char) => char < ' ' || char > '~');
+      if (foreign !== undefined) throw new Fault(field, 'not_ascii', `holds ${JSON.stringify(foreign)}, which has no ASCII form`);
+      if (text.length > maxLength) throw new Fault(field, 'too_long', `is ${text.length} characters without accents; at most ${maxLength} fit`);
+      return text;
+    },
+
+    /** Field 54 of whole minor units (2 decimals), from the integer's digits, never through a float division. */
+    amount(field: Field, minorUnits: number): string {
+      if (!Number.isSafeInteger(minorUnits) || minorUnits < 1 || minorUnits > MAX_EMV_AMOUNT) {
+        throw new Fault(field, 'out_of_range', `must be whole centavos from 1 to ${MAX_EMV_AMOUNT}`);
+      }
+      const digits = String(minorUnits).padStart(3, '0');
+      return `${digits.slice(0, -2)}.${digits.slice(-2)}`;
+    },
+
+    /** Field 54 read back. EMV allows "10" and "10.5" as well as "10.50": we write two decimals but accept the others. */
+    minorUnitsOf(field: Field, amount: string): number {
+      const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(amount);
+      if (!match || amount.length > 13) throw new Fault(field, 'invalid_format', 'must be a decimal amount such as 10.50');
+      const minorUnits = Number(`${match[1]}${(match[2] ?? '').padEnd(2, '0')}`);
+      if (minorUnits < 1) throw new Fault(field, 'out_of_range', 'must be positive; a code without an amount omits field 54');
+      return minorUnits;
+    },
+
+    /** An ISO 18245 merchant category code. */
+    categoryCode(field: Field, code: string): string {
+      if (!/^\d{4}$/.test(code)) throw new Fault(field, 'invalid_format', 'must be 4 digits');
+      return code;
+    },
+
+    /** Runs a decode of EMV text; a malformed one is this scheme's `field` at fault, a bad CRC its `crcField`. */
+    decode(field: Field, crcField: Field, decode: () => Map<string, string>): Map<string, string> {
+      try {
+        return decode();
+      } catch (error) {
+        if (!(error instanceof EmvFormatError)) throw error;
+        const reason = error.reason === 'crc_mismatch' ? 'crc_mismatch' : 'invalid_format';
+        throw new Fault(error.tag === '63' ? crcField : field, reason, `${error.tag} ${error.detail}`);
+      }
+    },
+
+    required,
+
+    /** A field that must hold exactly `expected` (the scheme's currency, its country). */
+    expect(fields: Map<string, string>, id: string, field: Field, expected: string): void {
+      const value = required(fields, id, field);
+      if (value !== expected) throw new Fault(field, 'unsupported', `is ${value}; must be ${expected}`);
+    },
+
+    /** A name or city as a payload holds it: not blank, within its length. */
+    receivedText(fields: Map<string, string>, id: string, field: Field, maxLength: number): string {
+      const value = required(fields, id, field);
+      if (value.trim() === '') throw new Fault(field, 'required', 'must not be blank');
+      if (value.length > maxLength) throw new Fault(field, 'too_long', `is ${value.length} characters; at most ${maxLength}`);
+      return value;
+    },
+  };
 }

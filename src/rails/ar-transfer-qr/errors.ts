@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.js';
+import { EmvFieldError, type EmvFieldReason } from '../emv.js';
 
 export type ArQrField =
   | 'cbu'
@@ -17,13 +17,11 @@ export type ArQrField =
   | 'crc';
 
 /** An Argentine transfer QR input that cannot be built, or a payload that does not parse: a validation error naming the field. */
-export class ArQrFormatError extends AppError {
-  constructor(
-    readonly field: ArQrField,
-    readonly reason: string,
-    readonly detail: string,
-  ) {
-    super('validation_error', `${field} ${detail}`, [{ path: `/${field}`, code: reason, message: detail }]);
+export type ArQrReason = EmvFieldReason | 'check_digit_mismatch';
+
+export class ArQrFormatError extends EmvFieldError<ArQrField, ArQrReason> {
+  constructor(field: ArQrField, reason: ArQrReason, detail: string) {
+    super(field, reason, detail);
     this.name = 'ArQrFormatError';
   }
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEmvPayload } from '../pix/emv.js';
+import { decodeEmvPayload } from '../emv.js';
 import { ArQrFormatError } from './errors.js';
 import { buildArQr, parseArQr } from './payload.js';
 
 /**
- * An EMV MPM reader written here from the EMVCo layout, sharing nothing with src/rails/pix/emv.ts: TLV by
+ * An EMV MPM reader written here from the EMVCo layout, sharing nothing with src/rails/emv.ts: TLV by
  * two-digit id and length, and CRC-16/CCITT-FALSE by a lookup table (the service computes it bit by bit).
  */
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildBrCode, parseBrCode, type BrCodeInput, type DynamicBrCodeInput, type StaticBrCodeInput } from './br-code.js';
-import { crc16CcittFalse, decodeEmvPayload, encodeEmvPayload, type EmvField } from './emv.js';
+import { crc16CcittFalse, decodeEmvPayload, encodeEmvPayload, type EmvField } from '../emv.js';
 import { PixFormatError, type PixField } from './errors.js';
 import { parsePixKey } from './pix-key.js';
 

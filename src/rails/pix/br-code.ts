@@ -3,10 +3,12 @@
  * Iniciação do Pix on top of EMV QRCPS-MPM: built from our inputs, and parsed back to check our own output and,
  * later, what a provider returns.
  */
-import { decodeEmvPayload, decodeTlv, EmvFormatError, encodeEmvPayload, type EmvField } from './emv.js';
+import { decodeEmvPayload, decodeTlv, emvFieldRules, encodeEmvPayload, type EmvField } from '../emv.js';
 import { PixFormatError, type PixField } from './errors.js';
 import { parsePixKey, type PixKey } from './pix-key.js';
 import { isStaticTxid, NO_TXID } from './txid.js';
+
+const rules = emvFieldRules<PixField>(PixFormatError);
 
 const PAYLOAD_FORMAT = '01';
 const REUSABLE = '11';
@@ -22,8 +24,6 @@ const TLV_HEADER_LENGTH = 4;
 // What field 26's 99 characters leave for the key or location, and the description, each with its header.
 const ACCOUNT_ROOM = 99 - (TLV_HEADER_LENGTH + PIX_GUI.length);
 const MAX_LOCATION = ACCOUNT_ROOM - TLV_HEADER_LENGTH;
-// "9999999999.99": field 54 holds at most 13 characters.
-const MAX_AMOUNT = 999_999_999_999;
 
 interface BrCodeCommonInput {
   /** The receiver's name; accents are dropped, and it must then fit 25 characters. */
@@ -91,10 +91,10 @@ export type BrCode = StaticBrCode | DynamicBrCode;
  */
 export function buildBrCode(input: BrCodeInput): string {
   const account = input.kind === 'static' ? staticAccount(input) : dynamicAccount(input);
-  const merchantCategoryCode = checkMerchantCategoryCode(input.merchantCategoryCode ?? UNINFORMED_MCC);
-  const amount = input.amount === undefined ? undefined : amountText(input.amount);
-  const merchantName = asciiText('merchant_name', input.merchantName, MAX_MERCHANT_NAME);
-  const merchantCity = asciiText('merchant_city', input.merchantCity, MAX_MERCHANT_CITY);
+  const merchantCategoryCode = rules.categoryCode('merchant_category_code', input.merchantCategoryCode ?? UNINFORMED_MCC);
+  const amount = input.amount === undefined ? undefined : rules.amount('amount', input.amount);
+  const merchantName = rules.text('merchant_name', input.merchantName, MAX_MERCHANT_NAME);
+  const merchantCity = rules.text('merchant_city', input.merchantCity, MAX_MERCHANT_CITY);
   const txid = input.kind === 'static' ? staticTxid(input.txid) : NO_TXID;
   const singleUse = input.kind === 'dynamic' || input.singleUse === true;
   const fields: EmvField[] = [
@@ -121,7 +121,7 @@ function staticAccount(input: StaticBrCodeInput): EmvField[] {
   if (input.description === undefined || input.description.trim() === '') return account;
   const room = ACCOUNT_ROOM - (TLV_HEADER_LENGTH + key.length) - TLV_HEADER_LENGTH;
   if (room < 1) throw new PixFormatError('description', 'too_long', 'does not fit in field 26 beside a key this long');
-  account.push({ id: '02', value: asciiText('description', input.description, room) });
+  account.push({ id: '02', value: rules.text('description', input.description, room) });
   return account;
 }
 
@@ -130,28 +130,6 @@ function dynamicAccount(input: DynamicBrCodeInput): EmvField[] {
     { id: '00', value: PIX_GUI },
     { id: '25', value: checkLocation(input.location.trim().replace(/^https:\/\//i, '')) },
   ];
-}
-
-/**
- * Accents and other combining marks are dropped (NFKD), so "São Paulo" becomes "Sao Paulo". Case is kept: EMV
- * allows lower case, the manual's own example is "Fulano de Tal", and the payer's app shows the name as given.
- * A character with no ASCII form (ß, ø, an emoji) is refused rather than guessed at.
- */
-function asciiText(field: PixField, value: string, maxLength: number): string {
-  const text = value
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (text === '') throw new PixFormatError(field, 'required', 'must not be empty');
-  const foreign = [...text].find((char) => char < ' ' || char > '~');
-  if (foreign !== undefined) {
-    throw new PixFormatError(field, 'not_ascii', `holds ${JSON.stringify(foreign)}, which has no ASCII form`);
-  }
-  if (text.length > maxLength) {
-    throw new PixFormatError(field, 'too_long', `is ${text.length} characters without accents; at most ${maxLength} fit`);
-  }
-  return text;
 }
 
 function checkLocation(location: string): string {
@@ -169,20 +147,6 @@ function checkLocation(location: string): string {
   return location;
 }
 
-function checkMerchantCategoryCode(code: string): string {
-  if (!/^\d{4}$/.test(code)) throw new PixFormatError('merchant_category_code', 'invalid_format', 'must be 4 digits');
-  return code;
-}
-
-// From the integer's digits, never through a float division.
-function amountText(centavos: number): string {
-  if (!Number.isSafeInteger(centavos) || centavos < 1 || centavos > MAX_AMOUNT) {
-    throw new PixFormatError('amount', 'out_of_range', `must be whole centavos from 1 to ${MAX_AMOUNT}`);
-  }
-  const digits = String(centavos).padStart(3, '0');
-  return `${digits.slice(0, -2)}.${digits.slice(-2)}`;
-}
-
 function staticTxid(txid: string | undefined): string {
   if (txid === undefined || txid === NO_TXID) return NO_TXID;
   if (!isStaticTxid(txid)) throw new PixFormatError('txid', 'invalid_format', `must be 1 to 25 letters and digits, or omitted for ${NO_TXID}`);
@@ -194,13 +158,13 @@ function staticTxid(txid: string | undefined): string {
  * Pix does not use (other arrangements' templates, 61 postal code, 64 language, 80–99) are allowed and ignored.
  */
 export function parseBrCode(payload: string): BrCode {
-  const fields = decodeEmv('payload', () => decodeEmvPayload(payload));
-  expectValue(fields, '00', 'payload_format', PAYLOAD_FORMAT);
+  const fields = rules.decode('payload', 'crc', () => decodeEmvPayload(payload));
+  rules.expect(fields, '00', 'payload_format', PAYLOAD_FORMAT);
   const initiation = fields.get('01');
   if (initiation !== undefined && initiation !== REUSABLE && initiation !== SINGLE_USE) {
     throw new PixFormatError('point_of_initiation', 'invalid_format', `must be ${REUSABLE} or ${SINGLE_USE}`);
   }
-  const account = decodeEmv('merchant_account', () => decodeTlv(required(fields, '26', 'merchant_account'), '26'));
+  const account = rules.decode('merchant_account', 'crc', () => decodeTlv(rules.required(fields, '26', 'merchant_account'), '26'));
   if (account.get('00')?.toLowerCase() !== PIX_GUI) {
     throw new PixFormatError('merchant_account', 'unsupported', `must be the Pix arrangement (26-00 ${PIX_GUI})`);
   }
@@ -209,17 +173,17 @@ export function parseBrCode(payload: string): BrCode {
   if (key !== undefined && location !== undefined) {
     throw new PixFormatError('merchant_account', 'invalid_format', 'must hold a key (26-01) or a location (26-25), not both');
   }
-  expectValue(fields, '53', 'currency', BRL);
-  expectValue(fields, '58', 'country_code', BRAZIL);
+  rules.expect(fields, '53', 'currency', BRL);
+  rules.expect(fields, '58', 'country_code', BRAZIL);
   const amount = fields.get('54');
   const common: BrCodeCommon = {
-    merchantName: receivedText(fields, '59', 'merchant_name', MAX_MERCHANT_NAME),
-    merchantCity: receivedText(fields, '60', 'merchant_city', MAX_MERCHANT_CITY),
-    merchantCategoryCode: checkMerchantCategoryCode(required(fields, '52', 'merchant_category_code')),
-    ...(amount === undefined ? {} : { amount: centavosOf(amount) }),
+    merchantName: rules.receivedText(fields, '59', 'merchant_name', MAX_MERCHANT_NAME),
+    merchantCity: rules.receivedText(fields, '60', 'merchant_city', MAX_MERCHANT_CITY),
+    merchantCategoryCode: rules.categoryCode('merchant_category_code', rules.required(fields, '52', 'merchant_category_code')),
+    ...(amount === undefined ? {} : { amount: rules.minorUnitsOf('amount', amount) }),
   };
-  const additionalData = decodeEmv('payload', () => decodeTlv(required(fields, '62', 'txid'), '62'));
-  const referenceLabel = required(additionalData, '05', 'txid');
+  const additionalData = rules.decode('payload', 'crc', () => decodeTlv(rules.required(fields, '62', 'txid'), '62'));
+  const referenceLabel = rules.required(additionalData, '05', 'txid');
   if (location !== undefined) {
     if (initiation !== SINGLE_USE) throw new PixFormatError('point_of_initiation', 'invalid_format', `must be ${SINGLE_USE} in a dynamic code`);
     return { kind: 'dynamic', location: checkLocation(location), ...common };
@@ -241,39 +205,3 @@ export function parseBrCode(payload: string): BrCode {
   };
 }
 
-function decodeEmv(field: PixField, decode: () => Map<string, string>): Map<string, string> {
-  try {
-    return decode();
-  } catch (error) {
-    if (!(error instanceof EmvFormatError)) throw error;
-    const reason = error.reason === 'crc_mismatch' ? 'crc_mismatch' : 'invalid_format';
-    throw new PixFormatError(error.tag === '63' ? 'crc' : field, reason, `${error.tag} ${error.detail}`);
-  }
-}
-
-function required(fields: Map<string, string>, id: string, field: PixField): string {
-  const value = fields.get(id);
-  if (value === undefined || value === '') throw new PixFormatError(field, 'required', `is missing (data object ${id})`);
-  return value;
-}
-
-function expectValue(fields: Map<string, string>, id: string, field: PixField, expected: string): void {
-  const value = required(fields, id, field);
-  if (value !== expected) throw new PixFormatError(field, 'unsupported', `is ${value}; a Pix code has ${expected}`);
-}
-
-function receivedText(fields: Map<string, string>, id: string, field: PixField, maxLength: number): string {
-  const value = required(fields, id, field);
-  if (value.trim() === '') throw new PixFormatError(field, 'required', 'must not be blank');
-  if (value.length > maxLength) throw new PixFormatError(field, 'too_long', `is ${value.length} characters; at most ${maxLength}`);
-  return value;
-}
-
-// EMV allows "10" and "10.5" as well as "10.50"; we write two decimals but accept the others from providers.
-function centavosOf(amount: string): number {
-  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(amount);
-  if (!match || amount.length > 13) throw new PixFormatError('amount', 'invalid_format', 'must be a decimal amount such as 10.50');
-  const centavos = Number(`${match[1]}${(match[2] ?? '').padEnd(2, '0')}`);
-  if (centavos < 1) throw new PixFormatError('amount', 'out_of_range', 'must be positive; a code without an amount omits field 54');
-  return centavos;
-}

@@ -1,14 +1,6 @@
-import { AppError } from '../../domain/errors.js';
+import { EmvFieldError, type EmvFieldReason } from '../emv.js';
 
-export type PixErrorReason =
-  | 'required'
-  | 'invalid_format'
-  | 'too_long'
-  | 'not_ascii'
-  | 'out_of_range'
-  | 'check_digit_mismatch'
-  | 'crc_mismatch'
-  | 'unsupported';
+export type PixErrorReason = EmvFieldReason | 'check_digit_mismatch';
 
 /** The inputs of a BR Code, and the parts of one that parsing checks. */
 export type PixField =
@@ -33,13 +25,9 @@ export type PixField =
  * validation error of the service's one family, so a face renders a merchant's bad key like any invalid field; a
  * connector that gets one while checking a provider's answer maps it to a provider failure instead.
  */
-export class PixFormatError extends AppError {
-  constructor(
-    readonly field: PixField,
-    readonly reason: PixErrorReason,
-    detail: string,
-  ) {
-    super('validation_error', `${field} ${detail}`, [{ path: `/${field}`, code: reason, message: detail }]);
+export class PixFormatError extends EmvFieldError<PixField, PixErrorReason> {
+  constructor(field: PixField, reason: PixErrorReason, detail: string) {
+    super(field, reason, detail);
     this.name = 'PixFormatError';
   }
 }
