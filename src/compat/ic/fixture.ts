@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterAll, expect } from 'vitest';
 import { SEEDS_DIR } from '../../../test/compat/seeds.js';
 import { startTestApp, type Response, type TestApp } from '../../../test/helpers.js';
+import { runExpiry } from '../../../test/jobs.js';
+import { encodeId } from '../../domain/ids.js';
+import { BLOCK_MS } from '../../rails/usdt-trc20/fake-chain.js';
+import { sandboxChainOf } from '../../rails/usdt-trc20/rail.js';
 
 /** Test helpers for the IC face: requests with `Authorization: Bearer`, and what its guide sends. */
 
@@ -52,3 +56,28 @@ export async function icLogin(t: TestApp, user: { email: string; password: strin
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body as { accessToken: string; refreshToken: string; tokenType: string; expiresIn: number; user: Record<string, unknown> };
 }
+
+/** The /v1 id of an IC order's (latest) payment, for the sandbox's test helpers. */
+export async function paymentOf(t: TestApp, orderId: string, token = t.merchant.token): Promise<string> {
+  const res = await t.request('GET', `/v1/orders/${encodeId('order', orderId)}`, { token });
+  return res.body.payments.at(-1);
+}
+
+/** The sandbox Tron chain, producing blocks as the test clock moves; `advance` moves it and runs the jobs (the watcher). */
+export function sandboxTron(t: TestApp) {
+  const chain = sandboxChainOf(t.services.config.usdt);
+  chain.useClock(t.clock);
+  const chainRequests = () => [...chain.requests.values()].reduce((a, b) => a + b, 0);
+  return {
+    chain,
+    chainRequests,
+    advance: async (ms: number) => {
+      t.clock.advance(ms);
+      await runExpiry(t);
+    },
+  };
+}
+
+/** Blocks until a seen transfer is credited: the watcher's 19 confirmations. */
+export const CONFIRMATIONS_MS = 19 * BLOCK_MS;
+export { BLOCK_MS };
