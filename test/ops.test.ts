@@ -33,7 +33,8 @@ describe('operations endpoints', () => {
     expect(operations).toEqual(
       expect.arrayContaining(['createOrder', 'retrieveOrder', 'listOrders', 'updateOrder', 'cancelOrder', 'createCustomer', 'listEvents', 'issueToken']),
     );
-    expect(spec.paths['/v1/orders'].post.requestBody.content['application/json'].schema.required).toEqual(['currency']);
+    expect(spec.paths['/v1/orders'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/CreateOrderRequest' });
+    expect(spec.components.schemas.CreateOrderRequest.required).toEqual(['currency']);
     expect(spec.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     const docs = await t.app.inject({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);

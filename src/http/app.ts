@@ -8,6 +8,7 @@ import { principalId } from '../domain/event-cause.js';
 import type { App, Services } from './context.js';
 import { acceptUtf8JsonOnly } from './json-body.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { API_DESCRIPTION, finishDocument, keepSchemaNames } from './openapi.js';
 import { toProblem } from './problem.js';
 import { assertQueryEncoding, clientErrorHandler, frameworkError, MethodTable, notFoundError, sendProblem } from './routing.js';
 import { RateLimiter } from './rate-limit.js';
@@ -166,9 +167,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
       info: {
         title: 'Payorders API',
         version: '1',
-        description:
-          'Payment orders over Pix, boleto, cards, QR transfers, USDT and European rails. Amounts are integers in the ' +
-          "currency's minor units. Every POST accepts an Idempotency-Key. Errors are RFC 9457 problem+json with a stable `code`.",
+        description: API_DESCRIPTION,
       },
       servers: [{ url: services.config.publicBaseUrl }],
       components: {
@@ -179,6 +178,8 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
       security: [{ bearer: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    transform: keepSchemaNames as never,
+    transformObject: (document) => finishDocument(document as never) as never,
   });
 
   app.setErrorHandler((error, req, reply) => {
