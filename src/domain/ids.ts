@@ -19,6 +19,7 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'we',
   webhookDelivery: 'whd',
   notification: 'ntf',
+  refund: 're',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -39,6 +39,10 @@ import registerPaymentDocuments from './v1/payments/documents.js';
 import registerListPayments from './v1/payments/list.js';
 import registerListOrderPayments from './v1/payments/list-for-order.js';
 import registerRetrievePayment from './v1/payments/retrieve.js';
+import registerCreateRefund from './v1/refunds/create.js';
+import registerListRefunds from './v1/refunds/list.js';
+import registerRecordRefundTransaction from './v1/refunds/transaction.js';
+import registerRetrieveRefund from './v1/refunds/retrieve.js';
 import registerRetrievePaymentSettings from './v1/settings/retrieve.js';
 import registerUpdatePaymentSettings from './v1/settings/update.js';
 import registerPaymentTestHelpers from './v1/test-helpers/payments.js';
@@ -80,6 +84,10 @@ const V1_ROUTES = [
   registerListOrderPayments,
   registerCancelPayment,
   registerPaymentDocuments,
+  registerCreateRefund,
+  registerRetrieveRefund,
+  registerListRefunds,
+  registerRecordRefundTransaction,
   registerPaymentTestHelpers,
   registerRetrievePaymentSettings,
   registerUpdatePaymentSettings,

@@ -4,6 +4,7 @@ import { releaseDueBalances } from '../services/ledger.js';
 import { expireDueOrders } from '../services/orders.js';
 import { paymentDeps } from '../services/payment-context.js';
 import { reconcileDuePayments } from '../services/reconciliation.js';
+import { reconcileDueRefunds } from '../services/refunds.js';
 import { watchChain } from '../services/usdt-watcher.js';
 import { usdtNetworks } from '../rails/usdt-trc20/rail.js';
 import type { Db } from '../store/db.js';
@@ -34,6 +35,12 @@ export function standardJobs(db: Db, clock: Clock, config: Config): Job[] {
       // Each payment is a query to its provider: small batches, so one slow provider holds up little.
       batchSize: 20,
       run: (batch) => reconcileDuePayments(db, payments, batch),
+    },
+    {
+      name: 'reconcile-refunds',
+      intervalMs: config.jobIntervalMs,
+      batchSize: 20,
+      run: (batch) => reconcileDueRefunds(db, payments, batch),
     },
     // One scan per chain serves every open USDT deposit address; 1 means more is waiting.
     ...usdtNetworks(config.usdt).map(

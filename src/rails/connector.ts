@@ -129,6 +129,11 @@ export interface Connector {
   refund(ctx: ConnectorContext, payment: Payment, request: RefundRequest): Promise<RefundAnswer>;
   /** The provider's view of a refund refund() was asked for: the reconciliation of an `unknown` or `pending` one. */
   queryRefund(ctx: ConnectorContext, payment: Payment, request: RefundRequest): Promise<RefundAnswer>;
+  /**
+   * Connectors whose refunds the merchant sends itself (requires_action: USDT): the transaction id the
+   * merchant records, normalized, or null when it is not one. Absent: the provider sends the refund.
+   */
+  refundTransactionHash?(hash: string): string | null;
   /** Null when the body is not this provider's notification at all. */
   parseNotification(ctx: { db: Queryable; clock: Clock }, notification: InboundNotification): Promise<ParsedNotification | null>;
 }

@@ -6,9 +6,9 @@ import { SANDBOX_PROVIDER } from '../domain/payment-settings.js';
 import type { Payment } from '../domain/payments.js';
 import { findNotificationSecret, notificationSecret } from '../store/notification-secrets.sql.js';
 import type { Queryable } from '../store/db.js';
+import { findSandboxRefund, upsertSandboxRefund, type SandboxRefund } from '../store/refunds.sql.js';
 import { findSandboxCharge, insertSandboxCharge, updateSandboxCharge, type SandboxCharge } from '../store/sandbox.sql.js';
 import {
-  refundNotSupported,
   type Connector,
   type ConnectorContext,
   type CreateRequest,
@@ -17,6 +17,7 @@ import {
   type ProviderState,
   type QueryAnswer,
   type Received,
+  type RefundAnswer,
 } from './connector.js';
 import { hmacSha256Hex, signatureMatches } from './signature.js';
 
@@ -24,7 +25,8 @@ import { hmacSha256Hex, signatureMatches } from './signature.js';
  * The sandbox provider every rail ships: a fake PSP that keeps its own records (sandbox_charges), answers
  * queries from them, and notifies the service through the same signed hook a real PSP uses
  * (POST /hooks/<rail>/sandbox). Each rail gives it its formats (src/rails/<rail>/sandbox.ts). The amount's
- * last two digits pick an outcome of create, so every path can be tried without a PSP (see MAGIC_CENTS).
+ * last two digits pick an outcome of create, and a refund's those of the refund, so every path can be tried
+ * without a PSP (see MAGIC_CENTS); any other refund is sent at once.
  */
 export const MAGIC_CENTS = {
   /** …05: the provider declines the charge; the payment fails. */
@@ -130,8 +132,28 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
       return { outcome: 'succeeded' };
     },
 
-    refund: refundNotSupported,
-    queryRefund: refundNotSupported,
+    async refund(ctx, payment, request) {
+      const cents = request.amount % 100;
+      if (cents === MAGIC_CENTS.unreachable) return { outcome: 'not_sent', message: 'The sandbox is unreachable for refunds ending in 14' };
+      if (cents === MAGIC_CENTS.declined) return { outcome: 'declined', failure: { code: 'declined', message: 'The sandbox declines refunds ending in 05' } };
+      const sent = await upsertSandboxRefund(ctx.db, {
+        merchantId: ctx.merchantId,
+        method: spec.method,
+        reference: request.reference,
+        charge: payment.providerReference ?? '',
+        amount: request.amount,
+        transferId: spec.newTransferId(ctx.clock.now()),
+        createdAt: ctx.clock.now(),
+      });
+      // Sent, but the answer is "lost": only a query will tell the service the refund went out.
+      if (cents === MAGIC_CENTS.timeout) return { outcome: 'unknown', message: 'The sandbox times out for refunds ending in 13' };
+      return refundSent(sent);
+    },
+
+    async queryRefund(ctx, _payment, request) {
+      const sent = await findSandboxRefund(ctx.db, ctx.merchantId, spec.method, request.reference);
+      return sent ? refundSent(sent) : { outcome: 'declined', failure: { code: 'refund_not_found', message: 'The sandbox has no such refund' } };
+    },
 
     async simulate(ctx, payment, action) {
       const now = ctx.clock.now();
@@ -196,6 +218,9 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
     },
   };
 }
+
+/** A refund the sandbox sent: at once, as a Pix devolução or an instant transfer is. */
+const refundSent = (sent: SandboxRefund): RefundAnswer => ({ outcome: 'succeeded', metadata: { transfer_id: sent.transferId } });
 
 /**
  * The sandbox's signing secrets this node has verified with, by merchant (test mode only): a secret never

@@ -132,7 +132,7 @@ export class EventLog {
     this.add(order, type, JSON.stringify(orderView(order)));
   }
 
-  private add(object: { id: string; merchantId: string; livemode: boolean }, type: string, data: string): void {
+  add(object: { id: string; merchantId: string; livemode: boolean }, type: string, data: string): void {
     this.records.push({
       merchantId: object.merchantId,
       eventId: uuidv7(this.now.getTime()),

@@ -79,7 +79,7 @@ export function balanceTransactionView(bt: BalanceTransaction) {
     object: 'balance_transaction' as const,
     livemode: bt.livemode,
     type: bt.type,
-    source: encodeId('payment', bt.paymentId),
+    source: bt.refundId ? encodeId('refund', bt.refundId) : encodeId('payment', bt.paymentId),
     currency: bt.currency,
     amount: bt.amount,
     fee: bt.fee,

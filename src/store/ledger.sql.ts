@@ -9,8 +9,11 @@ export interface BalanceTransaction {
   id: string;
   merchantId: string;
   livemode: boolean;
-  type: 'payment';
+  /** A payment's confirmation, or a refund's money going back (negative amount and net). */
+  type: 'payment' | 'refund';
   paymentId: string;
+  /** Set on a refund's. */
+  refundId?: string;
   currency: string;
   /** What counts toward the order. */
   amount: number;
@@ -37,8 +40,9 @@ interface BalanceTransactionRow {
   merchant_id: string;
   balance_transaction_id: string;
   livemode: boolean;
-  type: 'payment';
+  type: BalanceTransaction['type'];
   payment_id: string;
+  refund_id: string | null;
   currency: string;
   amount: number;
   fee: number;
@@ -56,6 +60,7 @@ const toBalanceTransaction = (r: BalanceTransactionRow): BalanceTransaction => (
   livemode: r.livemode,
   type: r.type,
   paymentId: r.payment_id,
+  ...(r.refund_id ? { refundId: r.refund_id } : {}),
   currency: r.currency,
   amount: r.amount,
   fee: r.fee,
@@ -99,6 +104,7 @@ export function balanceTransactionRows(bt: BalanceTransaction, entries: EntryRow
       livemode: bt.livemode,
       type: bt.type,
       payment_id: bt.paymentId,
+      ...(bt.refundId ? { refund_id: bt.refundId } : {}),
       currency: bt.currency,
       amount: bt.amount,
       fee: bt.fee,

@@ -6,6 +6,7 @@ import type { Payment } from '../../domain/payments.js';
 import type { Connector, Rail } from '../connector.js';
 import { arQrAccountSchema, checkArQrAccount, sandboxArQrAccount } from './account.js';
 import { parseArQr } from './payload.js';
+import { checkArBankAccount } from './refund-destination.js';
 import { arQrSandbox } from './sandbox.js';
 
 // As for Pix: level M, and the 4-module quiet zone ISO/IEC 18004 asks for.
@@ -36,5 +37,6 @@ export function arTransferQrRail(config: ArTransferQrConfig, realConnectors: Con
       },
       { name: 'qr.svg', contentType: 'image/svg+xml', summary: "The payment's QR code as an SVG image", render: (p) => QRCode.toString(payloadOf(p), { ...SYMBOL, type: 'svg' }) },
     ],
+    checkRefundDestination: checkArBankAccount,
   };
 }

@@ -3,11 +3,12 @@ import { AppError } from '../../domain/errors.js';
 import { decodeId, encodeId } from '../../domain/ids.js';
 import type { Payment } from '../../domain/payments.js';
 import { insertDepositAddress, takeAddressIndex, transfersOfPayment } from '../../store/usdt.sql.js';
-import { refundNotSupported, type Connector, type ConnectorContext, type QueryAnswer, type Received } from '../connector.js';
+import type { Connector, ConnectorContext, QueryAnswer, Received, RefundAnswer, RefundRequest } from '../connector.js';
 import type { SandboxConnector } from '../sandbox.js';
 import type { UsdtAccount } from './account.js';
 import { depositAddress, parseXpub } from './address.js';
 import type { FakeTronChain } from './fake-chain.js';
+import { transactionHashOf } from './refund-destination.js';
 
 /** Live USDT payments are watched on the configured TronGrid-compatible API. */
 export const TRONGRID_PROVIDER = 'trongrid';
@@ -31,6 +32,16 @@ export function transferReceived(t: { transactionId: string; eventIndex: number;
     providerEventId: `${t.transactionId}:${t.eventIndex}`,
     paidAt: t.blockTimestamp,
     metadata: { transaction_id: t.transactionId, from: t.fromAddress, block_number: t.blockNumber },
+  };
+}
+
+/** What the merchant is to send for a refund: the exact amount, to the payer's address, of the configured token. */
+function sendYourself(config: UsdtConfig, request: RefundRequest): RefundAnswer {
+  const to = request.destination?.type === 'trc20_address' ? request.destination.address : null;
+  if (!to) return { outcome: 'declined', failure: { code: 'destination_required', message: 'A USDT refund needs the payer\'s TRC20 address' } };
+  return {
+    outcome: 'requires_action',
+    action: { type: 'send_transaction', details: { to, amount: usdtDecimal(request.amount), currency: 'USDT', network: 'TRC20', contract: config.contract } },
   };
 }
 
@@ -109,8 +120,10 @@ export function usdtConnector(config: UsdtConfig, provider: string, sandboxChain
 
     // Nothing to cancel on a chain: the address stays watched for the late window, so money sent anyway is recorded.
     cancel: async () => ({ outcome: 'succeeded' }),
-    refund: refundNotSupported,
-    queryRefund: refundNotSupported,
+    // The service holds no key: the merchant sends the refund and records its transaction, which the watcher confirms.
+    refund: async (_ctx, _payment, request) => sendYourself(config, request),
+    queryRefund: async (_ctx, _payment, request) => (request.transactionHash ? { outcome: 'pending' } : sendYourself(config, request)),
+    refundTransactionHash: transactionHashOf,
 
     async parseNotification(_ctx, notification) {
       if (!sandboxChain) return null;

@@ -9,6 +9,7 @@ import { checkUsdtAccount, sandboxUsdtAccount, usdtAccountSchema } from './accou
 import { isTronAddress } from './address.js';
 import { tronGridClient, type ChainClient } from './chain.js';
 import { TRONGRID_PROVIDER, usdtConnector } from './connector.js';
+import { checkTrc20Address } from './refund-destination.js';
 import { FakeTronChain } from './fake-chain.js';
 
 const SYMBOL = { errorCorrectionLevel: 'M', margin: 4 } as const;
@@ -51,5 +52,6 @@ export function usdtRail(config: UsdtConfig): Rail {
       { name: 'qr.png', contentType: 'image/png', summary: "The payment's QR code as a PNG image", render: (p) => QRCode.toBuffer(addressOf(p), { ...SYMBOL, type: 'png', scale: 8 }) },
       { name: 'qr.svg', contentType: 'image/svg+xml', summary: "The payment's QR code as an SVG image", render: (p) => QRCode.toString(addressOf(p), { ...SYMBOL, type: 'svg' }) },
     ],
+    checkRefundDestination: checkTrc20Address,
   };
 }

@@ -9,7 +9,7 @@ import { listOf, PageQuery, problems } from '../../schemas.js';
 import { createdRange, listBody, pageFromQuery } from '../../write.js';
 import { Event, requireMerchantWide } from './schema.js';
 
-const OBJECT_KINDS: IdKind[] = ['order', 'customer', 'payment'];
+const OBJECT_KINDS: IdKind[] = ['order', 'customer', 'payment', 'refund'];
 
 export default function registerListEvents(app: App, services: Services) {
   app.get(
@@ -23,7 +23,7 @@ export default function registerListEvents(app: App, services: Services) {
           {
             ...PageQuery,
             type: Type.Optional(Type.Array(Type.String({ pattern: EVENT_TYPE_PATTERN, maxLength: 100 }), { description: 'Repeat to match any of several; payment.* matches every type under payment, * every type' })),
-            object: Type.Optional(Type.String({ maxLength: 64, description: 'Only events about this object (ord_…, cus_…, pay_…)' })),
+            object: Type.Optional(Type.String({ maxLength: 64, description: 'Only events about this object (ord_…, cus_…, pay_…, re_…)' })),
           },
           { additionalProperties: false },
         ),

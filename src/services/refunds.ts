@@ -1,0 +1,374 @@
+import { actorCanSee, actorScope, type Actor } from '../domain/actor.js';
+import { AppError } from '../domain/errors.js';
+import { causedBy, causedByJob, type EventCause } from '../domain/event-cause.js';
+import { decodeId, encodeId, uuidv7 } from '../domain/ids.js';
+import { assertTransition } from '../domain/order-status.js';
+import type { Order } from '../domain/orders.js';
+import type { Payment } from '../domain/payments.js';
+import {
+  canTransitionRefund,
+  orderStatusAfterRefund,
+  refundAmount,
+  refundOrderAmount,
+  refundPostings,
+  type Refund,
+  type RefundStatus,
+} from '../domain/refunds.js';
+import { refundNotSupported, type Connector, type RefundAnswer, type RefundRequest } from '../rails/connector.js';
+import type { Db, Queryable } from '../store/db.js';
+import type { TableRow } from '../store/inserts.js';
+import { balanceTransactionRows } from '../store/ledger.sql.js';
+import * as orders from '../store/orders.sql.js';
+import { findPayment, lockOrderAndPayment } from '../store/payments.sql.js';
+import * as refunds from '../store/refunds.sql.js';
+import type { Page } from '../store/list-query.js';
+import { paymentConnectorContext, type PaymentDeps } from './payment-context.js';
+import { connectorOf, getLockedPayment } from './payments.js';
+import { EventLog } from './settlement.js';
+
+/**
+ * Refunds. A refund is recorded first, under its payment's order lock, holding its amount (so two at once
+ * can never take more than the payment received); then its provider is asked, with no transaction open;
+ * then the answer is applied under the lock again. The money leaves the merchant's balance and the order
+ * when the provider says it left (succeeded), not before. A retry with the same Idempotency-Key finds the
+ * refund it made instead of sending money twice, even when the first request's answer was lost.
+ */
+
+export interface RefundInput {
+  payment: string;
+  amount?: number;
+  reason?: string | null;
+  metadata?: Record<string, string>;
+  /** The payer's account, for rails that refund to one (Rail.checkRefundDestination). */
+  destination?: unknown;
+}
+
+export function refundView(refund: Refund) {
+  return {
+    id: encodeId('refund', refund.id),
+    object: 'refund' as const,
+    livemode: refund.livemode,
+    payment: encodeId('payment', refund.paymentId),
+    order: encodeId('order', refund.orderId),
+    method: refund.method,
+    provider: refund.provider,
+    status: refund.status,
+    amount: refund.amount,
+    currency: refund.currency,
+    order_amount: refund.orderAmount,
+    reason: refund.reason,
+    metadata: refund.metadata,
+    destination: refund.destination,
+    reference: refund.reference,
+    transaction_hash: refund.transactionHash,
+    next_action: refund.nextAction,
+    provider_metadata: refund.providerMetadata,
+    failure_code: refund.failureCode,
+    failure_message: refund.failureMessage,
+    created_at: refund.createdAt.toISOString(),
+    updated_at: refund.updatedAt.toISOString(),
+    succeeded_at: refund.succeededAt?.toISOString() ?? null,
+  };
+}
+
+const refundJson = (refund: Refund) => JSON.stringify(refundView(refund));
+const addRefundEvent = (events: EventLog, refund: Refund, type: string) => events.add(refund, type, refundJson(refund));
+
+/** The key a refund is found again by: the Idempotency-Key of the request, per principal as the key's record is. */
+function idempotencyKeyOf(actor: Actor): string | null {
+  const key = actor.request?.idempotencyKey;
+  if (!key) return null;
+  return `${actor.principal.kind === 'api_key' ? 'api_key' : `user:${actor.principal.id}`}:${key}`;
+}
+
+/**
+ * Creates a refund and asks its provider: the whole of POST /v1/refunds but the response. Runs no
+ * transaction across the provider's answer (see the file's comment).
+ */
+export async function createRefund(db: Db, deps: PaymentDeps, actor: Actor, input: RefundInput): Promise<Refund> {
+  const { refund, connector, payment } = await db.transaction((tx) => recordRefund(tx, deps, actor, input));
+  if (!connector) return refund;
+  const answer = await askRefund(deps, db, connector, payment, requestOf(refund), 'refund');
+  return (await db.transaction((tx) => applyRefundAnswer(tx, deps, refund, answer, causedBy(actor)))) ?? refund;
+}
+
+async function recordRefund(
+  tx: Queryable,
+  deps: PaymentDeps,
+  actor: Actor,
+  input: RefundInput,
+): Promise<{ refund: Refund; connector: Connector | null; payment: Payment }> {
+  const { payment } = await getLockedPayment(tx, actor, input.payment);
+  const key = idempotencyKeyOf(actor);
+  // Read under the lock, so a concurrent request with the same key waits for the first and finds its refund.
+  const existing = key && (await refunds.findRefundByIdempotencyKey(tx, actor.merchantId, actor.livemode, key));
+  if (existing) {
+    if (existing.paymentId !== payment.id) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+    return { refund: existing, connector: null, payment };
+  }
+  const connector = connectorOf(deps, payment);
+  if (connector.refund === refundNotSupported) {
+    throw new AppError('refund_not_supported', `The ${payment.method} provider ${payment.provider} cannot refund; return the money outside the service`);
+  }
+  const rail = deps.rails.rail(payment.method)!;
+  let destination: Record<string, unknown> | null = null;
+  if (rail.checkRefundDestination) {
+    if (input.destination === undefined) {
+      throw AppError.invalidField('destination', 'required', `is required: a ${payment.method} refund is sent to an account the payer gives`);
+    }
+    destination = rail.checkRefundDestination(input.destination) as unknown as Record<string, unknown>;
+  } else if (input.destination !== undefined) {
+    throw AppError.invalidField('destination', 'not_allowed', `is not taken: a ${payment.method} refund goes back the way the payment came`);
+  }
+  const totals = await refunds.refundTotals(tx, payment.merchantId, payment.id);
+  const amount = refundAmount(payment, totals.reserved, input.amount);
+  const now = deps.clock.now();
+  const id = uuidv7(now.getTime());
+  const refund: Refund = {
+    id,
+    merchantId: payment.merchantId,
+    livemode: payment.livemode,
+    paymentId: payment.id,
+    orderId: payment.orderId,
+    storeId: payment.storeId,
+    branchId: payment.branchId,
+    method: payment.method,
+    provider: payment.provider,
+    status: 'pending',
+    amount,
+    currency: payment.currency,
+    orderAmount: null,
+    reason: input.reason ?? null,
+    metadata: input.metadata ?? {},
+    destination,
+    // The refund's own id, as 32 hex digits: unique, and what a Pix devolução id may be.
+    reference: id.replaceAll('-', ''),
+    transactionHash: null,
+    nextAction: null,
+    providerMetadata: {},
+    providerData: {},
+    failureCode: null,
+    failureMessage: null,
+    idempotencyKey: key,
+    createdAt: now,
+    updatedAt: now,
+    succeededAt: null,
+    // Asked about soon if this request dies before it records the provider's answer.
+    nextCheckAt: new Date(now.getTime() + connector.reconcileBackoffMs[0]!),
+    checkAttempts: 0,
+  };
+  const events = new EventLog(causedBy(actor), now);
+  addRefundEvent(events, refund, 'refund.created');
+  await events.write(tx, [refunds.refundRow(refund)]);
+  return { refund, connector, payment };
+}
+
+const requestOf = (refund: Refund): RefundRequest => ({
+  refundId: refund.id,
+  reference: refund.reference,
+  amount: refund.amount,
+  currency: refund.currency,
+  reason: refund.reason,
+  destination: refund.destination as RefundRequest['destination'],
+  transactionHash: refund.transactionHash,
+  data: refund.providerData,
+});
+
+/** Asks the provider, with nothing locked; a connector that throws has an unknown outcome (it may have sent). */
+async function askRefund(deps: PaymentDeps, db: Db, connector: Connector, payment: Payment, request: RefundRequest, flow: 'refund' | 'queryRefund'): Promise<RefundAnswer> {
+  try {
+    return await connector[flow](paymentConnectorContext(deps, db, payment), payment, request);
+  } catch (error) {
+    return { outcome: 'unknown', message: error instanceof Error ? error.message : 'the provider call failed' };
+  }
+}
+
+/** A refund's change, as its provider, the merchant or the chain tells it. */
+export type RefundChange =
+  | { type: 'succeeded'; metadata?: Record<string, unknown> }
+  | { type: 'failed'; code: string; message: string }
+  | { type: 'canceled' }
+  | { type: 'requires_action'; nextAction: Record<string, unknown> }
+  /** Still waiting: when to ask the provider again (null: not until something says so). */
+  | { type: 'pending'; nextCheckAt: Date | null; transactionHash?: string };
+
+function changeOf(answer: RefundAnswer, refund: Refund, connector: Connector, now: Date): RefundChange {
+  const backoff = connector.reconcileBackoffMs;
+  const later = new Date(now.getTime() + backoff[Math.min(refund.checkAttempts, backoff.length - 1)]!);
+  switch (answer.outcome) {
+    case 'succeeded':
+      return { type: 'succeeded', metadata: answer.metadata };
+    case 'declined':
+      return { type: 'failed', code: answer.failure.code, message: answer.failure.message };
+    case 'not_sent':
+      // Nothing reached the provider: the amount is given back, and a new refund may be asked for.
+      return { type: 'failed', code: 'provider_unavailable', message: `The provider could not be reached (${answer.message}); nothing was sent` };
+    case 'not_supported':
+      return { type: 'failed', code: 'refund_not_supported', message: 'The provider cannot refund this payment' };
+    case 'requires_action':
+      return { type: 'requires_action', nextAction: { type: answer.action.type, ...answer.action.details } };
+    case 'pending':
+    case 'unknown':
+      return { type: 'pending', nextCheckAt: later };
+  }
+}
+
+/** Applies a provider's answer about a refund, in the caller's transaction; null when the refund already moved on. */
+async function applyRefundAnswer(tx: Queryable, deps: PaymentDeps, refund: Refund, answer: RefundAnswer, cause: EventCause): Promise<Refund | null> {
+  const connector = deps.rails.connector(refund.method, refund.provider)!;
+  const change = changeOf(answer, refund, connector, deps.clock.now());
+  return applyRefundChange(tx, deps, refund, change, cause, { metadata: answer.metadata, data: answer.data });
+}
+
+/**
+ * Applies a change to a refund under its payment's order lock (the order's row first, as every change of
+ * the payment takes them), with its events; a success takes its amount off the order, moves the order to
+ * partially_refunded or refunded, and posts the ledger. A change the refund's state does not allow changes
+ * nothing (providers repeat themselves). Returns the refund as it is after, or null when unchanged.
+ */
+export async function applyRefundChange(
+  tx: Queryable,
+  deps: PaymentDeps,
+  target: Pick<Refund, 'merchantId' | 'id' | 'orderId' | 'paymentId'>,
+  change: RefundChange,
+  cause: EventCause,
+  provider: { metadata?: Record<string, unknown>; data?: Record<string, unknown> } = {},
+): Promise<Refund | null> {
+  const locked = (await lockOrderAndPayment(tx, target.merchantId, target.orderId, target.paymentId))!;
+  const refund = (await refunds.lockRefund(tx, target.merchantId, target.id))!;
+  const { order, payment } = locked;
+  const now = deps.clock.now();
+  const before: RefundStatus = refund.status;
+  refund.providerMetadata = { ...refund.providerMetadata, ...provider.metadata };
+  refund.providerData = { ...refund.providerData, ...provider.data };
+  refund.updatedAt = now;
+  const events = new EventLog(cause, now);
+  const rows: TableRow[] = [];
+  const updates = [];
+
+  if (change.type === 'pending') {
+    if (before !== 'pending' && !canTransitionRefund(before, 'pending')) return null;
+    refund.status = 'pending';
+    refund.nextCheckAt = change.nextCheckAt;
+    refund.nextAction = change.transactionHash ? null : refund.nextAction;
+    refund.transactionHash = change.transactionHash ?? refund.transactionHash;
+    if (before !== 'pending') addRefundEvent(events, refund, 'refund.updated');
+  } else {
+    if (!canTransitionRefund(before, change.type)) return null;
+    refund.status = change.type;
+    refund.nextCheckAt = null;
+    if (change.type === 'requires_action') refund.nextAction = change.nextAction;
+    if (change.type === 'failed') Object.assign(refund, { failureCode: change.code, failureMessage: change.message });
+    if (change.type === 'succeeded') {
+      Object.assign(refund, { nextAction: null, succeededAt: now, providerMetadata: { ...refund.providerMetadata, ...change.metadata } });
+      rows.push(...(await succeed(tx, order, payment, refund, now)));
+      updates.push(orders.saveOrderStatement(order));
+    }
+    addRefundEvent(events, refund, `refund.${change.type}`);
+    if (change.type === 'succeeded') events.order(order, `order.${order.status === 'refunded' ? 'refunded' : 'partially_refunded'}`);
+  }
+  await events.write(tx, rows, [refunds.saveRefundStatement(refund), ...updates]);
+  return refund;
+}
+
+/** A refund's money leaves: off the order (in its currency), and out of the merchant's balance. */
+async function succeed(tx: Queryable, order: Order, payment: Payment, refund: Refund, now: Date): Promise<TableRow[]> {
+  // This refund's own amount is among the succeeded only once it is saved; the lock keeps the others still.
+  const { succeeded } = await refunds.refundTotals(tx, payment.merchantId, payment.id);
+  refund.orderAmount = refundOrderAmount(payment, succeeded, refund.amount);
+  const status = orderStatusAfterRefund(order, order.amountRefunded + refund.orderAmount);
+  if (status !== order.status) assertTransition(order.status, status);
+  Object.assign(order, { status, amountRefunded: order.amountRefunded + refund.orderAmount, updatedAt: now });
+  const orderCurrency = payment.quote?.orderCurrency ?? payment.currency;
+  const postings = refundPostings({ orderAmount: refund.orderAmount, orderCurrency, amount: refund.amount, currency: refund.currency });
+  return balanceTransactionRows(
+    {
+      id: uuidv7(now.getTime()),
+      merchantId: refund.merchantId,
+      livemode: refund.livemode,
+      type: 'refund',
+      paymentId: payment.id,
+      refundId: refund.id,
+      currency: orderCurrency,
+      amount: -refund.orderAmount,
+      fee: 0,
+      net: -refund.orderAmount,
+      owedToPayer: 0,
+      status: 'available',
+      availableOn: now,
+      createdAt: now,
+      fx: null,
+    },
+    postings.map((p) => ({ ...p, entryId: uuidv7(now.getTime()) })),
+  );
+}
+
+/** Another merchant's refund, the other mode's, or one of a payment outside the caller's store/branch: all 404. */
+export async function getRefund(db: Queryable, actor: Actor, id: string): Promise<Refund> {
+  const uuid = decodeId('refund', id);
+  const refund = uuid ? await refunds.findRefund(db, actor.merchantId, uuid) : null;
+  if (!refund || !actorCanSee(actor, refund)) throw AppError.notFound('refund', id);
+  return refund;
+}
+
+export interface RefundFilters {
+  payment?: string;
+  order?: string;
+  status?: RefundStatus[];
+  createdGte?: Date;
+  createdLt?: Date;
+}
+
+export async function listRefunds(db: Queryable, actor: Actor, filters: RefundFilters, page: Page): Promise<Refund[]> {
+  const idOf = (kind: 'payment' | 'order', value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const uuid = decodeId(kind, value);
+    if (!uuid) throw new AppError('validation_error', `${kind} is not a ${kind} id`, [{ path: `/${kind}`, in: 'query', code: 'invalid_id', message: `is not a ${kind} id` }]);
+    return uuid;
+  };
+  return refunds.listRefunds(
+    db,
+    { ...actorScope(actor), paymentId: idOf('payment', filters.payment), orderId: idOf('order', filters.order), status: filters.status, createdGte: filters.createdGte, createdLt: filters.createdLt },
+    page,
+  );
+}
+
+/**
+ * The merchant sent a refund itself (USDT: the service holds no key) and records its transaction: the
+ * refund is pending until the chain watcher sees the transfer confirmed (nothing is asked of a provider). Recording the same hash again
+ * answers the refund as it is; another hash once one is recorded is refused.
+ */
+export async function recordRefundTransaction(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string, hash: string): Promise<Refund> {
+  const found = await getRefund(tx, actor, id);
+  const connector = connectorOf(deps, await paymentOf(tx, found));
+  const transactionHash = connector.refundTransactionHash?.(hash);
+  if (!transactionHash) {
+    if (!connector.refundTransactionHash) throw new AppError('invalid_state_transition', `A ${found.method} refund is sent by the provider; it takes no transaction`);
+    throw AppError.invalidField('hash', 'invalid_format', 'must be a transaction id: 64 hexadecimal digits');
+  }
+  const changed = found.status === 'requires_action' && (await applyRefundChange(tx, deps, found, { type: 'pending', nextCheckAt: null, transactionHash }, causedBy(actor)));
+  const refund = changed || (await refunds.findRefund(tx, found.merchantId, found.id))!;
+  if (refund.transactionHash !== transactionHash) {
+    throw new AppError('invalid_state_transition', refund.transactionHash ? `This refund already has the transaction ${refund.transactionHash}` : `A refund that is ${refund.status} takes no transaction`);
+  }
+  return refund;
+}
+
+const paymentOf = async (db: Queryable, refund: Refund): Promise<Payment> => (await findPayment(db, refund.merchantId, refund.paymentId))!;
+
+const RECONCILE_CAUSE = causedByJob('reconcile-refunds');
+/** How long a claimed refund is left to one node (as for payments). */
+const LEASE_MS = 60_000;
+
+/** The reconciliation job for refunds: asks the provider about those whose outcome is not known yet. */
+export async function reconcileDueRefunds(db: Db, deps: PaymentDeps, batch: number): Promise<number> {
+  const now = deps.clock.now();
+  const claimed = await refunds.claimDueRefundChecks(db, now, new Date(now.getTime() + LEASE_MS), batch);
+  for (const refund of claimed) {
+    const payment = await paymentOf(db, refund);
+    const connector = connectorOf(deps, payment);
+    const answer = await askRefund(deps, db, connector, payment, requestOf(refund), 'queryRefund');
+    await db.transaction((tx) => applyRefundAnswer(tx, deps, refund, answer, RECONCILE_CAUSE));
+  }
+  return claimed.length;
+}
