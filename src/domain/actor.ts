@@ -17,7 +17,8 @@ export interface Actor {
   role: Role;
   storeId: string | null;
   branchId: string | null;
-  principal: { kind: 'api_key' | 'user'; id: string };
+  /** `checkout`: a payer on the hosted checkout, who holds an order's checkout key (id: `ord_…`) or a payment link (`plink_…`). */
+  principal: { kind: 'api_key' | 'user' | 'checkout'; id: string };
   /** The request being served, set for writes so their events say which request caused them. */
   request?: RequestRef;
 }

@@ -6,13 +6,14 @@ import { encodeId } from './ids.js';
  * request, a background job, or a payment provider's callback.
  */
 export interface EventCause {
-  actor: { type: 'api_key' | 'user' | 'job' | 'provider'; id: string };
+  actor: { type: 'api_key' | 'user' | 'checkout' | 'job' | 'provider'; id: string };
   request: RequestRef | null;
 }
 
 /** The API key (`key_…`) or user (`usr_…`) behind a request: never the secret. */
 export function principalId(actor: Actor): string {
-  return encodeId(actor.principal.kind === 'api_key' ? 'apiKey' : 'user', actor.principal.id);
+  const { kind, id } = actor.principal;
+  return kind === 'checkout' ? id : encodeId(kind === 'api_key' ? 'apiKey' : 'user', id);
 }
 
 export function causedBy(actor: Actor): EventCause {

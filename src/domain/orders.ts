@@ -82,6 +82,8 @@ export interface Order {
   expiredAt: Date | null;
   /** Its payments' ids, oldest first. */
   paymentIds: string[];
+  /** Opens its hosted checkout page (/c/<key>) without an API key: random, carries nothing else. */
+  checkoutKey: string;
 }
 
 /** Orders expire after a day unless the merchant says otherwise (a Pix charge's usual lifetime). */

@@ -23,6 +23,7 @@ import type { TableRow } from '../store/inserts.js';
 import type { Page } from '../store/list-query.js';
 import { orderNotifyRow } from '../store/notification-messages.sql.js';
 import * as orders from '../store/orders.sql.js';
+import { newCheckoutKey } from './checkout-links.js';
 import { orderView } from './views.js';
 
 /** The canonical create-order request; every face (v1, checkout, vendor APIs) translates onto it. */
@@ -93,6 +94,7 @@ export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input
     cancellationReason: null,
     expiredAt: null,
     paymentIds: [],
+    checkoutKey: newCheckoutKey(),
   };
   const json = JSON.stringify(orderView(order));
   const event = {

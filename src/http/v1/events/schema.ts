@@ -14,8 +14,8 @@ export const Event = Type.Object(
     actor: Nullable(
       Type.Object(
         {
-          type: StringEnum(['api_key', 'user', 'job', 'provider'] as const),
-          id: Type.String({ description: 'key_… or usr_…, the job (expiry_sweeper) or the provider' }),
+          type: StringEnum(['api_key', 'user', 'checkout', 'job', 'provider'] as const),
+          id: Type.String({ description: 'key_… or usr_…, the order (ord_…) or payment link (plink_…) whose checkout it was, the job (expiry_sweeper) or the provider' }),
         },
         { description: 'Who caused the change' },
       ),
