@@ -132,6 +132,8 @@ function finishOperation(method: string, operation: Json, schemas: Json, byShape
   if (takesKey) operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IdempotencyKey' }];
   const body = operation.requestBody?.content?.['application/json'];
   if (body) {
+    // A POST sent without a body is one with no parameters (see app.ts): a body with nothing required is optional.
+    if (!body.schema?.required?.length) operation.requestBody.required = false;
     // An example the route gives on its body schema becomes the request's example, where clients look.
     const example = body.schema?.examples?.[0];
     if (example !== undefined) {
