@@ -14,6 +14,8 @@ import { assertQueryEncoding, clientErrorHandler, frameworkError, MethodTable, n
 import { RateLimiter } from './rate-limit.js';
 import { Problem } from './schemas.js';
 import { faceDocuments, faceUrlRewriter, registerFaces, sendFaceFrameworkError } from '../compat/index.js';
+import { useCheckoutBaseUrl } from '../services/checkout-links.js';
+import registerCheckout from '../checkout/routes.js';
 import { schemaErrorFormatter, validatorCompiler } from './validation.js';
 import registerHealth from './ops/health.js';
 import registerMetrics from './ops/metrics.js';
@@ -136,6 +138,7 @@ export interface BuiltApp {
 export async function buildApp(services: Services, logger: FastifyBaseLogger | false = false): Promise<BuiltApp> {
   let shuttingDown = false;
   const metrics = createMetrics(services);
+  useCheckoutBaseUrl(services.config.publicBaseUrl);
   const limiter = new RateLimiter(services.config.rateLimitPerSecond, () => services.clock.now().getTime());
 
   const app = Fastify({
@@ -270,6 +273,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
 
   for (const register of V1_ROUTES) register(app, services);
   registerFaces(app, services);
+  registerCheckout(app, services);
   registerHealth(app, services, () => shuttingDown);
 
   registerMetrics(app, services.config, metrics);

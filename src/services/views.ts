@@ -6,6 +6,7 @@ import type { Order } from '../domain/orders.js';
 import type { Payment } from '../domain/payments.js';
 import type { BalanceTransaction } from '../store/ledger.sql.js';
 import type { StoredEvent } from '../store/events.sql.js';
+import { checkoutUrlFor } from './checkout-links.js';
 
 /**
  * The canonical (/v1) shape of each object. Events store exactly this shape, so what a webhook will
@@ -43,6 +44,7 @@ export function orderView(order: Order) {
     cancellation_reason: order.cancellationReason,
     expired_at: iso(order.expiredAt),
     payments: order.paymentIds.map((id) => encodeId('payment', id)),
+    checkout_url: checkoutUrlFor(order),
   };
 }
 

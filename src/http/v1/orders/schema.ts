@@ -79,6 +79,7 @@ export const Order = Type.Object(
     cancellation_reason: Nullable(CancellationReason),
     expired_at: Nullable(Timestamp),
     payments: Type.Array(Type.String(), { description: "Its payments' ids (pay_…), oldest first" }),
+    checkout_url: Type.String({ description: 'Its hosted checkout page (PUBLIC_BASE_URL/c/<key>), for the payer: it needs no API key and stops taking payments when the order ends' }),
   },
   { $id: 'Order' },
 );

@@ -1,0 +1,65 @@
+/* global document, window, EventSource, navigator */
+// The hosted checkout's one script. The page works without it (the instructions are in the HTML, forms
+// post, a reload shows the status); with it: copy buttons, the countdown, live status, the redirect.
+(function () {
+  'use strict';
+  var root = document.querySelector('[data-version]');
+
+  function format(seconds) {
+    var s = Math.max(0, Math.floor(seconds));
+    var two = function (n) { return (n < 10 ? '0' : '') + n; };
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    return (h ? two(h) + ':' : '') + two(m) + ':' + two(s % 60);
+  }
+
+  document.querySelectorAll('[data-copy]').forEach(function (button) {
+    var field = document.getElementById(button.getAttribute('data-copy'));
+    if (!field || !navigator.clipboard) return;
+    var label = button.textContent;
+    button.hidden = false;
+    button.addEventListener('click', function () {
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = button.getAttribute('data-copied');
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () { field.select(); });
+    });
+  });
+
+  var timer = document.querySelector('[data-countdown]');
+  if (timer) {
+    var ends = Date.now() + Number(timer.getAttribute('data-countdown')) * 1000;
+    var tick = function () {
+      var left = (ends - Date.now()) / 1000;
+      timer.textContent = format(left);
+      if (left <= 0) window.location.reload();
+    };
+    setInterval(tick, 1000);
+  }
+
+  var back = document.querySelector('[data-return-url]');
+  if (back) {
+    var note = document.querySelector('[data-redirecting]');
+    if (note) note.hidden = false;
+    setTimeout(function () { window.location.assign(back.getAttribute('data-return-url')); }, 3000);
+  }
+
+  // Live status: the checkout's event stream, polling when the stream is not available. Whatever the page
+  // would show differently (paid, expired, a payment confirming), it is reloaded to show it.
+  if (root && !back) {
+    var version = root.getAttribute('data-version');
+    var seen = function (state) { if (state && state.version !== version) window.location.reload(); };
+    var poll = function () {
+      setInterval(function () {
+        fetch(root.getAttribute('data-status-url'), { headers: { accept: 'application/json' }, cache: 'no-store' })
+          .then(function (r) { return r.ok ? r.json() : null; }).then(seen, function () {});
+      }, 3000);
+    };
+    if (window.EventSource) {
+      var source = new EventSource(root.getAttribute('data-events-url'));
+      var polling = false;
+      source.addEventListener('status', function (e) { seen(JSON.parse(e.data)); });
+      source.onerror = function () { if (!polling && source.readyState === EventSource.CLOSED) { polling = true; poll(); } };
+    } else poll();
+  }
+  document.documentElement.setAttribute('data-ready', '1');
+})();

@@ -1,0 +1,177 @@
+import { formatAmount } from '../domain/payer-notifications.js';
+import { encodeId } from '../domain/ids.js';
+import { amountDue } from '../domain/order-money.js';
+import { currentPayment, returnUrl, type Checkout } from '../services/checkout.js';
+import { CHECKOUT_PATH } from '../services/checkout-links.js';
+import { html, type Html } from './html.js';
+import { payAmount, renderInstructions, type InstructionsContext } from './instructions.js';
+import { renderPage, type RenderedPage } from './layout.js';
+import { fill, messagesFor, type Messages } from './messages.js';
+
+/** What went wrong with the payer's last action, shown once on the page it was sent back to (?notice=…). */
+export const NOTICES = {
+  unavailable: 'method_unavailable',
+  attempts: 'attempts_exhausted',
+  failed: 'payment_failed',
+} as const;
+export type Notice = keyof typeof NOTICES;
+
+export interface PageInput {
+  checkout: Checkout;
+  key: string;
+  locale: string;
+  now: Date;
+  usdt: 'none' | 'seen' | 'credited' | null;
+  notice?: Notice;
+}
+
+const ENDED_PAGES: Record<string, [title: string, text: string]> = {
+  expired: ['expired_title', 'expired_text'],
+  canceled: ['canceled_title', 'canceled_text'],
+  failed: ['failed_title', 'failed_text'],
+};
+const RECEIPT_STATUSES = new Set(['paid', 'overpaid', 'partially_refunded', 'refunded', 'disputed']);
+
+/** "02:59:07" (or "59:07" under an hour) from whole seconds. */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const parts = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, '0'));
+  return s >= 3600 ? parts.join(':') : parts.slice(1).join(':');
+}
+
+/** Which page an order's checkout shows: paying, the receipt, or why it can no longer be paid. */
+export function checkoutPage(input: PageInput): RenderedPage {
+  const { checkout, locale } = input;
+  const m = messagesFor(locale);
+  const base = `${CHECKOUT_PATH}${input.key}`;
+  const formatTime = (date: Date) => date.toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+  const ctx: InstructionsContext = { m, locale, base, usdt: input.usdt, formatTime };
+  const { order } = checkout;
+  const amount = formatAmount(order.amount, order.currency, locale);
+  const title = fill(m.page_title!, { merchant: checkout.merchantName });
+  const version = statusVersion(checkout, input.usdt);
+  const data = html`data-status-url="${base}/status" data-events-url="${base}/events" data-version="${version}"`;
+
+  let body: Html;
+  if (RECEIPT_STATUSES.has(order.status)) body = receipt(ctx, checkout, amount, data);
+  else if (checkout.ended) {
+    const [t, text] = ENDED_PAGES[order.status] ?? ENDED_PAGES.expired!;
+    body = html`<section class="ended" ${data}><h1>${m[t]}</h1><p>${fill(m[text]!, { merchant: checkout.merchantName })}</p></section>`;
+  } else body = paying(ctx, input, amount, data);
+
+  return renderPage({
+    locale,
+    title,
+    merchantName: checkout.merchantName,
+    logoUrl: checkout.settings.logo ? `${base}/logo` : null,
+    accent: checkout.settings.accentColor,
+    frameAncestors: checkout.settings.frameAncestors,
+    body,
+  });
+}
+
+/** Changes whenever the page would show something else: the script reloads the page then. */
+export function statusVersion(checkout: Checkout, usdt: string | null): string {
+  const current = currentPayment(checkout);
+  return [checkout.order.status, checkout.ended ? 'ended' : 'live', current ? `${encodeId('payment', current.id)}:${current.status}` : '-', usdt ?? '-'].join('/');
+}
+
+function summary(ctx: InstructionsContext, checkout: Checkout, amount: string, secondsLeft: number | null): Html {
+  const { m, locale } = ctx;
+  const { order } = checkout;
+  const due = amountDue(order);
+  return html`<section class="summary" aria-labelledby="title">
+<h1 id="title">${fill(m.page_title!, { merchant: checkout.merchantName })}</h1>
+<p class="label">${m.amount_label}</p>
+<p class="amount" data-amount>${due !== order.amount && due > 0 ? formatAmount(due, order.currency, locale) : amount}</p>
+${order.reference ? html`<p class="muted">${fill(m.order_ref!, { reference: order.reference })}</p>` : ''}
+${order.description ? html`<p>${order.description}</p>` : ''}
+${
+  secondsLeft !== null && order.expiresAt
+    ? html`<p class="time">${m.time_left}: <span data-countdown="${Math.floor(secondsLeft)}" role="timer">${clock(secondsLeft)}</span>
+<span class="muted">(${fill(m.pay_by!, { time: ctx.formatTime(order.expiresAt) })})</span></p>`
+    : ''
+}
+${
+  order.lineItems.length
+    ? html`<details class="items"><summary>${m.items}</summary><ul>${order.lineItems.map(
+        (item) =>
+          html`<li><span>${item.description ?? item.sku ?? ''}</span> <span class="muted">${fill(m.qty!, { quantity: item.quantity ?? 1 })}</span>${
+            item.unit_amount !== undefined ? html` <span>${formatAmount(item.unit_amount * (item.quantity ?? 1), order.currency, locale)}</span>` : ''
+          }</li>`,
+      )}</ul></details>`
+    : ''
+}
+</section>`;
+}
+
+function methodForms(ctx: InstructionsContext, checkout: Checkout, exclude: string | null): Html {
+  const methods = checkout.methods.filter((method) => method !== exclude);
+  if (!methods.length) return html``;
+  return html`<ul class="methods">${methods.map(
+    (method) => html`<li><form method="post" action="${ctx.base}/pay"><input type="hidden" name="method" value="${method}">
+<button type="submit">${fill(ctx.m.pay_with!, { method: ctx.m[`method_${method}`] ?? method })}</button></form></li>`,
+  )}</ul>`;
+}
+
+function paying(ctx: InstructionsContext, input: PageInput, amount: string, data: Html): Html {
+  const { checkout } = input;
+  const { m } = ctx;
+  const secondsLeft = checkout.order.expiresAt ? (checkout.order.expiresAt.getTime() - input.now.getTime()) / 1000 : null;
+  const current = currentPayment(checkout);
+  const noticeKey = input.notice && NOTICES[input.notice];
+  const lastFailure = checkout.payments[0]?.status === 'failed' ? checkout.payments[0].failureMessage : null;
+  const outOfAttempts = checkout.attemptsLeft <= 0 && !current;
+  return html`${summary(ctx, checkout, amount, secondsLeft)}
+${noticeKey ? html`<p class="notice" role="alert">${fill(m[noticeKey]!, { merchant: checkout.merchantName, reason: lastFailure ?? '' })}</p>` : ''}
+<p id="status" class="status" role="status" aria-live="polite" ${data}>${current ? (current.status === 'processing' ? m.processing : m.waiting) : ''}</p>
+<noscript><p class="muted">${m.js_off}</p></noscript>
+${current ? renderInstructions(ctx, current) : ''}
+${
+  outOfAttempts
+    ? html`<p class="notice">${fill(m.attempts_exhausted!, { merchant: checkout.merchantName })}</p>`
+    : current
+      ? checkout.methods.length > 1
+        ? html`<details class="other"><summary>${m.other_method}</summary>${methodForms(ctx, checkout, current.method)}</details>`
+        : ''
+      : html`<section aria-labelledby="choose-title"><h2 id="choose-title">${m.choose_method}</h2>${methodForms(ctx, checkout, null)}
+${checkout.attemptsLeft < 3 ? html`<p class="muted">${fill(m.attempts_left!, { count: checkout.attemptsLeft })}</p>` : ''}</section>`
+}
+${
+  checkout.canCancel
+    ? html`<form method="post" action="${ctx.base}/cancel" class="cancel"><p class="muted">${m.cancel_help}</p><button type="submit" class="link">${m.cancel}</button></form>`
+    : ''
+}
+<p class="muted secure">${m.secure}</p>`;
+}
+
+function receipt(ctx: InstructionsContext, checkout: Checkout, amount: string, data: Html): Html {
+  const { m, locale } = ctx;
+  const { order } = checkout;
+  const paid = checkout.payments.find((p) => p.status === 'succeeded');
+  const back = returnUrl(checkout);
+  return html`<section class="receipt" ${data} ${back ? html`data-return-url="${back}"` : ''}>
+<h1>${m.paid_title}</h1>
+<p>${fill(m.paid_text!, { merchant: checkout.merchantName, amount: formatAmount(order.amountPaid || order.amount, order.currency, locale) })}</p>
+<dl>
+<dt>${m.receipt_order}</dt><dd>${order.reference ?? encodeId('order', order.id)}</dd>
+${paid?.succeededAt ? html`<dt>${m.receipt_paid_at}</dt><dd>${ctx.formatTime(paid.succeededAt)}</dd>` : ''}
+${paid ? html`<dt>${m.receipt_method}</dt><dd>${m[`method_${paid.method}`] ?? paid.method} · ${payAmount(paid.amountReceived || paid.amount, paid.currency, locale)}</dd>` : ''}
+</dl>
+${back ? html`<p role="status" data-redirecting hidden>${fill(m.redirecting!, { merchant: checkout.merchantName })}</p><p><a class="button" href="${back}">${fill(m.continue!, { merchant: checkout.merchantName })}</a></p>` : ''}
+</section>`;
+}
+
+/** The page for a key no order has, or a payment link that takes no more visits. */
+export function messagePage(locale: string, title: string, text: string, values: Record<string, string> = {}): RenderedPage {
+  const m: Messages = messagesFor(locale);
+  return renderPage({
+    locale,
+    title: m[title]!,
+    merchantName: null,
+    logoUrl: null,
+    accent: null,
+    frameAncestors: [],
+    body: html`<section class="ended"><h1>${m[title]}</h1><p>${fill(m[text]!, values)}</p></section>`,
+  });
+}

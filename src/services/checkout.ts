@@ -1,0 +1,198 @@
+import type { Actor } from '../domain/actor.js';
+import { AppError } from '../domain/errors.js';
+import { encodeId } from '../domain/ids.js';
+import { amountDue, PAYABLE } from '../domain/order-money.js';
+import { CANCELABLE } from '../domain/order-status.js';
+import type { Order, PaymentMethod } from '../domain/orders.js';
+import { OPEN_PAYMENT_STATUSES, type Payment } from '../domain/payments.js';
+import { itfBars } from '../rails/boleto/itf.js';
+import type { Clock } from '../clock.js';
+import { findCheckoutSettings, findOrderByCheckoutKey, type CheckoutSettings } from '../store/checkout.sql.js';
+import type { Db, Queryable } from '../store/db.js';
+import { findFaceAttributes } from '../store/face-orders.sql.js';
+import * as orders from '../store/orders.sql.js';
+import { listPayments } from '../store/payments.sql.js';
+import { transfersOfPayment } from '../store/usdt.sql.js';
+import { runPreparedWrite, runWrite } from './idempotency.js';
+import { cancelOrder } from './orders.js';
+import type { PaymentDeps } from './payment-context.js';
+import { recentPaymentSettings } from './payment-settings.js';
+import { discardPayment, recordPayment, startPayment } from './payments.js';
+
+export type { CheckoutSettings };
+
+/** The methods the page can take a payment with (a card joins when its form does). */
+export const CHECKOUT_METHODS: readonly PaymentMethod[] = ['pix', 'boleto', 'ar_transfer_qr', 'usdt_trc20'];
+
+/** A checkout key as newCheckoutKey makes it (22 base64url characters), or a migrated order's (64 hex). */
+const CHECKOUT_KEY = /^(?:[A-Za-z0-9_-]{22}|[0-9a-f]{64})$/;
+
+/** What the payer's page shows and acts on: the order, its merchant's look, its payments, what it may do next. */
+export interface Checkout {
+  order: Order;
+  merchantName: string;
+  settings: CheckoutSettings;
+  /** Newest first. */
+  payments: Payment[];
+  /** The methods the payer may choose now: the order's, set up for the merchant in the order's mode. */
+  methods: PaymentMethod[];
+  attemptsLeft: number;
+  /** Paid, canceled, expired or failed: the page says so and takes nothing more. */
+  ended: boolean;
+  canCancel: boolean;
+  /** A Paybyrd order: its return URL gets orderId and transactionId. */
+  face: string | null;
+}
+
+/** The payer on the checkout acts as the merchant's own, confined to the order's mode, store and branch. */
+export function checkoutActor(order: Order, principalId = encodeId('order', order.id)): Actor {
+  return {
+    merchantId: order.merchantId,
+    livemode: order.livemode,
+    role: 'owner',
+    storeId: order.storeId,
+    branchId: order.branchId,
+    principal: { kind: 'checkout', id: principalId },
+  };
+}
+
+/** The checkout a key opens, or null for a key no order has (the page then says the link is not valid). */
+export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Promise<Checkout | null> {
+  if (!CHECKOUT_KEY.test(key)) return null;
+  const order = await findOrderByCheckoutKey(db, key);
+  if (!order) return null;
+  const now = deps.clock.now();
+  const [{ settings, merchantName }, payments, paymentSettings, attributes] = await Promise.all([
+    findCheckoutSettings(db, order.merchantId, order.livemode),
+    listPayments(db, { merchantId: order.merchantId, livemode: order.livemode, storeId: null, branchId: null, orderId: order.id }, { limit: 100 }),
+    recentPaymentSettings(db, deps.rails, order.merchantId, order.livemode),
+    findFaceAttributes(db, { merchantId: order.merchantId, orderId: order.id, face: 'paybyrd' }),
+  ]);
+  const maxAttempts = paybyrdMaxAttempts(attributes) ?? settings.maxAttempts;
+  const attemptsLeft = Math.max(0, maxAttempts - payments.length);
+  const ended = !PAYABLE.includes(order.status) || (order.expiresAt !== null && order.expiresAt.getTime() <= now.getTime());
+  const configured = deps.rails.all.map((rail) => rail.method).filter((method) => CHECKOUT_METHODS.includes(method) && paymentSettings.accounts[method]);
+  const methods = configured.filter((method) => !order.paymentMethods || order.paymentMethods.includes(method));
+  return {
+    order,
+    merchantName: settings.displayName ?? merchantName,
+    settings,
+    payments,
+    methods,
+    attemptsLeft,
+    ended,
+    canCancel: !ended && settings.allowCancel && CANCELABLE.includes(order.status),
+    face: attributes ? 'paybyrd' : null,
+  };
+}
+
+function paybyrdMaxAttempts(attributes: Record<string, unknown> | null): number | undefined {
+  const options = attributes?.paymentOptions as { maxAttempts?: unknown } | undefined;
+  return typeof options?.maxAttempts === 'number' ? options.maxAttempts : undefined;
+}
+
+/** The payment whose instructions the page shows: the newest still open, unless the payer asked for another method. */
+export function currentPayment(checkout: Checkout): Payment | null {
+  return checkout.payments.find((p) => OPEN_PAYMENT_STATUSES.includes(p.status)) ?? null;
+}
+
+/**
+ * Starts a payment of the order on `method` through the same services as POST /v1/orders/{id}/payments.
+ * A payment of that method still open is reused (a reload or a second click shows the same QR code),
+ * checked under the order's lock; the charge is asked in the method's own currency when the order's is
+ * not one it takes (a BRL order paid in USDT, at an FX quote).
+ */
+export async function payFromCheckout(db: Db, deps: PaymentDeps, checkout: Checkout, method: PaymentMethod): Promise<void> {
+  const { order } = checkout;
+  if (checkout.ended) throw new AppError('order_not_payable', `An order that is ${order.status} cannot take a payment`);
+  if (!checkout.methods.includes(method)) throw new AppError('payment_method_not_allowed', `This order is not to be paid with ${method}`);
+  const open = checkout.payments.find((p) => p.method === method && OPEN_PAYMENT_STATUSES.includes(p.status));
+  if (open) return;
+  if (checkout.attemptsLeft <= 0) throw new AttemptsExhausted();
+  const actor = checkoutActor(order);
+  const orderId = encodeId('order', order.id);
+  const settings = await recentPaymentSettings(db, deps.rails, order.merchantId, order.livemode);
+  const connector = deps.rails.connector(method, settings.accounts[method]!.provider);
+  const currency = connector && !connector.currencies.includes(order.currency) ? connector.currencies[0] : undefined;
+  await runPreparedWrite(
+    db,
+    deps.clock,
+    null,
+    () => startPayment(db, deps, actor, orderId, method, { currency }),
+    async (tx, started) => {
+      await orders.findOrder(tx, order.merchantId, order.id, true);
+      const again = await listPayments(tx, { merchantId: order.merchantId, livemode: order.livemode, storeId: null, branchId: null, orderId: order.id, method: [method], status: [...OPEN_PAYMENT_STATUSES] }, { limit: 1 });
+      if (again[0]) throw new RaceLost();
+      return { status: 201, body: (await recordPayment(tx, deps, actor, started)).json };
+    },
+    (started) => discardPayment(db, deps, started),
+  ).catch((error) => {
+    if (!(error instanceof RaceLost)) throw error;
+  });
+}
+
+/** The order has had every payment its merchant's checkout settings (or its Paybyrd maxAttempts) allow. */
+export class AttemptsExhausted extends AppError {
+  constructor() {
+    super('conflict', 'This order has had all the payment attempts its merchant allows');
+  }
+}
+
+/** Another request of the same payer recorded a payment of the method first: its charge is discarded, that one shown. */
+class RaceLost extends Error {}
+
+/** The payer cancels the order from its page, where the merchant allows it. */
+export async function cancelFromCheckout(db: Db, clock: Clock, checkout: Checkout): Promise<void> {
+  if (!checkout.canCancel) throw new AppError('invalid_state_transition', 'This order cannot be canceled from its checkout');
+  await runWrite(db, clock, null, async (tx) => {
+    const { json } = await cancelOrder(tx, clock, checkoutActor(checkout.order), encodeId('order', checkout.order.id), 'requested_by_customer');
+    return { status: 200, body: json };
+  });
+}
+
+/** A document of one of the checkout's payments (a QR image, a boleto PDF), rendered by the payment's rail. */
+export async function checkoutDocument(deps: PaymentDeps, checkout: Checkout, paymentId: string, name: string): Promise<{ contentType: string; body: Buffer | string } | null> {
+  const payment = checkout.payments.find((p) => encodeId('payment', p.id) === paymentId);
+  if (!payment || checkout.ended) return null;
+  const document = deps.rails.all.find((rail) => rail.method === payment.method)?.documents.find((d) => d.name === name);
+  if (!document) return null;
+  return { contentType: document.contentType, body: await document.render(payment) };
+}
+
+/** How a USDT payment's transfers stand: none yet, seen and gathering confirmations, or credited. */
+export async function usdtProgress(db: Queryable, payment: Payment): Promise<'none' | 'seen' | 'credited'> {
+  const transfers = await transfersOfPayment(db, payment.merchantId, payment.id);
+  if (transfers.some((t) => t.status === 'credited')) return 'credited';
+  return transfers.some((t) => t.status === 'seen') ? 'seen' : 'none';
+}
+
+/** The bars of a boleto's barcode, for the page to draw. */
+export const boletoBars = itfBars;
+
+/**
+ * Where the payer goes once the order is paid: its redirect_url, with Paybyrd's orderId and transactionId
+ * appended for an order made through the Paybyrd face (what its hosted page sends back).
+ */
+export function returnUrl(checkout: Checkout): string | null {
+  const { order } = checkout;
+  if (!order.redirectUrl) return null;
+  if (checkout.face !== 'paybyrd') return order.redirectUrl;
+  const url = new URL(order.redirectUrl);
+  url.searchParams.set('orderId', order.id);
+  const paid = checkout.payments.find((p) => p.status === 'succeeded');
+  if (paid) url.searchParams.set('transactionId', paid.id);
+  return url.toString();
+}
+
+/** The state the page's script follows (GET /c/{key}/status and the checkout's event stream). */
+export function checkoutStatus(checkout: Checkout, usdt: 'none' | 'seen' | 'credited' | null) {
+  const current = currentPayment(checkout);
+  return {
+    status: checkout.order.status,
+    ended: checkout.ended,
+    amount_due: amountDue(checkout.order),
+    payment: current && { id: encodeId('payment', current.id), method: current.method, status: current.status },
+    usdt,
+    updated_at: checkout.order.updatedAt.toISOString(),
+  };
+}
