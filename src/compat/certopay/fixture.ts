@@ -26,15 +26,19 @@ export function certopayClient(t: TestApp, defaultKey = t.merchant.token): Certo
     t.request(method, `/compat/certopay${path}`, { token: null, body, headers: { ...(key === null ? {} : { 'x-api-key': key }), ...headers } });
 }
 
-/** For a test file's top level: an app, its CertoPay client and a local webhook receiver, closed after the file. */
-export async function certopayWithReceiver() {
+/** For a test file's top level: an app and its CertoPay client, closed after the file. */
+export async function certopayApp() {
   const t = await startTestApp();
+  afterAll(() => t.close());
+  return { t, cp: certopayClient(t) };
+}
+
+/** The same with a local webhook receiver, closed (before the app) after the file. */
+export async function certopayWithReceiver() {
+  const app = await certopayApp();
   const receiver = await startReceiver();
-  afterAll(async () => {
-    await receiver.close();
-    await t.close();
-  });
-  return { t, cp: certopayClient(t), receiver };
+  afterAll(() => receiver.close());
+  return { ...app, receiver };
 }
 
 export async function newCustomer(cp: CertoPay, overrides: Record<string, unknown> = {}, key?: string) {

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { BAD_CPF, certopayClient, CPF, expectNestError, type CertoPay } from '../fixture.js';
+import { describe, expect, it } from 'vitest';
+import { BAD_CPF, certopayApp, CPF, expectNestError } from '../fixture.js';
+
+const { cp } = await certopayApp();
 
 describe('POST /api/customers (CertoPay): the CPF and the other fields are checked', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   const body = (overrides: Record<string, unknown>) => ({ name: 'Maria', email: 'maria@example.com', document: CPF, ...overrides });
 
   it.each([

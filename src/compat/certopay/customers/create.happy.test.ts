@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeId } from '../../../domain/ids.js';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, CPF, ISO_8601, UUID, type CertoPay } from '../fixture.js';
+import { certopayApp, CPF, ISO_8601, UUID } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('POST /api/customers (CertoPay)', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it('answers 201 with {id, name, email, document, phone, createdAt}, each in its type', async () => {
     const res = await t.app.inject({
       method: 'POST',

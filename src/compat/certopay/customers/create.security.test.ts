@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, CPF, expectNestError, type CertoPay } from '../fixture.js';
+import { describe, expect, it } from 'vitest';
+import { certopayApp, CPF, expectNestError } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('POST /api/customers (CertoPay): keys', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it('answers 401 without a key and with a user access token, writing nothing', async () => {
     const body = { name: 'Maria', email: 'maria@example.com', document: CPF };
     expectNestError(await cp('POST', '/api/customers', { body, key: null }), 401, 'API key is required (X-Api-Key)');

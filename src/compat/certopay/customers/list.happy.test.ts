@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, newCustomer, type CertoPay } from '../fixture.js';
+import { describe, expect, it } from 'vitest';
+import { certopayApp, certopayClient, newCustomer } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('GET /api/customers (CertoPay)', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it("answers a bare array, newest first, of this merchant's customers in this mode only", async () => {
     const first = await newCustomer(cp, { name: 'A' });
     t.clock.advance(1000);

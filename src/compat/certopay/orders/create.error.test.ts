@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, expectNestError, newCustomer, type CertoPay } from '../fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { certopayApp, expectNestError, newCustomer } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('POST /api/orders (CertoPay): bad requests get NestJS errors and write nothing', () => {
-  let t: TestApp;
-  let cp: CertoPay;
   beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
     await newCustomer(cp);
   });
-  afterAll(() => t.close());
 
   it.each([
     [{ amount: 100 }, 'customerId is required'],

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeId } from '../../../domain/ids.js';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, ISO_8601, newCustomer, SEED_CREATE_ORDER_BODY, UUID, type CertoPay } from '../fixture.js';
+import { certopayApp, ISO_8601, newCustomer, SEED_CREATE_ORDER_BODY, UUID } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('POST /api/orders (CertoPay)', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it('answers the seed request, byte for byte, with 201 and every documented field in its type and casing', async () => {
     const customer = await newCustomer(cp);
     const res = await t.app.inject({

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config.js';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, expectNestError, newCustomer, type CertoPay } from '../fixture.js';
+import { startTestApp } from '../../../../test/helpers.js';
+import { certopayApp, certopayClient, expectNestError, newCustomer } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('POST /api/orders (CertoPay): keys, tenants, modes and the rate limit', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it('answers 401 without a key, with a wrong one, and with a /v1 Bearer instead of X-Api-Key', async () => {
     const body = { customerId: 'x', amount: 100 };
     expectNestError(await cp('POST', '/api/orders', { body, key: null }), 401, 'API key is required (X-Api-Key)');

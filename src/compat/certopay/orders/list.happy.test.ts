@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderBody, startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, newOrder, type CertoPay } from '../fixture.js';
+import { describe, expect, it } from 'vitest';
+import { orderBody } from '../../../../test/helpers.js';
+import { certopayApp, certopayClient, newOrder } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('GET /api/orders (CertoPay)', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it("answers a bare array, newest first, of this merchant's orders in this mode, /v1's included", async () => {
     expect((await cp('GET', '/api/orders')).body).toEqual([]);
     const first = await newOrder(cp, 100);

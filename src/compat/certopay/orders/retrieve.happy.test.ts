@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeId } from '../../../domain/ids.js';
-import { orderBody, startTestApp, type TestApp } from '../../../../test/helpers.js';
+import { orderBody } from '../../../../test/helpers.js';
 import { runExpiry } from '../../../../test/jobs.js';
 import { pay } from '../../../../test/payments.js';
-import { certopayClient, ISO_8601, newOrder, paymentBody, type CertoPay } from '../fixture.js';
+import { certopayApp, ISO_8601, newOrder, paymentBody } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('GET /api/orders/{id} (CertoPay)', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it('answers the seed request (curl with X-Api-Key, no body) with every documented field in its type and casing', async () => {
     const created = await newOrder(cp);
     const res = await t.app.inject({ method: 'GET', url: `/compat/certopay/api/orders/${created.id}`, headers: { 'X-Api-Key': t.merchant.token } });

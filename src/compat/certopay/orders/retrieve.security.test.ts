@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, expectNestError, newOrder, type CertoPay } from '../fixture.js';
+import { describe, it } from 'vitest';
+import { certopayApp, certopayClient, expectNestError, newOrder } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('GET /api/orders/{id} (CertoPay): isolation', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it("answers 404 for another merchant's order, the other mode's, and an id that is none", async () => {
     const mine = await newOrder(cp);
     const other = await t.newMerchant();

@@ -1,17 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { ADDRESS, BAD_CPF, certopayClient, expectNestError, newOrder, paymentBody, type CertoPay } from '../fixture.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ADDRESS, BAD_CPF, certopayApp, expectNestError, newOrder, paymentBody } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('POST /api/payment-gateway/process (CertoPay): validation and refusals', () => {
-  let t: TestApp;
-  let cp: CertoPay;
   let orderId: string;
   beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
     orderId = (await newOrder(cp)).id;
   });
-  afterAll(() => t.close());
 
   const without = (field: string) => {
     const body: Record<string, unknown> = paymentBody(orderId, 'PIX');

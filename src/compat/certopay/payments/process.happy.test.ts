@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseDigitableLine } from '../../../rails/boleto/barcode.js';
 import { parseBrCode } from '../../../rails/pix/br-code.js';
 import { encodeId } from '../../../domain/ids.js';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
 import { pay } from '../../../../test/payments.js';
-import { certopayClient, ISO_8601, newOrder, paymentBody, type CertoPay } from '../fixture.js';
+import { certopayApp, ISO_8601, newOrder, paymentBody } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('POST /api/payment-gateway/process (CertoPay)', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it('charges by PIX: 200 with transactionId, status, method, amount and pix {emv, qrCodeUrl, expiresAt}', async () => {
     const order = await newOrder(cp);
     const res = await cp('POST', '/api/payment-gateway/process', { body: paymentBody(order.id, 'PIX') });

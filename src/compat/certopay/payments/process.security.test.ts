@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, expectNestError, newOrder, paymentBody, type CertoPay } from '../fixture.js';
+import { describe, expect, it } from 'vitest';
+import { certopayApp, certopayClient, expectNestError, newOrder, paymentBody } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('POST /api/payment-gateway/process (CertoPay): keys, tenants and modes', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it('answers 401 without a valid key, before looking at the body', async () => {
     expectNestError(await cp('POST', '/api/payment-gateway/process', { body: {}, key: null }), 401, 'API key is required (X-Api-Key)');
     expectNestError(await cp('POST', '/api/payment-gateway/process', { body: {}, key: 'sk_live_wrong' }), 401, 'Invalid API key');

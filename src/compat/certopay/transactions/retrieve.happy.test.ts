@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeId } from '../../../domain/ids.js';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, ISO_8601, newOrder, paymentBody, UUID, type CertoPay } from '../fixture.js';
+import { certopayApp, ISO_8601, newOrder, paymentBody, UUID } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('GET /api/transactions/{id} and GET /api/payment-gateway/transaction/{id} (CertoPay)', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it('answer the transaction as the process call did, under both paths and both id spellings', async () => {
     const order = await newOrder(cp);
     const processed = (await cp('POST', '/api/payment-gateway/process', { body: paymentBody(order.id, 'BOLETO') })).body;

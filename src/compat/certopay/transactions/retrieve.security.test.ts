@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, expectNestError, newOrder, paymentBody, type CertoPay } from '../fixture.js';
+import { describe, it } from 'vitest';
+import { certopayApp, certopayClient, expectNestError, newOrder, paymentBody } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('GET /api/transactions/{id} (CertoPay): isolation', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it("answers 404 for another merchant's transaction, the other mode's, and its documents likewise", async () => {
     const order = await newOrder(cp);
     const { transactionId } = (await cp('POST', '/api/payment-gateway/process', { body: paymentBody(order.id, 'PIX') })).body;

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../../../test/helpers.js';
-import { certopayClient, expectNestError, type CertoPay } from '../fixture.js';
+import { describe, it } from 'vitest';
+import { certopayApp, expectNestError } from '../fixture.js';
+
+const { t, cp } = await certopayApp();
 
 describe('the CertoPay account webhook: refusals', () => {
-  let t: TestApp;
-  let cp: CertoPay;
-  beforeAll(async () => {
-    t = await startTestApp();
-    cp = certopayClient(t);
-  });
-  afterAll(() => t.close());
-
   it('answers 400 for a missing or unusable url, https only for live keys', async () => {
     expectNestError(await cp('POST', '/api/webhooks/upsert', { body: {} }), 400, 'url is required');
     expectNestError(await cp('POST', '/api/webhooks/upsert', { body: { url: 'not a url' } }), 400, /^url must be an absolute URL/);

@@ -9,7 +9,6 @@ import { certopayWithReceiver, ISO_8601, newOrder, paymentBody, UUID } from '../
 const { t, cp, receiver } = await certopayWithReceiver();
 
 describe('the CertoPay account webhook: upsert, get, deliveries, retry, delete', () => {
-
   let secret: string;
   let webhookId: string;
 

@@ -5,7 +5,6 @@ import { certopayClient, certopayWithReceiver, expectNestError, newOrder, paymen
 const { t, cp, receiver } = await certopayWithReceiver();
 
 describe('the CertoPay account webhook: one per merchant and mode', () => {
-
   it("keeps each merchant's and each mode's webhook, deliveries and retries apart", async () => {
     await cp('POST', '/api/webhooks/upsert', { body: { url: `${receiver.url}?mine` } });
     const other = await t.newMerchant();
