@@ -58,7 +58,7 @@ export function refundView(refund: Refund) {
     order_amount: refund.orderAmount,
     reason: refund.reason,
     metadata: refund.metadata,
-    destination: refund.destination,
+    destination: refund.destination && Object.fromEntries(Object.entries(refund.destination).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v])),
     reference: refund.reference,
     transaction_hash: refund.transactionHash,
     next_action: refund.nextAction,
@@ -371,4 +371,39 @@ export async function reconcileDueRefunds(db: Db, deps: PaymentDeps, batch: numb
     await db.transaction((tx) => applyRefundAnswer(tx, deps, refund, answer, RECONCILE_CAUSE));
   }
   return claimed.length;
+}
+
+/** A Transfer event as the chain watcher reads it, for the refunds merchants sent. */
+export interface ChainTransfer {
+  transactionId: string;
+  eventIndex: number;
+  blockNumber: number;
+  to: string;
+  value: bigint;
+}
+
+/**
+ * The watcher's discovery, for refunds: a pending refund's recorded transaction seen on the chain sending
+ * exactly its amount to its address is noted with its block. Another transfer in that transaction (another
+ * amount, another address) confirms nothing.
+ */
+export async function seeRefundTransfers(db: Queryable, provider: string, transfers: readonly ChainTransfer[]): Promise<void> {
+  const pending = await refunds.pendingRefundsInTransactions(db, provider, [...new Set(transfers.map((t) => t.transactionId))]);
+  for (const refund of pending) {
+    const to = (refund.destination as { address?: string } | null)?.address;
+    const sent = transfers.find((t) => t.transactionId === refund.transactionHash && t.to === to && t.value === BigInt(refund.amount));
+    if (sent) await refunds.noteRefundTransferSeen(db, refund, { block_number: sent.blockNumber, event_index: sent.eventIndex });
+  }
+}
+
+const WATCHER_CAUSE = causedByJob('usdt-watcher');
+
+/** The watcher's confirmation, for refunds: those whose transfer's block has the confirmations required succeed. */
+export async function confirmRefundTransfers(db: Db, deps: PaymentDeps, provider: string, maxBlock: number): Promise<number> {
+  let confirmed = 0;
+  for (const refund of await refunds.confirmedRefundTransfers(db, provider, maxBlock)) {
+    const metadata = { transaction_id: refund.transactionHash, block_number: refund.providerData.block_number };
+    if (await db.transaction((tx) => applyRefundChange(tx, deps, refund, { type: 'succeeded', metadata }, WATCHER_CAUSE))) confirmed++;
+  }
+  return confirmed;
 }

@@ -7,6 +7,7 @@ import type { Db } from '../store/db.js';
 import { findPayment } from '../store/payments.sql.js';
 import { dueConfirmations, leaseCursor, lockSeenTransfer, recordTransfers, releaseCursor, settleTransfer, watchedAmong, type UsdtTransfer } from '../store/usdt.sql.js';
 import type { PaymentDeps } from './payment-context.js';
+import { confirmRefundTransfers, seeRefundTransfers } from './refunds.js';
 import { applyPaymentChange } from './settlement.js';
 
 const CAUSE = causedByJob('usdt-watcher');
@@ -71,6 +72,7 @@ export async function watchChain(db: Db, deps: PaymentDeps, config: UsdtConfig, 
     pass.credited += credited.filter(Boolean).length;
   }
   pass.more ||= due.length === CONFIRM_BATCH;
+  await confirmRefundTransfers(db, deps, provider, head.number - config.confirmations + 1);
   pass.confirmMs = Math.round(performance.now() - confirming);
   return pass;
 }
@@ -102,6 +104,7 @@ async function discover(
     pass.events += page.events.length;
     last = page.events.at(-1) ?? last;
     const usdt = page.events.filter((e) => e.contract === config.contract);
+    await seeRefundTransfers(db, provider, usdt);
     const watched = await watchedAmong(db, provider, [...new Set(usdt.map((e) => e.to))], now);
     const rows: UsdtTransfer[] = usdt.flatMap((e) => {
       const owner = watched.get(e.to);
@@ -129,7 +132,10 @@ async function discover(
   return { reachedMs: toMs, complete: true };
 }
 
-/** Credits one confirmed transfer to its payment, unless another node has it; money to a payment already paid is kept as extra. */
+/**
+ * Credits one confirmed transfer to its payment, unless another node has it. A further transfer to a payment that
+ * already succeeded adds to it (the connector is paidAgain); one the payment model refuses is kept as extra.
+ */
 async function credit(db: Db, deps: PaymentDeps, transfer: UsdtTransfer): Promise<boolean> {
   return db.transaction(async (tx) => {
     if (!(await lockSeenTransfer(tx, transfer))) return false;

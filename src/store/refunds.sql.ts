@@ -251,3 +251,34 @@ export async function findSandboxRefund(db: Queryable, merchantId: string, metho
   const row = rows[0];
   return row ? { merchantId, method, reference, charge: row.charge, amount: Number(row.amount), transferId: row.transfer_id, createdAt: new Date(row.created_at) } : null;
 }
+
+/** Pending refunds of `provider` sent in one of these transactions (the chain watcher's page of events). */
+export async function pendingRefundsInTransactions(db: Queryable, provider: string, hashes: string[]): Promise<Refund[]> {
+  if (hashes.length === 0) return [];
+  const rows = await queryJsonRows<RefundRow>(
+    db,
+    `SELECT ${rowJson('r')} FROM refunds r WHERE provider = $1 AND transaction_hash = ANY($2::text[]) AND status = 'pending'`,
+    [provider, hashes],
+  );
+  return rows.map(toRefund);
+}
+
+/** Notes the block a pending refund's transfer was seen in, for the confirmation stage. */
+export async function noteRefundTransferSeen(db: Queryable, refund: Refund, seen: { block_number: number; event_index: number }): Promise<void> {
+  await db.query(`UPDATE refunds SET provider_data = provider_data || $3::text::jsonb WHERE merchant_id = $1 AND refund_id = $2 AND status = 'pending'`, [
+    refund.merchantId,
+    refund.id,
+    JSON.stringify(seen),
+  ]);
+}
+
+/** Pending refunds of `provider` whose transfer was seen in a block at or below `maxBlock`: confirmed enough. */
+export async function confirmedRefundTransfers(db: Queryable, provider: string, maxBlock: number): Promise<Refund[]> {
+  const rows = await queryJsonRows<RefundRow>(
+    db,
+    `SELECT ${rowJson('r')} FROM refunds r
+     WHERE provider = $1 AND status = 'pending' AND transaction_hash IS NOT NULL AND (provider_data->>'block_number')::bigint <= $2`,
+    [provider, maxBlock],
+  );
+  return rows.map(toRefund);
+}

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USDT_CONTRACT } from '../src/rails/usdt-trc20/address.js';
+import { BLOCK_MS, type FakeTronChain } from '../src/rails/usdt-trc20/fake-chain.js';
+import { sandboxChainOf } from '../src/rails/usdt-trc20/rail.js';
+import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
+import { runExpiry } from './jobs.js';
+import { eventTypes, getOrder, orderWithPayment, pay } from './payments.js';
+
+/** Refunds on every rail through /v1: where each sends the money, and what each asks for. */
+
+let t: TestApp;
+let chain: FakeTronChain;
+beforeAll(async () => {
+  t = await startTestApp();
+  chain = sandboxChainOf(t.services.config.usdt);
+  chain.useClock(t.clock);
+});
+afterAll(() => t.close());
+
+const BR_ACCOUNT = { type: 'br_bank_account', bank_code: '341', branch: '0001-9', account: '12345-6', account_type: 'checking', holder_name: 'Fulano de Tal', holder_tax_id: '529.982.247-25' };
+const AR_ACCOUNT = { type: 'ar_bank_account', cbu: '28505909 40090418135201', holder_name: 'Juan Pérez', holder_tax_id: '20-12345678-6' };
+const PAYER = 'TXngH8bVadn9ZWtKBgjKQcqN1GsZ7A1jcb';
+const CONFIRMATIONS_MS = 19 * BLOCK_MS;
+
+async function paid(method: string, order: Record<string, unknown> = {}) {
+  const created = await orderWithPayment(t, order, { method });
+  await pay(t, created.payment.id);
+  return created;
+}
+
+async function advance(ms: number) {
+  t.clock.advance(ms);
+  await runExpiry(t);
+}
+
+describe('refunds per rail', () => {
+  it('boleto: a transfer to the Brazilian account given, normalized (agência without its digit, conta and CPF as digits)', async () => {
+    const { order, payment } = await paid('boleto');
+    const res = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 9700, destination: BR_ACCOUNT } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({
+      method: 'boleto',
+      status: 'succeeded',
+      destination: { type: 'br_bank_account', bank_code: '341', branch: '0001', account: '123456', account_type: 'checking', holder_name: 'Fulano de Tal', holder_tax_id: '52998224725' },
+    });
+    expect(await getOrder(t, order.id)).toMatchObject({ status: 'partially_refunded', amount_refunded: 9700 });
+  });
+
+  it('boleto: no destination, or one that is not a valid account, is a 400 naming the field; nothing is recorded', async () => {
+    const { payment } = await paid('boleto');
+    const missing = await t.request('POST', '/v1/refunds', { body: { payment: payment.id } });
+    expectProblem(missing, 400, 'validation_error');
+    expect(missing.body.errors).toEqual([expect.objectContaining({ path: '/destination', code: 'required' })]);
+    for (const [field, bad] of [
+      ['holder_tax_id', { holder_tax_id: '529.982.247-24' }],
+      ['bank_code', { bank_code: '34' }],
+      ['branch', { branch: 'centro' }],
+    ] as const) {
+      const res = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, destination: { ...BR_ACCOUNT, ...bad } } });
+      expectProblem(res, 400, 'validation_error');
+      expect(res.body.errors[0].path).toBe(`/destination/${field}`);
+    }
+    const wrongKind = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, destination: AR_ACCOUNT } });
+    expect(wrongKind.body.errors[0].path).toBe('/destination/type');
+    expect((await t.request('GET', `/v1/refunds?payment=${payment.id}`)).body.data).toEqual([]);
+  });
+
+  it('ar_transfer_qr: a transfer to the CBU/CVU given; a CBU with a wrong check digit is refused', async () => {
+    const { order, payment } = await paid('ar_transfer_qr', { amount: 1500000, currency: 'ARS' });
+    const bad = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, destination: { ...AR_ACCOUNT, cbu: '2850590940090418135202' } } });
+    expectProblem(bad, 400, 'validation_error');
+    expect(bad.body.errors[0]).toMatchObject({ path: '/destination/cbu', code: 'check_digit_mismatch' });
+    const res = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, destination: AR_ACCOUNT } });
+    expect(res.body).toMatchObject({ status: 'succeeded', amount: 1500000, currency: 'ARS', destination: { cbu: '2850590940090418135201', holder_tax_id: '20123456786' } });
+    expect(await getOrder(t, order.id)).toMatchObject({ status: 'refunded', amount_refunded: 1500000 });
+  });
+
+  it('pix: a devolução goes back to the payer, so a destination is refused', async () => {
+    const { payment } = await paid('pix');
+    const res = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, destination: BR_ACCOUNT } });
+    expectProblem(res, 400, 'validation_error');
+    expect(res.body.errors[0]).toMatchObject({ path: '/destination', code: 'not_allowed' });
+  });
+
+  it('usdt_trc20: requires_action until the merchant records its transaction; the watcher confirms it after 19 blocks; the order (USD) is refunded at the locked price', async () => {
+    await t.request('PUT', '/v1/fx/rates', { body: { rates: [{ base: 'USD', quote: 'USDT', rate: '1.0002' }] } });
+    const order = (await t.request('POST', '/v1/orders', { body: orderBody({ amount: 10000, currency: 'USD' }) })).body;
+    const payment = (await t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'usdt_trc20', currency: 'USDT' } })).body;
+    await pay(t, payment.id);
+    await advance(BLOCK_MS + CONFIRMATIONS_MS);
+    expect(await getOrder(t, order.id)).toMatchObject({ status: 'paid' });
+
+    const created = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 50_010_000, destination: { type: 'trc20_address', address: PAYER } } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({
+      status: 'requires_action',
+      currency: 'USDT',
+      next_action: { type: 'send_transaction', to: PAYER, amount: '50.010000', currency: 'USDT', network: 'TRC20', contract: USDT_CONTRACT },
+    });
+    const id = created.body.id;
+    expectProblem(await t.request('POST', `/v1/refunds/${id}/transaction`, { body: { hash: 'not-a-hash' } }), 400, 'validation_error');
+
+    // The merchant sends it from its own wallet; a transfer of another amount in another transaction confirms nothing.
+    chain.useClock(t.clock);
+    chain.transfer({ contract: USDT_CONTRACT, from: PAYER, to: PAYER, value: 1 });
+    const hash = chain.transfer({ contract: USDT_CONTRACT, from: 'TKHuVq1oKVruCGLvqVexFs6dawKv6fQgFs', to: PAYER, value: 50_010_000 });
+    const recorded = await t.request('POST', `/v1/refunds/${id}/transaction`, { body: { hash: `0x${hash.toUpperCase()}` } });
+    expect(recorded.body).toMatchObject({ status: 'pending', transaction_hash: hash, next_action: null });
+    expect((await t.request('POST', `/v1/refunds/${id}/transaction`, { body: { hash } })).body).toMatchObject({ status: 'pending' });
+    expectProblem(await t.request('POST', `/v1/refunds/${id}/transaction`, { body: { hash: 'ab'.repeat(32) } }), 409, 'invalid_state_transition');
+
+    await advance(BLOCK_MS + CONFIRMATIONS_MS - 2 * BLOCK_MS);
+    expect((await t.request('GET', `/v1/refunds/${id}`)).body.status).toBe('pending');
+    await advance(2 * BLOCK_MS);
+    expect((await t.request('GET', `/v1/refunds/${id}`)).body).toMatchObject({ status: 'succeeded', order_amount: 5000, provider_metadata: { transaction_id: hash } });
+    expect(await getOrder(t, order.id)).toMatchObject({ status: 'partially_refunded', amount_refunded: 5000 });
+    expect(await eventTypes(t, id)).toEqual(['refund.created', 'refund.requires_action', 'refund.updated', 'refund.succeeded']);
+  });
+
+  it('a transaction cannot be recorded on a refund its provider sends', async () => {
+    const { payment } = await paid('pix');
+    const r = (await t.request('POST', '/v1/refunds', { body: { payment: payment.id } })).body;
+    expectProblem(await t.request('POST', `/v1/refunds/${r.id}/transaction`, { body: { hash: 'ab'.repeat(32) } }), 409, 'invalid_state_transition');
+  });
+});
