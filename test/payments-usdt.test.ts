@@ -118,15 +118,22 @@ describe('usdt_trc20 on the sandbox chain', () => {
     expect((await order(o.id)).amount_paid).toBe(10000);
   });
 
-  it('a second transfer to a paid address is recorded as extra, never credited twice', async () => {
-    const { payment: p } = await usdtPayment();
+  it('a second transfer to a paid address adds to the payment: the order becomes overpaid, the excess owed back; a rescan credits nothing twice', async () => {
+    const { order: o, payment: p } = await usdtPayment();
     await pay(t, p.id);
     await advance(BLOCK_MS + CONFIRMATIONS_MS);
     chain.transfer({ contract: USDT_CONTRACT, from: PAYER, to: p.provider_reference, value: 5_000_000 });
     await advance(BLOCK_MS + CONFIRMATIONS_MS);
-    expect(await payment(p.id)).toMatchObject({ status: 'succeeded', amount_received: 100020000 });
+    await advance(BLOCK_MS + CONFIRMATIONS_MS);
+    expect(await payment(p.id)).toMatchObject({ status: 'succeeded', amount_received: 105_020_000, late: false });
+    // 5.000000 USDT at the locked 1.0002: 499.90 cents, rounded half up to 500, all of it beyond the amount.
+    expect(await order(o.id)).toMatchObject({ status: 'overpaid', amount_paid: 10500, amount_overpaid: 500, amount_due: 0 });
+    expect(await eventTypes(t, p.id)).toEqual(['payment.created', 'payment.succeeded', 'payment.updated']);
+    expect(await eventTypes(t, o.id)).toEqual(expect.arrayContaining(['order.paid', 'order.overpaid']));
     const rows = await t.db.query<{ status: string }>(`SELECT status FROM usdt_transfers WHERE payment_id = $1 ORDER BY block_number`, [uuidOf(p.id)]);
-    expect(rows.map((r) => r.status)).toEqual(['credited', 'extra']);
+    expect(rows.map((r) => r.status)).toEqual(['credited', 'credited']);
+    const movements = (await t.request('GET', `/v1/balance_transactions?payment=${p.id}`)).body.data;
+    expect(movements.map((bt: { amount: number; owed_to_payer: number }) => [bt.amount, bt.owed_to_payer]).sort()).toEqual([[0, 500], [10000, 0]]);
   });
 
   it('addresses taken at once are all different (the index is taken atomically)', async () => {

@@ -150,6 +150,11 @@ export interface PaymentDocument {
 export interface Rail {
   method: PaymentMethod;
   /** The settings body of the rail's account (without `provider`), as /v1/settings/payments takes it. */
+  /**
+   * The payer can pay the same instructions again (a deposit address takes any number of transfers): each further
+   * movement the provider reports adds to the payment that already succeeded, instead of being a repeat to ignore.
+   */
+  paidAgain?: boolean;
   accountSchema: TSchema;
   /** Checks an account the merchant sent and returns it normalized; errors name fields under /<method>. */
   checkAccount(account: RailAccount, livemode: boolean): RailAccount;

@@ -14,7 +14,7 @@ const withIds = (postings: Posting[], at: Date): EntryRows => postings.map((p) =
  * succeeded: what counted toward the order less the fee is the merchant's, pending until the rail pays out
  * after `availableAfterMs` (available at once when that is 0), and the excess is owed back.
  */
-export function confirmationRows(payment: Payment, split: { counted: number; excess: number }, availableAfterMs: number, now: Date): TableRow[] {
+export function confirmationRows(payment: Payment, split: { counted: number; excess: number }, providerEventId: string, availableAfterMs: number, now: Date): TableRow[] {
   const availableAtOnce = availableAfterMs === 0;
   const { quote } = payment;
   // A payment in another currency: its fee counts in the order's currency at the locked price, like its money.
@@ -30,6 +30,7 @@ export function confirmationRows(payment: Payment, split: { counted: number; exc
     livemode: payment.livemode,
     type: 'payment',
     paymentId: payment.id,
+    providerEventId,
     currency: quote?.orderCurrency ?? payment.currency,
     amount: split.counted,
     fee,

@@ -62,14 +62,26 @@ export async function applyLockedPaymentChange(
   payment.updatedAt = now;
 
   if (change.type === 'succeeded') {
-    if (!canTransitionPayment(payment.status, 'succeeded')) return null;
+    const connector = deps.rails.connector(payment.method, payment.provider)!;
+    // More money to the instructions of a payment that already succeeded (a second transfer to its deposit address).
+    const paidAgain = payment.status === 'succeeded' && connector.paidAgain === true;
+    if (!paidAgain && !canTransitionPayment(payment.status, 'succeeded')) return null;
     if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return null;
     const settings = await recentPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
     // Late or not by when the payer paid, which a query or a retried callback may tell us well after.
     // A payment in another currency counts in the order's at the price locked with it.
     const counted = payment.quote ? toOrderCurrency(payment.quote, payment.amount, change.received.amount) : change.received.amount;
     const effect = confirmPayment(order, counted, change.received.paidAt, moneyRules(settings));
-    Object.assign(payment, {
+    // The ledger posts this movement's money and fee; the payment shows what all of its movements brought.
+    const movement = { ...payment, amountReceived: change.received.amount, fee: change.received.fee };
+    const wasLate = payment.late;
+    if (paidAgain) {
+      Object.assign(payment, {
+        amountReceived: payment.amountReceived + change.received.amount,
+        fee: payment.fee + change.received.fee,
+        late: payment.late || effect.late,
+      } satisfies Partial<Payment>);
+    } else Object.assign(payment, {
       status: 'succeeded',
       amountReceived: change.received.amount,
       fee: change.received.fee,
@@ -79,9 +91,9 @@ export async function applyLockedPaymentChange(
       providerMetadata: { ...payment.providerMetadata, ...change.received.metadata },
     } satisfies Partial<Payment>);
     Object.assign(order, effect.order);
-    ledgerRows.push(...confirmationRows(payment, effect, deps.rails.connector(payment.method, payment.provider)!.availableAfterMs, now));
-    events.payment(payment, 'payment.succeeded');
-    if (payment.late) events.payment(payment, 'payment.late');
+    ledgerRows.push(...confirmationRows(movement, effect, change.received.providerEventId, connector.availableAfterMs, now));
+    events.payment(payment, paidAgain ? 'payment.updated' : 'payment.succeeded');
+    if (payment.late && !(paidAgain && wasLate)) events.payment(payment, 'payment.late');
   } else {
     const status: PaymentStatus = change.type;
     if (payment.status === status || !canTransitionPayment(payment.status, status)) return null;

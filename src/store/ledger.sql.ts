@@ -14,6 +14,8 @@ export interface BalanceTransaction {
   paymentId: string;
   /** Set on a refund's. */
   refundId?: string;
+  /** A payment's: the provider's id of the movement it records (each further transfer to a deposit address is one). */
+  providerEventId?: string;
   currency: string;
   /** What counts toward the order. */
   amount: number;
@@ -105,6 +107,7 @@ export function balanceTransactionRows(bt: BalanceTransaction, entries: EntryRow
       type: bt.type,
       payment_id: bt.paymentId,
       ...(bt.refundId ? { refund_id: bt.refundId } : {}),
+      ...(bt.providerEventId ? { provider_event_id: bt.providerEventId } : {}),
       currency: bt.currency,
       amount: bt.amount,
       fee: bt.fee,

@@ -61,6 +61,7 @@ export function usdtConnector(config: UsdtConfig, provider: string, sandboxChain
     fees: { basisPoints: 0, fixed: 0 },
     availableAfterMs: 0,
     chargeLifetimeMs: USDT_CHARGE_LIFETIME_MS,
+    paidAgain: true,
     reconcileBackoffMs: [60_000, 300_000, 900_000],
 
     async create(ctx, request) {
