@@ -117,6 +117,27 @@ describe('/openapi.json', () => {
     expect(texts.join('\n')).toContain('Authorization: Bearer &lt;token&gt;');
   });
 
+  it('serves /docs with relative links, so it works under a path prefix, and none of the hosted-product buttons', async () => {
+    const redirect = await t.app.inject({ method: 'GET', url: '/docs' });
+    expect(redirect.statusCode).toBe(301);
+    expect(redirect.headers.location).toBe('docs/');
+    const page = await t.app.inject({ method: 'GET', url: '/docs/' });
+    expect(page.statusCode).toBe(200);
+    // What a browser loads from the page at https://pay.example/pay/docs/, through a proxy that strips /pay.
+    const pageUrl = new URL(redirect.headers.location as string, 'https://pay.example/pay/docs');
+    expect(pageUrl.href).toBe('https://pay.example/pay/docs/');
+    const config = JSON.parse(/createApiReference\('#app', (\{[\s\S]*?\})\)\s*<\/script>/.exec(page.body)![1]!);
+    const script = /<script src="([^"]+)"/.exec(page.body)![1]!;
+    const loaded = [script, ...config.sources.map((source: { url: string }) => source.url)].map((url) => new URL(url, pageUrl));
+    expect(loaded.map((url) => url.pathname)).toEqual(expect.arrayContaining(['/pay/docs/js/scalar.js', '/pay/openapi.json', '/pay/compat/certopay/openapi.json']));
+    for (const url of loaded) {
+      expect(url.pathname.startsWith('/pay/'), url.href).toBe(true);
+      const res = await t.app.inject({ method: 'GET', url: url.pathname.slice('/pay'.length) });
+      expect(res.statusCode, url.pathname).toBe(200);
+    }
+    expect(config).toMatchObject({ hideClientButton: true, showDeveloperTools: 'never', agent: { disabled: true }, mcp: { disabled: true }, telemetry: false });
+  });
+
   it('sends the headers it declares', async () => {
     const limited = await startTestApp({ rateLimitPerSecond: 1 });
     try {

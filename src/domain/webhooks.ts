@@ -91,10 +91,16 @@ export const MAX_RETRY_AFTER_MS = 86_400_000;
 
 /**
  * When the attempt after `attempts` failed ones is due, or null when none is left. A receiver's
- * Retry-After is honoured when it asks for longer than the schedule would wait.
+ * Retry-After is honoured when it asks for longer than the schedule would wait. `schedule` is the wait
+ * after each failed attempt: a vendor format's own (see WebhookFormat.retryDelaysMs), or this one.
  */
-export function nextAttemptDelayMs(attempts: number, random: () => number, retryAfterMs: number | null = null): number | null {
-  const delay = RETRY_DELAYS_MS[attempts - 1];
+export function nextAttemptDelayMs(
+  attempts: number,
+  random: () => number,
+  retryAfterMs: number | null = null,
+  schedule: readonly number[] = RETRY_DELAYS_MS,
+): number | null {
+  const delay = schedule[attempts - 1];
   if (delay === undefined) return null;
   return Math.max(Math.round(delay * (1 + JITTER * random())), retryAfterMs ?? 0);
 }

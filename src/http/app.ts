@@ -64,8 +64,10 @@ import registerRetryWebhookDelivery from './v1/webhook-deliveries/retry.js';
 import registerListWebhookAttempts from './v1/webhook-deliveries/attempts.js';
 import registerRetrieveAccount from './v1/account/retrieve.js';
 import registerFxRates from './v1/fx/rates.js';
+import registerCreateToken from './v1/tokens/create.js';
 
 const V1_ROUTES = [
+  registerCreateToken,
   registerIssueToken,
   registerRefreshToken,
   registerRevokeSession,
@@ -283,12 +285,26 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
     docs.addHook('onRoute', (route) => {
       route.config = { ...route.config, public: true };
     });
+    // Behind a proxy that serves the service under a path prefix, only relative URLs reach it: the page
+    // (at /docs/) loads the documents as ../…, and /docs redirects to docs/, not to /docs/.
+    docs.addHook('onSend', async (_req, reply) => {
+      if (reply.statusCode === 301 && reply.getHeader('location') === '/docs/') reply.header('location', 'docs/');
+    });
     await docs.register(scalar, {
       routePrefix: '/docs',
       configuration: {
-        sources: [{ title: 'Payorders API', url: '/openapi.json', default: true }, ...faceDocuments(services.config)],
+        sources: [{ title: 'Payorders API', url: '/openapi.json', default: true }, ...faceDocuments(services.config)].map((source) => ({
+          ...source,
+          url: `..${source.url}`,
+        })),
         withDefaultFonts: false,
+        // The reference only: none of Scalar's hosted-product features (its client app, AI agent, MCP, developer toolbar, telemetry).
         hideClientButton: true,
+        showDeveloperTools: 'never',
+        agent: { disabled: true },
+        mcp: { disabled: true },
+        telemetry: false,
+        documentDownloadType: 'json',
       },
     });
   });

@@ -16,7 +16,7 @@ import { findEvents, insertEvents, type StoredEvent } from '../store/events.sql.
 import { dueDeliveries, queueDeliveries, recordAttempt, takeEventsForFanOut } from '../store/webhook-deliveries.sql.js';
 import { disableEndpoint, findEndpoint, leaseDueEndpoints, releaseLease } from '../store/webhook-endpoints.sql.js';
 import { queueNotifications } from './payer-notifications.js';
-import { WEBHOOK_FORMATS, type WebhookFormats } from './webhook-formats.js';
+import { WEBHOOK_FORMATS, type WebhookFormat, type WebhookFormats } from './webhook-formats.js';
 import { destinationPolicy, signingSecrets } from './webhook-endpoints.js';
 import { webhookEndpointView } from './webhook-views.js';
 
@@ -124,14 +124,16 @@ const EVENT_MISSING = { ok: false, error: 'event_missing', message: 'The event n
 
 async function attempt(db: Db, deps: DeliveryDeps, endpoint: WebhookEndpoint, delivery: WebhookDelivery, event: StoredEvent | undefined) {
   const at = deps.clock.now();
-  const result = event ? await send(deps, endpoint, delivery, event, at) : EVENT_MISSING;
+  const format = formatOf(deps, endpoint);
+  const result = event ? await send(deps, format, endpoint, delivery, event, at) : EVENT_MISSING;
   const done = deps.clock.now();
   const outcome: AttemptOutcome = result.ok
     ? classifyResponse(result.status, [result.headers['retry-after']].flat()[0], done)
     : { kind: 'failed', retryAfterMs: null };
   const delivered = outcome.kind === 'delivered';
   const retryAfterMs = outcome.kind === 'failed' ? outcome.retryAfterMs : null;
-  const delay = delivered || !event ? null : nextAttemptDelayMs(delivery.attempts + 1, deps.random ?? Math.random, retryAfterMs);
+  const schedule = format.retryDelaysMs?.(endpoint.livemode);
+  const delay = delivered || !event ? null : nextAttemptDelayMs(delivery.attempts + 1, deps.random ?? Math.random, retryAfterMs, schedule);
   const updated: WebhookDelivery = {
     ...delivery,
     attempts: delivery.attempts + 1,
@@ -157,9 +159,13 @@ async function attempt(db: Db, deps: DeliveryDeps, endpoint: WebhookEndpoint, de
   return { delivered, throttledUntil: retryAfterMs === null ? null : new Date(done.getTime() + retryAfterMs) };
 }
 
-async function send(deps: DeliveryDeps, endpoint: WebhookEndpoint, delivery: WebhookDelivery, event: StoredEvent, at: Date): Promise<OutboundResult> {
+function formatOf(deps: DeliveryDeps, endpoint: WebhookEndpoint): WebhookFormat {
   const format = (deps.formats ?? WEBHOOK_FORMATS)[endpoint.format];
   if (!format) throw new Error(`No webhook format ${endpoint.format} is registered`);
+  return format;
+}
+
+async function send(deps: DeliveryDeps, format: WebhookFormat, endpoint: WebhookEndpoint, delivery: WebhookDelivery, event: StoredEvent, at: Date): Promise<OutboundResult> {
   const message = format.envelope(event, delivery);
   return deps.transport.post({
     url: endpoint.url,

@@ -59,7 +59,10 @@ export interface UpdateEndpointInput {
 /** The only format /v1 endpoints use; the vendor faces create endpoints of their own formats. */
 const V1_FORMAT = 'standard';
 
-/** Returns the endpoint's JSON with its secret (shown this once); a vendor face names its own `format`. */
+/**
+ * Returns the endpoint's JSON with its secret (shown this once); a vendor face names its own `format`, and
+ * may give the `secret` its vendor lets merchants choose (a credential the receiver checks).
+ */
 export async function createEndpoint(
   tx: Queryable,
   clock: Clock,
@@ -67,6 +70,7 @@ export async function createEndpoint(
   actor: Actor,
   input: CreateEndpointInput,
   format = V1_FORMAT,
+  secret = newWebhookSecret(),
 ): Promise<string> {
   const now = clock.now();
   const endpoint: WebhookEndpoint = {
@@ -80,7 +84,7 @@ export async function createEndpoint(
     format,
     status: 'enabled',
     disabledReason: null,
-    secret: newWebhookSecret(),
+    secret,
     previousSecret: null,
     previousSecretExpiresAt: null,
     failingSince: null,

@@ -22,6 +22,8 @@ export interface WebhookSigner {
 export interface WebhookFormat {
   envelope: WebhookEnvelope;
   sign: WebhookSigner;
+  /** The vendor's retry schedule for a mode: the wait after each failed attempt; Standard Webhooks' when absent. */
+  retryDelaysMs?: (livemode: boolean) => readonly number[];
 }
 
 export type WebhookFormats = Readonly<Record<string, WebhookFormat>>;
