@@ -47,7 +47,7 @@ export function faceOpenApi(face: FaceDefinition, serverUrl: string, routes: Doc
     paths[openApiPath] = {
       ...paths[openApiPath],
       [method.toLowerCase()]: {
-        ...pick(schema, ['operationId', 'summary', 'description', 'tags']),
+        ...pick(schema, ['operationId', 'summary', 'description', 'tags', 'security']),
         ...(parameters.length ? { parameters } : {}),
         ...(schema.body ? { requestBody: { required: true, content: { 'application/json': { schema: plain(schema.body) } } } } : {}),
         responses,

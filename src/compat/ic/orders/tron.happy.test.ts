@@ -59,6 +59,16 @@ describe('POST /api/v1/payment/webhook/{orderId}/tron (IC)', () => {
     expect(v1.body).toMatchObject({ status: 'partially_paid', amount_paid: 30000, amount_due: 20000 });
   });
 
+  it('takes the poll with no body, an empty one under a JSON Content-Type, or {}', async () => {
+    const order = await newOrder(ic, 'USDT', '1.00');
+    const path = `/api/v1/payment/webhook/${order.id}/tron`;
+    for (const options of [{}, { headers: { 'content-type': 'application/json' } }, { body: '{}', headers: { 'content-type': 'application/json' } }]) {
+      const res = await ic('POST', path, options);
+      expect(res.status, JSON.stringify(options)).toBe(200);
+      expect(res.body.id).toBe(order.id);
+    }
+  });
+
   it('answers every poll from our rows: a hundred polls of five orders ask the chain nothing', async () => {
     const orders = await Promise.all(Array.from({ length: 5 }, () => newOrder(ic, 'USDT', '10.00')));
     const asked = tron.chainRequests();

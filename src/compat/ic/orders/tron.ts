@@ -12,6 +12,12 @@ export default function registerTronPoll(app: App, services: Services) {
   app.post(
     '/api/v1/payment/webhook/:orderId/tron',
     {
+      // IC's clients POST here with no body, some with the Content-Type of their other calls; an empty body is
+      // no body (as Express's JSON parser, IC's, takes it), not a JSON error.
+      preParsing: async (req) => {
+        const { 'content-length': length, 'transfer-encoding': chunked } = req.headers;
+        if (chunked === undefined && (length === undefined || length === '0')) delete req.headers['content-type'];
+      },
       schema: {
         operationId: 'confirmTronPayment',
         tags: [TAG_ORDERS],
