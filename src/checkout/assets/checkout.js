@@ -40,7 +40,8 @@
   if (back) {
     var note = document.querySelector('[data-redirecting]');
     if (note) note.hidden = false;
-    setTimeout(function () { window.location.assign(back.getAttribute('data-return-url')); }, 3000);
+    // Long enough to read the receipt's first line; the link is there for whoever wants to go at once.
+    setTimeout(function () { window.location.assign(back.getAttribute('data-return-url')); }, 2000);
   }
 
   // Live status: the checkout's event stream, polling when the stream is not available. Whatever the page
@@ -61,5 +62,7 @@
       source.onerror = function () { if (!polling && source.readyState === EventSource.CLOSED) { polling = true; poll(); } };
     } else poll();
   }
+  // When the page became interactive, in ms since its navigation started (the browser tests' budget is 1 s).
+  document.documentElement.setAttribute('data-ready-ms', String(Math.round(window.performance.now())));
   document.documentElement.setAttribute('data-ready', '1');
 })();

@@ -1,0 +1,87 @@
+import { expect } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { decodeQr, gridFromSvg } from '../../src/rails/pix/qr-reader.test-helper.js';
+import { expectAccessible, launchBrowser, listenForBrowser, screenshot } from '../browser.js';
+import { orderBody, startTestApp, type TestApp } from '../helpers.js';
+
+/** Where orders send the payer back to: answered by the browser context itself, never the network. */
+export const MERCHANT_RETURN = 'https://merchant.example/return';
+
+export interface CheckoutFixture {
+  t: TestApp;
+  origin: string;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** One app on a loopback port, one Chromium and one page for the whole test file. */
+export async function checkoutFixture(locale = 'en-US'): Promise<CheckoutFixture> {
+  const t = await startTestApp();
+  const origin = await listenForBrowser(t);
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
+  await context.route('https://merchant.example/**', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><html lang="en"><title>Merchant</title><h1>Back at the merchant</h1></html>' }),
+  );
+  const page = await context.newPage();
+  return {
+    t,
+    origin,
+    browser,
+    context,
+    page,
+    close: async () => {
+      await browser.close();
+      await t.close();
+    },
+  };
+}
+
+export async function createOrder(t: TestApp, overrides: Record<string, unknown> = {}) {
+  const res = await t.request('POST', '/v1/orders', { body: orderBody(overrides) });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { id: string; checkout_url: string; [field: string]: unknown };
+}
+
+/**
+ * Opens a checkout URL (the API's, on whatever base it names) on the test server and waits for its script;
+ * answers when the page became interactive, in ms from the start of its navigation by the browser's clock.
+ */
+export async function openCheckoutPage(f: CheckoutFixture, checkoutUrl: string, page = f.page): Promise<number> {
+  await page.goto(`${f.origin}${new URL(checkoutUrl).pathname}`);
+  await page.waitForSelector('html[data-ready="1"]');
+  return Number(await page.locator('html').getAttribute('data-ready-ms'));
+}
+
+/** Intl's spaces (no-break, narrow no-break) as plain ones, to compare with the issue's spelling. */
+export const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
+
+/** The newest payment of the order, through /v1. */
+export async function latestPayment(t: TestApp, orderId: string) {
+  const res = await t.request('GET', `/v1/orders/${orderId}/payments`);
+  expect(res.status).toBe(200);
+  return res.body.data[0];
+}
+
+/** Reads the QR image the page shows, as the browser fetched it, with the test's own decoder. */
+export async function shownQrText(page: Page): Promise<string> {
+  const src = await page.locator('img.qr').getAttribute('src');
+  const res = await page.request.get(new URL(src!, page.url()).toString());
+  expect(res.headers()['content-type']).toMatch(/^image\/svg\+xml/);
+  return decodeQr(gridFromSvg(await res.text()).grid).text;
+}
+
+/** Every state a test reaches: accessible (axe: no serious or critical violation) and saved as test-results/<name>.png. */
+export async function checkState(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  await expectAccessible(page);
+}
+
+/** The payer pays the sandbox payment, as the test helper route does. */
+export async function payAtSandbox(t: TestApp, paymentId: string, amount?: number) {
+  const res = await t.request('POST', `/v1/test_helpers/payments/${paymentId}/pay`, { body: amount === undefined ? {} : { amount } });
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
