@@ -50,8 +50,26 @@ export interface Config {
   fx: FxConfig;
   arTransferQr: ArTransferQrConfig;
   usdt: UsdtConfig;
+  cards: CardConfig;
   /** Where each vendor-compatible API is served (see src/compat/face.ts). */
   faces: Record<FaceName, FaceConfig>;
+}
+
+/** Cards: the real acquirer, how long tokens and authorisations last, and the card-testing defences. */
+export interface CardConfig {
+  /** A card acquirer's API (see src/rails/card/provider-api.ts); unset: cards on the sandbox only, and live card payments refused. */
+  acquirerApi: ProviderApiConfig | undefined;
+  /** An uncaptured authorisation is voided and expires after this long (default 7 days). */
+  authorizationLifetimeMs: number;
+  /** A tok_… is good for this long (default 15 minutes), and once. */
+  tokenLifetimeMs: number;
+  /** Tokenizations and card payments allowed per minute per API key, and per client address (0: no limit). */
+  velocityPerKeyPerMinute: number;
+  velocityPerAddressPerMinute: number;
+  /** The decline-rate breaker: over `breakerWindowMs`, once `breakerMinAttempts` card payments were tried, a decline rate above `breakerDeclineRatePercent` refuses more. */
+  breakerWindowMs: number;
+  breakerMinAttempts: number;
+  breakerDeclineRatePercent: number;
 }
 
 /** USDT on Tron: the token, when money counts, and the chain API live payments are watched on. */
@@ -224,6 +242,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     fx: fx(env),
     arTransferQr: arTransferQr(env),
     usdt: usdt(env),
+    cards: {
+      acquirerApi: providerApi(env, 'PAYORDERS_CARD_ACQUIRER'),
+      authorizationLifetimeMs: integer(env, 'PAYORDERS_CARD_AUTHORIZATION_HOURS', 168, 1, 31 * 24) * 3_600_000,
+      tokenLifetimeMs: integer(env, 'PAYORDERS_CARD_TOKEN_MINUTES', 15, 1, 24 * 60) * 60_000,
+      velocityPerKeyPerMinute: integer(env, 'PAYORDERS_CARD_VELOCITY_PER_KEY', 120, 0, 1_000_000),
+      velocityPerAddressPerMinute: integer(env, 'PAYORDERS_CARD_VELOCITY_PER_ADDRESS', 20, 0, 1_000_000),
+      breakerWindowMs: integer(env, 'PAYORDERS_CARD_BREAKER_WINDOW_MINUTES', 10, 1, 24 * 60) * 60_000,
+      breakerMinAttempts: integer(env, 'PAYORDERS_CARD_BREAKER_MIN_ATTEMPTS', 20, 1, 1_000_000),
+      breakerDeclineRatePercent: integer(env, 'PAYORDERS_CARD_BREAKER_DECLINE_PERCENT', 60, 1, 100),
+    },
     faces: faces(env, port),
   };
 }
@@ -471,6 +499,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
       sms: config.notifications.sms && { ...config.notifications.sms, authToken: '****' },
       whatsapp: config.notifications.whatsapp && { ...config.notifications.whatsapp, token: '****' },
     },
+    cards: { ...config.cards, acquirerApi: config.cards.acquirerApi && { ...config.cards.acquirerApi, clientSecret: '****', webhookSecret: config.cards.acquirerApi.webhookSecret && '****' } },
     usdt: { ...config.usdt, tronApi: config.usdt.tronApi && { ...config.usdt.tronApi, apiKey: config.usdt.tronApi.apiKey && '****' } },
     arTransferQr: { ...config.arTransferQr, api: config.arTransferQr.api && { ...config.arTransferQr.api, apiKey: '****', webhookSecret: config.arTransferQr.api.webhookSecret && '****' } },
     fx: { ...config.fx, fileRates: config.fx.fileRates.length, http: config.fx.http && { ...config.fx.http, apiKey: config.fx.http.apiKey && '****' } },

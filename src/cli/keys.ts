@@ -1,5 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import { createApiKey, revokeApiKey, rollApiKey } from '../services/accounts.js';
+import { publishableKeyFor } from '../services/publishable-keys.js';
 import * as accounts from '../store/accounts.sql.js';
 import type { Db } from '../store/db.js';
 import { optionalString, parseDuration, parseId, requiredChoice, requiredId } from './args.js';
@@ -21,9 +22,24 @@ export const KEY_COMMANDS: Command[] = [
       name: optionalString(v, 'name') ?? null,
     }),
     run: async ({ merchantId, livemode, name }, { db, clock }) => {
-      const { key, secret } = await createApiKey(db, clock, merchantId, livemode, name);
+      const { key, secret, publishable } = await createApiKey(db, clock, merchantId, livemode, name);
       const view = keyView(key, clock.now());
-      return { json: { ...view, secret }, text: `Created ${view.mode} API key ${view.id} for merchant ${view.merchant}.\n${shownOnce(secret)}` };
+      return {
+        json: { ...view, secret, publishable_key: publishable },
+        text: `Created ${view.mode} API key ${view.id} for merchant ${view.merchant}.\n${shownOnce(secret)}\n${publishableLine(publishable)}`,
+      };
+    },
+  }),
+  command({
+    name: 'keys publishable',
+    args: '--merchant <id> --mode test|live',
+    summary: "Print the merchant's publishable key (pk_…) for the mode, made if it has none: public, it only creates card tokens",
+    options: { merchant: str, mode: str },
+    prepare: (v) => ({ merchantId: requiredId(v, 'merchant', 'merchant'), livemode: requiredChoice(v, 'mode', ['test', 'live'] as const) === 'live' }),
+    run: async ({ merchantId, livemode }, { db, clock }) => {
+      await requireMerchant(db, merchantId);
+      const { key } = await publishableKeyFor(db, clock, merchantId, livemode);
+      return { json: { publishable_key: key, mode: livemode ? 'live' : 'test' }, text: publishableLine(key) };
     },
   }),
   command({
@@ -85,6 +101,8 @@ export const KEY_COMMANDS: Command[] = [
     },
   }),
 ];
+
+const publishableLine = (key: string) => `Publishable key (embed it in pages; it only creates card tokens with POST /v1/tokens): ${key}`;
 
 function shownOnce(secret: string): string {
   return `\n    ${secret}\n\nThis secret is shown once: store it now. Payorders keeps only its hash and cannot show it again.\n`;

@@ -29,6 +29,9 @@ export type ErrorCode =
   | 'refund_exceeds_remaining'
   | 'already_refunded'
   | 'refund_not_supported'
+  | 'card_declined'
+  | 'card_velocity_exceeded'
+  | 'card_testing_suspected'
   | 'provider_unavailable'
   | 'service_unavailable'
   | 'bad_request'
@@ -51,6 +54,8 @@ export class AppError extends Error {
     readonly headers: Record<string, string> = {},
     /** Invalid fields found beyond those listed in `fields`. */
     readonly omittedFields = 0,
+    /** Members the problem carries beyond the standard ones: a card decline's `decline_code`. */
+    readonly extensions: { decline_code?: string } = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -19,6 +19,8 @@ export const ID_PREFIXES = {
   webhookEndpoint: 'we',
   webhookDelivery: 'whd',
   notification: 'ntf',
+  cardToken: 'tok',
+  paymentMethod: 'pm',
   refund: 're',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;

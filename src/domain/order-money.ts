@@ -92,7 +92,7 @@ export function statusOnPaymentProcessing(status: OrderStatus): OrderStatus {
   return status === 'open' || status === 'requires_action' ? 'processing' : status;
 }
 
-/** A processing order goes back to open when its last payment in flight ends without money. */
+/** A processing order (or one waiting on a card's 3-D Secure) goes back to open when its last payment in flight ends without money. */
 export function statusOnProcessingEnded(status: OrderStatus, othersInFlight: boolean): OrderStatus {
-  return status === 'processing' && !othersInFlight ? 'open' : status;
+  return (status === 'processing' || status === 'requires_action') && !othersInFlight ? 'open' : status;
 }

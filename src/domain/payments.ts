@@ -9,6 +9,8 @@ import type { PaymentMethod } from './orders.js';
 export const PAYMENT_STATUSES = [
   'pending', // instructions given, waiting for the payer (a Pix QR shown, a boleto issued)
   'processing', // the provider has not answered yet, or its answer was lost: a reconciliation query settles it
+  'requires_action', // the payer must act first: a card's 3-D Secure challenge (next_action says where)
+  'requires_capture', // a card authorised and held (capture_method manual): captured, voided or expired later
   'succeeded', // money arrived; amount_received says how much
   'failed',
   'canceled',
@@ -19,6 +21,8 @@ export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly PaymentStatus[]>> = {
   pending: ['processing', 'succeeded', 'failed', 'canceled', 'expired'],
   processing: ['pending', 'succeeded', 'failed', 'canceled', 'expired'],
+  requires_action: ['requires_capture', 'succeeded', 'failed', 'canceled', 'expired'],
+  requires_capture: ['succeeded', 'canceled', 'expired'],
   succeeded: [],
   // Money that arrives is never lost: a charge paid after it failed, or after we canceled or expired it, is
   // recorded, flagged late (a boleto reported unpaid that the payer pays anyway, a provider that corrects itself).
@@ -29,6 +33,9 @@ export const PAYMENT_TRANSITIONS: Readonly<Record<PaymentStatus, readonly Paymen
 
 /** Statuses from which the payer may still pay, so a provider's query is worth asking. */
 export const OPEN_PAYMENT_STATUSES: readonly PaymentStatus[] = ['pending', 'processing'];
+
+/** Statuses of a payment started and not concluded: its order is processing (or requires_action) meanwhile. */
+export const IN_FLIGHT_PAYMENT_STATUSES: readonly PaymentStatus[] = ['processing', 'requires_action', 'requires_capture'];
 
 export function canTransitionPayment(from: PaymentStatus, to: PaymentStatus): boolean {
   return PAYMENT_TRANSITIONS[from].includes(to);

@@ -23,6 +23,9 @@ const STATUS: Record<ErrorCode, number> = {
   refund_exceeds_remaining: 409,
   already_refunded: 409,
   refund_not_supported: 422,
+  card_declined: 402,
+  card_velocity_exceeded: 429,
+  card_testing_suspected: 429,
   payment_method_not_allowed: 400,
   payment_method_not_configured: 400,
   provider_unavailable: 503,
@@ -56,6 +59,9 @@ const TITLE: Record<ErrorCode, string> = {
   refund_exceeds_remaining: 'The refund is more than what remains of the payment',
   already_refunded: 'The payment is already refunded in full',
   refund_not_supported: "The payment's provider cannot refund",
+  card_declined: 'The card was declined',
+  card_velocity_exceeded: 'Too many card attempts',
+  card_testing_suspected: 'Card attempts are paused: too many were declined',
   payment_method_not_allowed: "The payment method is not one of the order's",
   payment_method_not_configured: 'The payment method is not set up for this merchant',
   provider_unavailable: 'The payment provider could not be reached',
@@ -89,6 +95,7 @@ export interface Problem {
     request_id: string;
     errors?: FieldError[];
     errors_omitted?: number;
+    decline_code?: string;
   };
 }
 
@@ -113,12 +120,13 @@ export function toProblem(error: unknown, instance: string, requestId: string): 
       request_id: requestId,
       ...(known.fields.length ? { errors: known.fields } : {}),
       ...(known.omitted ? { errors_omitted: known.omitted } : {}),
+      ...known.extensions,
     },
   };
 }
 
-function classify(error: unknown): { code: ErrorCode; detail: string; fields: FieldError[]; headers: Record<string, string>; omitted?: number } {
-  if (error instanceof AppError) return { code: error.code, detail: error.message, fields: error.fields, headers: error.headers, omitted: error.omittedFields };
+function classify(error: unknown): { code: ErrorCode; detail: string; fields: FieldError[]; headers: Record<string, string>; omitted?: number; extensions?: AppError['extensions'] } {
+  if (error instanceof AppError) return { code: error.code, detail: error.message, fields: error.fields, headers: error.headers, omitted: error.omittedFields, extensions: error.extensions };
   const fastifyError = error as Partial<FastifyError> & { validation?: unknown };
   if (fastifyError.code && FASTIFY_CODES[fastifyError.code]) {
     return { code: FASTIFY_CODES[fastifyError.code]!, detail: fastifyError.message ?? '', fields: [], headers: {} };

@@ -65,6 +65,7 @@ export const Problem = Type.Object(
       ),
     ),
     errors_omitted: Type.Optional(Type.Integer({ description: 'How many more invalid fields there were beyond those listed' })),
+    decline_code: Type.Optional(Type.String({ description: 'card_declined (402): why, stably: card_declined, insufficient_funds, expired_card, incorrect_cvc, processing_error' })),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details' },
 );

@@ -55,6 +55,28 @@ export interface CreateRequest {
   description: string | null;
   /** Who pays, when the order names a customer; boletos print it. */
   payer: { name: string | null; taxId: string | null } | null;
+  /** A card charge's terms (the card rail only). */
+  card?: CardChargeRequest;
+}
+
+/** How a card is charged: the acquirer's reference of the card (a token's or a saved card's) and the charge's terms. */
+export interface CardChargeRequest {
+  cardReference: string;
+  /** manual: authorise only (a pre-authorisation), captured later. */
+  captureMethod: 'automatic' | 'manual';
+  installments: number;
+  /** No payer present: a saved card charged by the merchant (no 3-D Secure unless the card demands it). */
+  merchantInitiated: boolean;
+  /** The card is being saved with this charge: its first use. */
+  saving: boolean;
+  /** Where a 3-D Secure challenge sends the payer back to. */
+  returnUrl: string | null;
+}
+
+/** What the payer must do before a card charge goes on: a 3-D Secure challenge at this URL. */
+export interface NextAction {
+  type: 'redirect';
+  url: string;
 }
 
 /** The provider's view of a payment, as create or query left it. */
@@ -67,7 +89,17 @@ export interface ProviderState {
 export type CreateAnswer = ProviderState & {
   /** Chosen before the call (a txid, a nosso número), so a query can find the charge even after a timeout. */
   reference: string;
-} & ({ outcome: 'pending' } | { outcome: 'declined'; failure: Failure } | { outcome: 'not_sent' | 'unknown'; message: string });
+} & (
+    | { outcome: 'pending' }
+    | { outcome: 'declined'; failure: Failure }
+    | { outcome: 'not_sent' | 'unknown'; message: string }
+    /** Cards: charged at once (capture automatic). */
+    | { outcome: 'succeeded'; received: Received }
+    /** Cards: authorised and held, to be captured (capture manual). */
+    | { outcome: 'authorized' }
+    /** Cards: 3-D Secure first; the outcome arrives as a notification. */
+    | { outcome: 'requires_action'; nextAction: NextAction }
+  );
 
 export type QueryAnswer = ProviderState &
   (
@@ -83,6 +115,8 @@ export type CancelAnswer = { outcome: 'succeeded' } | { outcome: 'declined'; fai
 /** What the provider's callback says happened to one of its charges. `ignored`: nothing to apply, but a charge it names is queried. */
 export type NotifiedChange =
   | { action: 'paid'; reference: string; received: Received }
+  /** A card authorised once its 3-D Secure challenge passed (capture manual): held, not yet money. */
+  | { action: 'authorized'; reference: string }
   | { action: 'failed'; reference: string; failure: Failure }
   | { action: 'expired'; reference: string }
   | { action: 'ignored'; reference: string | null };
@@ -116,6 +150,11 @@ export interface Connector {
   availableAfterMs: number;
   /** How long a charge may be paid for, at most. */
   chargeLifetimeMs: number;
+  /**
+   * The payer can pay the same instructions again (a deposit address takes any number of transfers): each further
+   * movement the provider reports adds to the payment that already succeeded, instead of being a repeat to ignore.
+   */
+  paidAgain?: boolean;
   /** Waits between reconciliation queries of a payment whose outcome is unknown; the last repeats. */
   reconcileBackoffMs: readonly number[];
   create(ctx: ConnectorContext, request: CreateRequest): Promise<CreateAnswer>;
@@ -150,11 +189,6 @@ export interface PaymentDocument {
 export interface Rail {
   method: PaymentMethod;
   /** The settings body of the rail's account (without `provider`), as /v1/settings/payments takes it. */
-  /**
-   * The payer can pay the same instructions again (a deposit address takes any number of transfers): each further
-   * movement the provider reports adds to the payment that already succeeded, instead of being a repeat to ignore.
-   */
-  paidAgain?: boolean;
   accountSchema: TSchema;
   /** Checks an account the merchant sent and returns it normalized; errors name fields under /<method>. */
   checkAccount(account: RailAccount, livemode: boolean): RailAccount;

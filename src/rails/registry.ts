@@ -6,6 +6,7 @@ import { arPspConnector } from './ar-transfer-qr/provider-api.js';
 import { arTransferQrRail } from './ar-transfer-qr/rail.js';
 import { apiBoletoConnector } from './boleto/provider-api-boleto.js';
 import { boletoRail } from './boleto/rail.js';
+import { cardRail } from './card/rail.js';
 import { usdtRail } from './usdt-trc20/rail.js';
 import { apiPixConnector } from './pix/provider-api-pix.js';
 import { pixRail } from './pix/rail.js';
@@ -18,6 +19,7 @@ function rails(config: Config): Rail[] {
     boletoRail(config.boletoApi ? [apiBoletoConnector(config.boletoApi, config.publicBaseUrl)] : []),
     arTransferQrRail(config.arTransferQr, config.arTransferQr.api ? [arPspConnector(config.arTransferQr.api)] : []),
     usdtRail(config.usdt),
+    cardRail(config),
   ];
 }
 

@@ -189,9 +189,7 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
           payer: charge.payer,
         },
       };
-      const rawBody = Buffer.from(JSON.stringify(body));
-      const secret = knownSecrets.get(ctx.merchantId) ?? (await notificationSecret(ctx.db, ctx.merchantId, false, SANDBOX_PROVIDER, now));
-      return { rawBody, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(secret, rawBody, now) }, query: {} };
+      return signedSandboxNotification(ctx.db, ctx.merchantId, body, now);
     },
 
     async parseNotification(ctx, notification): Promise<ParsedNotification | null> {
@@ -219,6 +217,13 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
   };
 }
 
+/** A sandbox notification of `body` to the merchant, signed as every sandbox rail signs (see signatureHeader). */
+export async function signedSandboxNotification(db: Queryable, merchantId: string, body: unknown, now: Date): Promise<InboundNotification> {
+  const rawBody = Buffer.from(JSON.stringify(body));
+  const secret = knownSecrets.get(merchantId) ?? (await notificationSecret(db, merchantId, false, SANDBOX_PROVIDER, now));
+  return { rawBody, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(secret, rawBody, now) }, query: {} };
+}
+
 /** A refund the sandbox sent: at once, as a Pix devolução or an instant transfer is. */
 const refundSent = (sent: SandboxRefund): RefundAnswer => ({ outcome: 'succeeded', metadata: { transfer_id: sent.transferId } });
 
@@ -231,7 +236,7 @@ const refundSent = (sent: SandboxRefund): RefundAnswer => ({ outcome: 'succeeded
 const knownSecrets = new Map<string, Buffer>();
 const MAX_KNOWN_SECRETS = 10_000;
 
-async function verifiedWithKnownSecret(db: Queryable, merchantId: string, notification: InboundNotification, now: Date): Promise<boolean> {
+export async function verifiedWithKnownSecret(db: Queryable, merchantId: string, notification: InboundNotification, now: Date): Promise<boolean> {
   const known = knownSecrets.get(merchantId);
   if (known && verifySignature(known, notification, now)) return true;
   const secret = await findNotificationSecret(db, merchantId, false, SANDBOX_PROVIDER);

@@ -5,6 +5,7 @@ import { uuidv7 } from '../domain/ids.js';
 import * as accounts from '../store/accounts.sql.js';
 import type { Db, Queryable } from '../store/db.js';
 import { hashPassword, newApiKey } from './credentials.js';
+import { publishableKeyFor } from './publishable-keys.js';
 
 /** Tenancy and access administration: used by the CLI and by the first start. */
 
@@ -76,7 +77,7 @@ export async function createApiKey(
   merchantId: string,
   livemode: boolean,
   name: string | null,
-): Promise<{ key: accounts.ApiKeyRecord; secret: string }> {
+): Promise<{ key: accounts.ApiKeyRecord; secret: string; publishable: string }> {
   await requireMerchant(db, merchantId);
   const now = clock.now();
   const generated = newApiKey(merchantId, livemode);
@@ -91,7 +92,9 @@ export async function createApiKey(
     revokedAt: null,
   };
   await accounts.insertApiKey(db, key, generated.secretHash);
-  return { key, secret: generated.secret };
+  // Made beside the mode's first secret key, for the pages that tokenize cards.
+  const publishable = await publishableKeyFor(db, clock, merchantId, livemode);
+  return { key, secret: generated.secret, publishable: publishable.key };
 }
 
 export async function revokeApiKey(db: Queryable, clock: Clock, merchantId: string, keyId: string): Promise<void> {

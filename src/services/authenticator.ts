@@ -4,9 +4,10 @@ import type { Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
 import { decodeId, encodeId, isUuid, uuidv7 } from '../domain/ids.js';
 import { findApiKeyBySecretHash, findUsersByEmail, touchApiKey, type UserRecord } from '../store/accounts.sql.js';
+import { findPublishableKey } from '../store/cards.sql.js';
 import type { Db, Queryable } from '../store/db.js';
 import * as sessions from '../store/sessions.sql.js';
-import { DECOY_PASSWORD_HASH, hashSecret, newRefreshToken, parseApiKey, parseRefreshToken, verifyPassword } from './credentials.js';
+import { DECOY_PASSWORD_HASH, hashSecret, newRefreshToken, parseApiKey, parsePublishableKey, parseRefreshToken, verifyPassword } from './credentials.js';
 import { SignInThrottle } from './sign-in-throttle.js';
 import { ACCESS_TOKEN_LIFETIME_SECONDS, currentSigningKey } from './signing-keys.js';
 
@@ -89,6 +90,7 @@ export class Authenticator {
       throw new AppError('authentication_required', 'Send an API key or access token as "Authorization: Bearer <key>"');
     }
     const token = match[1]!;
+    if (token.startsWith('pk_')) throw new AppError('forbidden', 'A publishable key (pk_…) only creates card tokens (POST /v1/tokens); use a secret key (sk_…)');
     if (!token.startsWith('sk_')) return this.tokenActor(token).then(orRefuse);
     const parsed = parseApiKey(token);
     if (!parsed) return orRefuse(null);
@@ -110,6 +112,21 @@ export class Authenticator {
         },
       };
     }).then((actor) => this.keyUsed(orRefuse(actor)));
+  }
+
+  /** The caller behind a publishable key (pk_…): only POST /v1/tokens authenticates with this; a secret key there goes through authenticate. */
+  async authenticatePublishable(key: string): Promise<Actor> {
+    const parsed = parsePublishableKey(key);
+    if (!parsed) return orRefuse(null);
+    const actor = await this.actors.get(`pk:${key}`, async () => {
+      const found = await findPublishableKey(this.db, parsed.merchantId, key);
+      if (!found || found.revokedAt || found.livemode !== parsed.livemode) return null;
+      return {
+        validUntil: Number.POSITIVE_INFINITY,
+        value: { merchantId: found.merchantId, livemode: found.livemode, role: 'owner', storeId: null, branchId: null, principal: { kind: 'api_key', id: found.keyId } },
+      };
+    });
+    return orRefuse(actor);
   }
 
   /** Records the key's use, off the request's path: a failed write only means an older last-used time. */

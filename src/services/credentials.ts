@@ -6,6 +6,7 @@ const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen
 
 const BASE32 = '0123456789abcdefghjkmnpqrstvwxyz';
 const KEY_RE = /^sk_(test|live)_([0-9a-hjkmnp-tv-z]{26})([0-9a-hjkmnp-tv-z]{32})$/;
+const PUBLISHABLE_KEY_RE = /^pk_(test|live)_([0-9a-hjkmnp-tv-z]{26})([0-9a-hjkmnp-tv-z]{32})$/;
 const REFRESH_TOKEN_RE = /^rt_([0-9a-hjkmnp-tv-z]{26})[0-9a-hjkmnp-tv-z]{32}$/;
 
 /**
@@ -36,6 +37,20 @@ export function newApiKey(merchantId: string, livemode: boolean): NewApiKey {
 
 export function parseApiKey(secret: string): { merchantId: string; livemode: boolean } | null {
   const match = KEY_RE.exec(secret);
+  const merchantId = match && merchantOf(match[2]!);
+  return merchantId ? { merchantId, livemode: match[1] === 'live' } : null;
+}
+
+/**
+ * `pk_<mode>_…`, shaped as the secret keys (see merchantSecret), but public: embedded in pages, it only
+ * creates card tokens (POST /v1/tokens), so it is kept in full.
+ */
+export function newPublishableKey(merchantId: string, livemode: boolean): string {
+  return merchantSecret(`pk_${livemode ? 'live' : 'test'}_`, merchantId);
+}
+
+export function parsePublishableKey(key: string): { merchantId: string; livemode: boolean } | null {
+  const match = PUBLISHABLE_KEY_RE.exec(key);
   const merchantId = match && merchantOf(match[2]!);
   return merchantId ? { merchantId, livemode: match[1] === 'live' } : null;
 }

@@ -50,5 +50,6 @@ export async function receiveNotification(
 function changeOf(change: Exclude<NotifiedChange, { action: 'ignored' }>): PaymentChange {
   if (change.action === 'paid') return { type: 'succeeded', received: change.received };
   if (change.action === 'failed') return { type: 'failed', failure: change.failure };
+  if (change.action === 'authorized') return { type: 'requires_capture' };
   return { type: 'expired' };
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
+import type { CardConfig, Config } from '../config.js';
 import { encodeId } from '../domain/ids.js';
 import type { RailAccount } from '../domain/payment-settings.js';
 import type { Payment } from '../domain/payments.js';
@@ -15,10 +15,12 @@ export interface PaymentDeps {
   publicBaseUrl: string;
   /** Rates and their rules, for payments in another currency than their order. */
   fx: FxDeps;
+  /** Card tokens' and authorisations' lifetimes, and the card-testing defences' limits. */
+  cards: CardConfig;
 }
 
 export function paymentDeps(services: { clock: Clock; config: Config }): PaymentDeps {
-  return { clock: services.clock, rails: railRegistry(services.config), publicBaseUrl: services.config.publicBaseUrl, fx: fxDeps(services) };
+  return { clock: services.clock, rails: railRegistry(services.config), publicBaseUrl: services.config.publicBaseUrl, fx: fxDeps(services), cards: services.config.cards };
 }
 
 export function connectorContext(deps: PaymentDeps, db: Queryable, merchantId: string, livemode: boolean, account: RailAccount): ConnectorContext {

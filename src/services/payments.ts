@@ -1,18 +1,20 @@
 import { actorCanSee, actorScope, type Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
 import { causedBy } from '../domain/event-cause.js';
-import { decodeId, uuidv7 } from '../domain/ids.js';
+import { decodeId, encodeId, uuidv7 } from '../domain/ids.js';
 import { amountDue, PAYABLE, statusOnPaymentProcessing } from '../domain/order-money.js';
 import { assertTransition } from '../domain/order-status.js';
 import type { Order, PaymentMethod } from '../domain/orders.js';
-import { OPEN_PAYMENT_STATUSES, type Payment, type PaymentStatus } from '../domain/payments.js';
-import type { Connector } from '../rails/connector.js';
+import { IN_FLIGHT_PAYMENT_STATUSES, OPEN_PAYMENT_STATUSES, type Payment, type PaymentStatus } from '../domain/payments.js';
+import type { Connector, CreateAnswer, Received } from '../rails/connector.js';
 import { findCustomer } from '../store/customers.sql.js';
 import type { Queryable } from '../store/db.js';
 import { insertStatement } from '../store/inserts.js';
 import type { Page } from '../store/list-query.js';
 import * as orders from '../store/orders.sql.js';
 import * as payments from '../store/payments.sql.js';
+import { cardDefences } from './card-defences.js';
+import { cardPaymentMetadata, prepareCardCharge, saveCardOf, type CardPaymentOptions, type PreparedCard } from './cards.js';
 import { getOrder, type PlannedOrder, type Written } from './orders.js';
 import { priceInCurrency } from './fx.js';
 import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
@@ -27,7 +29,22 @@ import { paymentView } from './views.js';
 export interface StartedPayment {
   payment: Payment;
   amountDue: number;
+  /** A card charged at once: the money, confirmed as the payment is recorded. */
+  received?: Received;
+  /** A card payment's terms (the card to save, once recorded). */
+  card?: PreparedCard;
 }
+
+/** A payment's status from its provider's answer; a card charged at once is confirmed as it is recorded. */
+const STATUS_OF_ANSWER: Readonly<Record<CreateAnswer['outcome'], PaymentStatus>> = {
+  pending: 'pending',
+  unknown: 'processing',
+  declined: 'failed',
+  succeeded: 'pending',
+  authorized: 'requires_capture',
+  requires_action: 'requires_action',
+  not_sent: 'failed',
+};
 
 /**
  * Starts a payment of what the order still owes, on the method's rail as the merchant set it up: checks
@@ -44,7 +61,7 @@ export async function startPayment(
   actor: Actor,
   orderId: string,
   method: PaymentMethod,
-  options: { currency?: string } = {},
+  options: PaymentOptions = {},
 ): Promise<StartedPayment> {
   return startPaymentOf(db, deps, actor, await getOrder(db, actor, orderId), method, options);
 }
@@ -59,7 +76,7 @@ export async function startPaymentOf(
   actor: Actor,
   order: Order,
   method: PaymentMethod,
-  options: { currency?: string } = {},
+  options: PaymentOptions = {},
 ): Promise<StartedPayment> {
   const now = deps.clock.now();
   assertPayable(order, now);
@@ -76,18 +93,30 @@ export async function startPaymentOf(
   if (!connector.currencies.includes(payCurrency)) {
     throw new AppError('payment_method_not_allowed', `${method} takes ${connector.currencies.join(', ')}, not ${payCurrency}`);
   }
+  const card = method === 'card' ? await prepareCardCharge(db, deps, actor, order, connector, options.card ?? { clientAddress: 'unknown' }) : undefined;
 
   const id = uuidv7(now.getTime());
   const due = amountDue(order);
   const chargeExpiresAt = new Date(Math.min(order.expiresAt?.getTime() ?? Infinity, now.getTime() + connector.chargeLifetimeMs));
   const priced = await priceInCurrency(db, deps.fx, actor, order, due, payCurrency, settings.fxSpreadBasisPoints ?? 0, now, chargeExpiresAt);
   const { amount, quote } = priced;
-  const expiresAt = quote?.expiresAt ?? chargeExpiresAt;
-  const request = { paymentId: id, amount, currency: priced.currency, expiresAt, reference: order.reference, description: order.description, payer: await payerOf(db, order) };
+  // A card's authorisation is held for its own lifetime, whatever the order's.
+  const expiresAt = card ? new Date(now.getTime() + card.authorizationLifetimeMs) : (quote?.expiresAt ?? chargeExpiresAt);
+  const request = {
+    paymentId: id,
+    amount,
+    currency: priced.currency,
+    expiresAt,
+    reference: order.reference,
+    description: order.description,
+    payer: await payerOf(db, order),
+    ...(card ? { card: card.request } : {}),
+  };
   const answer = await connector.create(connectorContext(deps, db, actor.merchantId, actor.livemode, account), request);
   if (answer.outcome === 'not_sent') throw new AppError('provider_unavailable', `${method} provider ${connector.provider}: ${answer.message}; nothing was created, retry`);
+  if (card) cardDefences(deps.clock, deps.cards).recordOutcome(actor.merchantId, actor.livemode, answer.outcome === 'declined');
 
-  const status: PaymentStatus = answer.outcome === 'pending' ? 'pending' : answer.outcome === 'unknown' ? 'processing' : 'failed';
+  const status = STATUS_OF_ANSWER[answer.outcome];
   const payment: Payment = {
     id,
     merchantId: actor.merchantId,
@@ -103,9 +132,9 @@ export async function startPaymentOf(
     quote,
     amountReceived: 0,
     fee: 0,
-    instructions: answer.instructions ?? null,
+    instructions: answer.outcome === 'requires_action' ? { next_action: answer.nextAction } : (answer.instructions ?? null),
     providerReference: answer.reference,
-    providerMetadata: answer.metadata ?? {},
+    providerMetadata: { ...answer.metadata, ...(card ? cardPaymentMetadata(card, card.savedCardId) : {}) },
     // What the charge was asked with, so later flows (a query, a PDF) ask about it alike whatever changes since.
     providerData: { ...answer.data, account, request: { reference: request.reference, description: request.description, payer: request.payer } },
     failureCode: answer.outcome === 'declined' ? answer.failure.code : null,
@@ -115,10 +144,10 @@ export async function startPaymentOf(
     createdAt: now,
     updatedAt: now,
     succeededAt: null,
-    nextCheckAt: status === 'processing' ? new Date(now.getTime() + connector.reconcileBackoffMs[0]!) : status === 'pending' ? expiresAt : null,
+    nextCheckAt: status === 'processing' ? new Date(now.getTime() + connector.reconcileBackoffMs[0]!) : status === 'failed' ? null : expiresAt,
     checkAttempts: 0,
   };
-  return { payment, amountDue: due };
+  return { payment, amountDue: due, ...(answer.outcome === 'succeeded' ? { received: answer.received } : {}), ...(card ? { card } : {}) };
 }
 
 /**
@@ -126,18 +155,23 @@ export async function startPaymentOf(
  * order that stopped taking payments meanwhile (paid, canceled, expired), or whose amount due changed (so
  * the charge asks for the wrong amount), refuses it: the caller discards it and the client may retry.
  */
-export async function recordPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, { payment, amountDue: pricedDue }: StartedPayment): Promise<Written<Payment>> {
+export async function recordPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, started: StartedPayment): Promise<Written<Payment>> {
+  const { payment, amountDue: pricedDue } = started;
   const order = (await orders.findOrder(tx, payment.merchantId, payment.orderId, true))!;
   const now = deps.clock.now();
   assertPayable(order, now);
   if (amountDue(order) !== pricedDue) {
     throw new AppError('conflict', 'The order changed while its payment was being set up (what it owes is not what the charge asked for); retry');
   }
+  const savedCardId = started.card ? await saveCardOf(tx, payment, started.card) : null;
+  if (savedCardId) payment.providerMetadata = { ...payment.providerMetadata, payment_method: encodeId('paymentMethod', savedCardId) };
   const events = new EventLog(causedBy(actor), now);
   events.payment(payment, 'payment.created');
   if (payment.status !== 'pending') events.payment(payment, `payment.${payment.status}`);
   const before = order.status;
-  if (payment.status === 'processing') order.status = statusOnPaymentProcessing(order.status);
+  // The payer must act (3-D Secure): so must the order's; another payment in flight keeps it processing.
+  if (payment.status === 'requires_action' && (order.status === 'open' || order.status === 'processing')) order.status = 'requires_action';
+  else if (IN_FLIGHT_PAYMENT_STATUSES.includes(payment.status)) order.status = statusOnPaymentProcessing(order.status);
   order.paymentIds = [...order.paymentIds, payment.id];
   order.updatedAt = now;
   if (order.status !== before) {
@@ -145,7 +179,8 @@ export async function recordPayment(tx: Queryable, deps: PaymentDeps, actor: Act
     events.order(order, 'order.updated');
   }
   await events.write(tx, [payments.paymentRow(payment)], [orders.saveOrderStatement(order)]);
-  return { object: payment, json: JSON.stringify(paymentView(payment)) };
+  const recorded = started.received ? await applyLockedPaymentChange(tx, deps, { order, payment }, { type: 'succeeded', received: started.received }, causedBy(actor)) : payment;
+  return { object: recorded ?? payment, json: JSON.stringify(paymentView(recorded ?? payment)) };
 }
 
 /**
@@ -165,7 +200,7 @@ export async function recordPlannedOrderPayment(tx: Queryable, deps: PaymentDeps
  * provider's notification would name no payment of ours (it is then only logged by the hook).
  */
 export async function discardPayment(db: Queryable, deps: PaymentDeps, { payment }: StartedPayment): Promise<void> {
-  if (payment.status !== 'pending' && payment.status !== 'processing') return;
+  if (!CANCELABLE_PAYMENT_STATUSES.includes(payment.status)) return;
   await connectorOf(deps, payment)
     .cancel(paymentConnectorContext(deps, db, payment), payment)
     .catch(() => undefined);
@@ -226,7 +261,7 @@ export async function listPayments(db: Queryable, actor: Actor, filters: Payment
 export async function cancelPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string): Promise<Written<Payment>> {
   const locked = await getLockedPayment(tx, actor, id);
   const { payment } = locked;
-  if (!OPEN_PAYMENT_STATUSES.includes(payment.status)) {
+  if (!CANCELABLE_PAYMENT_STATUSES.includes(payment.status)) {
     throw new AppError('invalid_state_transition', `A payment that is ${payment.status} cannot be canceled`);
   }
   const answer = await connectorOf(deps, payment).cancel(paymentConnectorContext(deps, tx, payment), payment);
@@ -234,6 +269,15 @@ export async function cancelPayment(tx: Queryable, deps: PaymentDeps, actor: Act
   if (answer.outcome !== 'succeeded') throw new AppError('provider_unavailable', `The provider did not confirm the cancellation (${answer.message}); retry`);
   const canceled = (await applyLockedPaymentChange(tx, deps, locked, { type: 'canceled' }, causedBy(actor)))!;
   return { object: canceled, json: JSON.stringify(paymentView(canceled)) };
+}
+
+/** A payment not yet paid, failed or ended: a charge waiting for the payer, or a card's authorisation (canceling it voids it). */
+const CANCELABLE_PAYMENT_STATUSES: readonly PaymentStatus[] = [...OPEN_PAYMENT_STATUSES, 'requires_action', 'requires_capture'];
+
+/** What a payment may be started with beyond its method: another currency, a card's terms. */
+export interface PaymentOptions {
+  currency?: string;
+  card?: CardPaymentOptions;
 }
 
 export function connectorOf(deps: PaymentDeps, payment: Payment): Connector {

@@ -1,11 +1,11 @@
 import type { EventCause } from '../domain/event-cause.js';
 import { toOrderCurrency } from '../domain/fx.js';
 import { uuidv7 } from '../domain/ids.js';
-import { confirmPayment, statusOnProcessingEnded } from '../domain/order-money.js';
+import { confirmPayment, statusOnPaymentProcessing, statusOnProcessingEnded } from '../domain/order-money.js';
 import { assertTransition } from '../domain/order-status.js';
 import type { Order } from '../domain/orders.js';
 import { moneyRules } from '../domain/payment-settings.js';
-import { canTransitionPayment, paymentEventType, type Payment, type PaymentStatus } from '../domain/payments.js';
+import { canTransitionPayment, IN_FLIGHT_PAYMENT_STATUSES, paymentEventType, type Payment, type PaymentStatus } from '../domain/payments.js';
 import type { Failure, ProviderState, Received } from '../rails/connector.js';
 import type { Queryable, Statement } from '../store/db.js';
 import { eventRow, type EventRecord } from '../store/events.sql.js';
@@ -23,6 +23,8 @@ export type PaymentChange =
   | { type: 'failed'; failure: Failure }
   | { type: 'expired' }
   | { type: 'canceled' }
+  /** A card authorised after its 3-D Secure challenge: held until captured, voided or expired. */
+  | { type: 'requires_capture' }
   /** A payment whose outcome was unknown turns out to be waiting for the payer. */
   | { type: 'pending'; state: ProviderState };
 
@@ -85,7 +87,7 @@ export async function applyLockedPaymentChange(
       status: 'succeeded',
       amountReceived: change.received.amount,
       fee: change.received.fee,
-      late: effect.late || payment.status !== 'pending' && payment.status !== 'processing',
+      late: effect.late || !['pending', ...IN_FLIGHT_PAYMENT_STATUSES].includes(payment.status),
       succeededAt: now,
       nextCheckAt: null,
       providerMetadata: { ...payment.providerMetadata, ...change.received.metadata },
@@ -97,9 +99,10 @@ export async function applyLockedPaymentChange(
   } else {
     const status: PaymentStatus = change.type;
     if (payment.status === status || !canTransitionPayment(payment.status, status)) return null;
-    const wasInFlight = payment.status === 'processing';
+    const wasInFlight = IN_FLIGHT_PAYMENT_STATUSES.includes(payment.status);
     payment.status = status;
-    payment.nextCheckAt = null;
+    // An authorisation is looked at again when it lapses (the card-authorisation expiry job).
+    payment.nextCheckAt = status === 'requires_capture' ? payment.expiresAt : null;
     if (change.type === 'failed') Object.assign(payment, { failureCode: change.failure.code, failureMessage: change.failure.message });
     if (change.type === 'pending') {
       Object.assign(payment, {
@@ -111,7 +114,8 @@ export async function applyLockedPaymentChange(
         checkAttempts: 0,
       } satisfies Partial<Payment>);
     }
-    if (wasInFlight) order.status = statusOnProcessingEnded(order.status, await othersInFlight(tx, merchantId, order.id, payment.id));
+    if (IN_FLIGHT_PAYMENT_STATUSES.includes(status)) order.status = statusOnPaymentProcessing(order.status);
+    else if (wasInFlight) order.status = statusOnProcessingEnded(order.status, await othersInFlight(tx, merchantId, order.id, payment.id));
     events.payment(payment, paymentEventType(status));
   }
 

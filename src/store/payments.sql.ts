@@ -181,7 +181,7 @@ export async function findPayment(db: Queryable, merchantId: string, paymentId: 
 /** Whether another payment of the order is still processing (so the order stays processing). */
 export async function othersInFlight(db: Queryable, merchantId: string, orderId: string, paymentId: string): Promise<boolean> {
   const rows = await db.query(
-    `SELECT 1 FROM payments WHERE merchant_id = $1 AND order_id = $2 AND payment_id <> $3 AND status = 'processing' LIMIT 1`,
+    `SELECT 1 FROM payments WHERE merchant_id = $1 AND order_id = $2 AND payment_id <> $3 AND status IN ('processing', 'requires_action', 'requires_capture') LIMIT 1`,
     [merchantId, orderId, paymentId],
   );
   return rows.length > 0;

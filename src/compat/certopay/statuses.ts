@@ -25,6 +25,8 @@ export const ORDER_STATUSES: Readonly<Record<OrderStatus, string>> = {
 export const PAYMENT_STATUSES: Readonly<Record<PaymentStatus, string>> = {
   pending: 'PENDING',
   processing: 'PENDING',
+  requires_action: 'PENDING',
+  requires_capture: 'AUTHORIZED',
   succeeded: 'PAID',
   failed: 'REFUSED',
   canceled: 'CANCELLED',

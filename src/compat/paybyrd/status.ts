@@ -27,6 +27,8 @@ export const PAYBYRD_ORDER_STATUS: Readonly<Record<OrderStatus, string>> = {
 export const PAYBYRD_TRANSACTION_STATUS: Readonly<Record<PaymentStatus, string>> = {
   pending: 'Processing',
   processing: 'Processing',
+  requires_action: 'Processing',
+  requires_capture: 'Success',
   succeeded: 'Success',
   failed: 'Denied',
   canceled: 'Canceled',

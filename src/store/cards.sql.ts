@@ -1,0 +1,348 @@
+import { randomBytes } from 'node:crypto';
+import type { Queryable } from './db.js';
+import { queryJsonRows, rowJson, toDate } from './json-rows.js';
+
+/** A pk_… key: public, good for tokenizing cards only. */
+export interface PublishableKey {
+  merchantId: string;
+  keyId: string;
+  livemode: boolean;
+  key: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+interface PublishableKeyRow {
+  merchant_id: string;
+  key_id: string;
+  livemode: boolean;
+  key: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+const toPublishableKey = (r: PublishableKeyRow): PublishableKey => ({
+  merchantId: r.merchant_id,
+  keyId: r.key_id,
+  livemode: r.livemode,
+  key: r.key,
+  createdAt: new Date(r.created_at),
+  revokedAt: toDate(r.revoked_at),
+});
+
+export async function insertPublishableKey(db: Queryable, k: PublishableKey): Promise<void> {
+  await db.query(`INSERT INTO publishable_keys (merchant_id, key_id, livemode, key, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    k.merchantId,
+    k.keyId,
+    k.livemode,
+    k.key,
+    k.createdAt,
+    k.revokedAt,
+  ]);
+}
+
+export async function findPublishableKey(db: Queryable, merchantId: string, key: string): Promise<PublishableKey | null> {
+  const rows = await queryJsonRows<PublishableKeyRow>(db, `SELECT ${rowJson('k')} FROM publishable_keys k WHERE merchant_id = $1 AND key = $2`, [merchantId, key]);
+  return rows[0] ? toPublishableKey(rows[0]) : null;
+}
+
+/** The mode's newest key that is not revoked. */
+export async function activePublishableKey(db: Queryable, merchantId: string, livemode: boolean): Promise<PublishableKey | null> {
+  const rows = await queryJsonRows<PublishableKeyRow>(
+    db,
+    `SELECT ${rowJson('k')} FROM publishable_keys k WHERE merchant_id = $1 AND livemode = $2 AND revoked_at IS NULL ORDER BY key_id DESC LIMIT 1`,
+    [merchantId, livemode],
+  );
+  return rows[0] ? toPublishableKey(rows[0]) : null;
+}
+
+export async function listPublishableKeys(db: Queryable, merchantId: string): Promise<PublishableKey[]> {
+  return (await queryJsonRows<PublishableKeyRow>(db, `SELECT ${rowJson('k')} FROM publishable_keys k WHERE merchant_id = $1 ORDER BY key_id`, [merchantId])).map(toPublishableKey);
+}
+
+export async function revokePublishableKey(db: Queryable, merchantId: string, keyId: string, at: Date): Promise<boolean> {
+  const rows = await db.query(`UPDATE publishable_keys SET revoked_at = $3 WHERE merchant_id = $1 AND key_id = $2 AND revoked_at IS NULL RETURNING 1`, [merchantId, keyId, at]);
+  return rows.length > 0;
+}
+
+/** The merchant's fingerprint key for the mode, made on first use (two first uses at once agree on one). */
+export async function fingerprintSecret(db: Queryable, merchantId: string, livemode: boolean, now: Date): Promise<Buffer> {
+  const rows = await db.query<{ secret: Buffer | Uint8Array }>(
+    `WITH made AS (
+       INSERT INTO card_fingerprint_keys (merchant_id, livemode, secret, created_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (merchant_id, livemode) DO NOTHING RETURNING secret)
+     SELECT secret FROM made UNION ALL SELECT secret FROM card_fingerprint_keys WHERE merchant_id = $1 AND livemode = $2`,
+    [merchantId, livemode, randomBytes(32), now],
+  );
+  return Buffer.from(rows[0]!.secret);
+}
+
+/** What is kept of a card: the acquirer's reference and what may be shown. */
+export interface StoredCard {
+  provider: string;
+  cardReference: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  funding: string;
+  country: string | null;
+  fingerprint: string;
+}
+
+export interface CardToken extends StoredCard {
+  merchantId: string;
+  tokenId: string;
+  livemode: boolean;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+interface StoredCardRow {
+  provider: string;
+  card_reference: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+  funding: string;
+  country: string | null;
+  fingerprint: string;
+}
+
+interface TokenRow extends StoredCardRow {
+  merchant_id: string;
+  token_id: string;
+  livemode: boolean;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+const toStoredCard = (r: StoredCardRow): StoredCard => ({
+  provider: r.provider,
+  cardReference: r.card_reference,
+  brand: r.brand,
+  last4: r.last4,
+  expMonth: r.exp_month,
+  expYear: r.exp_year,
+  funding: r.funding,
+  country: r.country,
+  fingerprint: r.fingerprint,
+});
+
+const toToken = (r: TokenRow): CardToken => ({
+  ...toStoredCard(r),
+  merchantId: r.merchant_id,
+  tokenId: r.token_id,
+  livemode: r.livemode,
+  createdAt: new Date(r.created_at),
+  expiresAt: new Date(r.expires_at),
+  usedAt: toDate(r.used_at),
+});
+
+const cardValues = (c: StoredCard) => [c.provider, c.cardReference, c.brand, c.last4, c.expMonth, c.expYear, c.funding, c.country, c.fingerprint];
+
+export async function insertCardToken(db: Queryable, t: CardToken): Promise<void> {
+  await db.query(
+    `INSERT INTO card_tokens (merchant_id, token_id, livemode, created_at, expires_at, used_at,
+       provider, card_reference, brand, last4, exp_month, exp_year, funding, country, fingerprint)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+    [t.merchantId, t.tokenId, t.livemode, t.createdAt, t.expiresAt, t.usedAt, ...cardValues(t)],
+  );
+}
+
+export async function findCardToken(db: Queryable, merchantId: string, tokenId: string): Promise<CardToken | null> {
+  const rows = await queryJsonRows<TokenRow>(db, `SELECT ${rowJson('t')} FROM card_tokens t WHERE merchant_id = $1 AND token_id = $2`, [merchantId, tokenId]);
+  return rows[0] ? toToken(rows[0]) : null;
+}
+
+/** Marks a token used if it is unused and unexpired, in one statement: of two payments racing for it, one wins. */
+export async function consumeCardToken(db: Queryable, merchantId: string, tokenId: string, now: Date): Promise<CardToken | null> {
+  const rows = await queryJsonRows<TokenRow>(
+    db,
+    `UPDATE card_tokens t SET used_at = $3 WHERE merchant_id = $1 AND token_id = $2 AND used_at IS NULL AND expires_at > $3 RETURNING ${rowJson('t')}`,
+    [merchantId, tokenId, now],
+  );
+  return rows[0] ? toToken(rows[0]) : null;
+}
+
+/** A token's use undone: the payment it was used for was refused before the acquirer was asked. */
+export async function releaseCardToken(db: Queryable, merchantId: string, tokenId: string): Promise<void> {
+  await db.query(`UPDATE card_tokens SET used_at = NULL WHERE merchant_id = $1 AND token_id = $2`, [merchantId, tokenId]);
+}
+
+export interface SavedCard extends StoredCard {
+  merchantId: string;
+  paymentMethodId: string;
+  livemode: boolean;
+  customerId: string | null;
+  reference: string | null;
+  usage: 'on_session' | 'off_session';
+  createdAt: Date;
+  deletedAt: Date | null;
+}
+
+interface SavedCardRow extends StoredCardRow {
+  merchant_id: string;
+  payment_method_id: string;
+  livemode: boolean;
+  customer_id: string | null;
+  reference: string | null;
+  usage: SavedCard['usage'];
+  created_at: string;
+  deleted_at: string | null;
+}
+
+const toSavedCard = (r: SavedCardRow): SavedCard => ({
+  ...toStoredCard(r),
+  merchantId: r.merchant_id,
+  paymentMethodId: r.payment_method_id,
+  livemode: r.livemode,
+  customerId: r.customer_id,
+  reference: r.reference,
+  usage: r.usage,
+  createdAt: new Date(r.created_at),
+  deletedAt: toDate(r.deleted_at),
+});
+
+export async function insertSavedCard(db: Queryable, c: SavedCard): Promise<void> {
+  await db.query(
+    `INSERT INTO payment_methods (merchant_id, payment_method_id, livemode, customer_id, reference, usage, created_at, deleted_at,
+       provider, card_reference, brand, last4, exp_month, exp_year, funding, country, fingerprint)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+    [c.merchantId, c.paymentMethodId, c.livemode, c.customerId, c.reference, c.usage, c.createdAt, c.deletedAt, ...cardValues(c)],
+  );
+}
+
+export async function findSavedCard(db: Queryable, merchantId: string, livemode: boolean, paymentMethodId: string): Promise<SavedCard | null> {
+  const rows = await queryJsonRows<SavedCardRow>(
+    db,
+    `SELECT ${rowJson('p')} FROM payment_methods p WHERE merchant_id = $1 AND livemode = $2 AND payment_method_id = $3 AND deleted_at IS NULL`,
+    [merchantId, livemode, paymentMethodId],
+  );
+  return rows[0] ? toSavedCard(rows[0]) : null;
+}
+
+/** Saved cards of a customer or of a reference, newest first, after the cursor (a payment method id) when given. */
+export async function listSavedCards(
+  db: Queryable,
+  filter: { merchantId: string; livemode: boolean; customerId?: string; reference?: string },
+  page: { limit: number; startingAfter?: string },
+): Promise<SavedCard[]> {
+  const params: unknown[] = [filter.merchantId, filter.livemode];
+  const where = ['merchant_id = $1', 'livemode = $2', 'deleted_at IS NULL'];
+  if (filter.customerId !== undefined) where.push(`customer_id = $${params.push(filter.customerId)}`);
+  if (filter.reference !== undefined) where.push(`reference = $${params.push(filter.reference)}`);
+  if (page.startingAfter !== undefined) where.push(`payment_method_id < $${params.push(page.startingAfter)}`);
+  const rows = await queryJsonRows<SavedCardRow>(
+    db,
+    `SELECT ${rowJson('p')} FROM payment_methods p WHERE ${where.join(' AND ')} ORDER BY payment_method_id DESC LIMIT $${params.push(page.limit)}`,
+    params,
+  );
+  return rows.map(toSavedCard);
+}
+
+export async function deleteSavedCard(db: Queryable, merchantId: string, livemode: boolean, paymentMethodId: string, at: Date): Promise<SavedCard | null> {
+  const rows = await queryJsonRows<SavedCardRow>(
+    db,
+    `UPDATE payment_methods p SET deleted_at = $4 WHERE merchant_id = $1 AND livemode = $2 AND payment_method_id = $3 AND deleted_at IS NULL RETURNING ${rowJson('p')}`,
+    [merchantId, livemode, paymentMethodId, at],
+  );
+  return rows[0] ? toSavedCard(rows[0]) : null;
+}
+
+/** The sandbox acquirer's vault entry: how the test card behaves, never its number. */
+export interface SandboxCard {
+  merchantId: string;
+  reference: string;
+  behaviour: string;
+  setUp: boolean;
+}
+
+export async function insertSandboxCard(db: Queryable, c: SandboxCard, now: Date): Promise<void> {
+  await db.query(`INSERT INTO sandbox_cards (merchant_id, reference, behaviour, set_up, created_at) VALUES ($1, $2, $3, $4, $5)`, [c.merchantId, c.reference, c.behaviour, c.setUp, now]);
+}
+
+export async function findSandboxCard(db: Queryable, merchantId: string, reference: string): Promise<SandboxCard | null> {
+  const rows = await db.query<{ behaviour: string; set_up: boolean }>(`SELECT behaviour, set_up FROM sandbox_cards WHERE merchant_id = $1 AND reference = $2`, [merchantId, reference]);
+  return rows[0] ? { merchantId, reference, behaviour: rows[0].behaviour, setUp: rows[0].set_up } : null;
+}
+
+export async function markSandboxCardSetUp(db: Queryable, merchantId: string, reference: string): Promise<void> {
+  await db.query(`UPDATE sandbox_cards SET set_up = true WHERE merchant_id = $1 AND reference = $2`, [merchantId, reference]);
+}
+
+export type SandboxCardChargeStatus = 'challenge' | 'authorized' | 'captured' | 'voided' | 'failed';
+
+export interface SandboxCardCharge {
+  merchantId: string;
+  reference: string;
+  cardReference: string;
+  status: SandboxCardChargeStatus;
+  captureMethod: 'automatic' | 'manual';
+  amount: number;
+  amountCaptured: number;
+  amountRefunded: number;
+  returnUrl: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface SandboxCardChargeRow {
+  merchant_id: string;
+  reference: string;
+  card_reference: string;
+  status: SandboxCardChargeStatus;
+  capture_method: SandboxCardCharge['captureMethod'];
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  return_url: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const toSandboxCardCharge = (r: SandboxCardChargeRow): SandboxCardCharge => ({
+  merchantId: r.merchant_id,
+  reference: r.reference,
+  cardReference: r.card_reference,
+  status: r.status,
+  captureMethod: r.capture_method,
+  amount: r.amount,
+  amountCaptured: r.amount_captured,
+  amountRefunded: r.amount_refunded,
+  returnUrl: r.return_url,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+export async function insertSandboxCardCharge(db: Queryable, c: SandboxCardCharge): Promise<void> {
+  await db.query(
+    `INSERT INTO sandbox_card_charges (merchant_id, reference, card_reference, status, capture_method, amount, amount_captured, amount_refunded, return_url, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [c.merchantId, c.reference, c.cardReference, c.status, c.captureMethod, c.amount, c.amountCaptured, c.amountRefunded, c.returnUrl, c.createdAt, c.updatedAt],
+  );
+}
+
+export async function findSandboxCardCharge(db: Queryable, merchantId: string, reference: string): Promise<SandboxCardCharge | null> {
+  const rows = await queryJsonRows<SandboxCardChargeRow>(db, `SELECT ${rowJson('c')} FROM sandbox_card_charges c WHERE merchant_id = $1 AND reference = $2`, [merchantId, reference]);
+  return rows[0] ? toSandboxCardCharge(rows[0]) : null;
+}
+
+/** Moves a charge on only from the statuses given, in one statement; null when it was in none of them. */
+export async function updateSandboxCardCharge(
+  db: Queryable,
+  key: { merchantId: string; reference: string },
+  change: { status: SandboxCardChargeStatus; amountCaptured?: number; amountRefunded?: number; updatedAt: Date },
+  onlyFrom: readonly SandboxCardChargeStatus[],
+): Promise<SandboxCardCharge | null> {
+  const rows = await queryJsonRows<SandboxCardChargeRow>(
+    db,
+    `UPDATE sandbox_card_charges c SET status = $3, amount_captured = COALESCE($4, amount_captured), amount_refunded = COALESCE($5, amount_refunded), updated_at = $6
+     WHERE merchant_id = $1 AND reference = $2 AND status = ANY($7::text[]) RETURNING ${rowJson('c')}`,
+    [key.merchantId, key.reference, change.status, change.amountCaptured ?? null, change.amountRefunded ?? null, change.updatedAt, `{${onlyFrom.join(',')}}`],
+  );
+  return rows[0] ? toSandboxCardCharge(rows[0]) : null;
+}
