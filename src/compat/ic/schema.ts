@@ -106,6 +106,8 @@ export async function readIcOrder(services: Services, actor: Actor, id: string):
   const order = await retrieveOrder(services.db, actor, id);
   const paymentId = order.paymentIds.at(-1);
   if (!paymentId) return { order, payment: null, transfers: [] };
-  const payment = await getPayment(services.db, actor, paymentId);
-  return { order, payment, transfers: await detectedTransfers(services.db, payment) };
+  // Read together: a poll is two round trips. Transfers are only of a USDT payment, and only shown once getPayment let the caller see it.
+  const mayBeUsdt = !order.paymentMethods || order.paymentMethods.includes('usdt_trc20');
+  const [payment, transfers] = await Promise.all([getPayment(services.db, actor, paymentId), mayBeUsdt ? detectedTransfers(services.db, order.merchantId, paymentId) : []]);
+  return { order, payment, transfers: payment.method === 'usdt_trc20' ? transfers : [] };
 }
