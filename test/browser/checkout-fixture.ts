@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { decodeQr, gridFromSvg } from '../../src/rails/pix/qr-reader.test-helper.js';
 import { expectAccessible, launchBrowser, listenForBrowser, screenshot } from '../browser.js';
+import type { Config } from '../../src/config.js';
 import { orderBody, startTestApp, type TestApp } from '../helpers.js';
 
 /** Where orders send the payer back to: answered by the browser context itself, never the network. */
@@ -17,8 +18,8 @@ export interface CheckoutFixture {
 }
 
 /** One app on a loopback port, one Chromium and one page for the whole test file. */
-export async function checkoutFixture(locale = 'en-US'): Promise<CheckoutFixture> {
-  const t = await startTestApp();
+export async function checkoutFixture(locale = 'en-US', config: Partial<Config> = {}): Promise<CheckoutFixture> {
+  const t = await startTestApp(config);
   const origin = await listenForBrowser(t);
   const browser = await launchBrowser();
   const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
