@@ -36,15 +36,41 @@ interface FakeCob {
   pix?: Array<{ endToEndId: string; txid: string; valor: string; horario: string; pagador: Record<string, string> }>;
 }
 
+interface FakeDevolucao {
+  id: string;
+  rtrId: string;
+  valor: string;
+  status: 'EM_PROCESSAMENTO' | 'DEVOLVIDO' | 'NAO_REALIZADO';
+  motivo?: string;
+}
+
 /**
- * The API Pix's routes, its charges and webhooks in memory; amounts ending in .13 answer after the client's
- * timeout, in .27 slowly but within it.
+ * The API Pix's routes, its charges, devoluções and webhooks in memory; amounts ending in .13 answer after the
+ * client's timeout, in .27 slowly but within it; a devolução of .05 is not made, of .07 stays in processing.
  */
 function pixApi() {
   const cobs = new Map<string, FakeCob>();
   const webhooks = new Map<string, string>();
+  const devolucoes = new Map<string, FakeDevolucao>();
   let transfers = 0;
+  function devolve(method: string, e2eid: string, id: string, body: any): FakeAnswer {
+    const key = `${e2eid}/${id}`;
+    const pix = [...cobs.values()].flatMap((c) => c.pix ?? []).find((p) => p.endToEndId === e2eid);
+    if (!pix) return { status: 404, body: { title: 'Pix não encontrado' } };
+    if (method === 'GET') return devolucoes.has(key) ? { status: 200, body: devolucoes.get(key) } : { status: 404, body: { title: 'Devolução não encontrada' } };
+    if (method !== 'PUT') return { status: 405 };
+    if (devolucoes.has(key)) return { status: 201, body: devolucoes.get(key) };
+    const cents = (valor: string) => Number(valor.replace('.', ''));
+    const returned = [...devolucoes.entries()].filter(([k, d]) => k.startsWith(`${e2eid}/`) && d.status !== 'NAO_REALIZADO').reduce((sum, [, d]) => sum + cents(d.valor), 0);
+    if (returned + cents(body.valor) > cents(pix.valor)) return { status: 400, body: { title: 'Valor da devolução excede o valor do Pix' } };
+    const status = body.valor.endsWith('.05') ? 'NAO_REALIZADO' : body.valor.endsWith('.07') ? 'EM_PROCESSAMENTO' : 'DEVOLVIDO';
+    const devolucao: FakeDevolucao = { id, rtrId: `D12345678${String(devolucoes.size).padStart(23, '0')}`, valor: body.valor, status, ...(status === 'NAO_REALIZADO' ? { motivo: 'Conta do pagador encerrada' } : {}) };
+    devolucoes.set(key, devolucao);
+    return { status: 201, body: devolucao, delayMs: body.valor.endsWith('.13') ? TIMEOUT_MS * 3 : 0 };
+  }
   function handle({ method, path, body }: FakeRequest): FakeAnswer {
+    const devolucao = /^\/v2\/pix\/(\w+)\/devolucao\/(\w+)$/.exec(path);
+    if (devolucao) return devolve(method, devolucao[1]!, devolucao[2]!, body);
     const key = /^\/v2\/webhook\/([^/]+)$/.exec(path)?.[1];
     if (key && method === 'PUT') {
       if (typeof body?.webhookUrl !== 'string') return { status: 400, body: { title: 'webhookUrl é obrigatório' } };
@@ -82,6 +108,7 @@ function pixApi() {
     handle,
     cobs,
     webhooks,
+    devolucoes,
     /** The payer pays; answers the callback body the PSP would send. */
     pay(txid: string, at: Date, valor?: string) {
       const cob = cobs.get(txid)!;
@@ -270,6 +297,60 @@ describe.skipIf(!hasOpenssl)('the API Pix provider, against a fake PSP with mutu
     const refused = await t.request('POST', `/v1/payments/${paid.payment.id}/cancel`);
     expectProblem(refused, 409, 'invalid_state_transition');
     expect(refused.body.detail).toMatch(/CONCLUIDA/);
+  });
+
+  describe('refunds: devoluções of the transfer received (PUT /v2/pix/{e2eid}/devolucao/{id})', () => {
+    async function paidPayment(amount: number) {
+      const { order, payment } = await newPayment(amount);
+      await callback(psp.pay(payment.provider_reference, t.clock.now()));
+      const paid = (await t.request('GET', `/v1/payments/${payment.id}`)).body;
+      expect(paid.status).toBe('succeeded');
+      return { order, payment: paid };
+    }
+    const devolucaoOf = (payment: { provider_metadata: { end_to_end_id: string } }, refund: { reference: string }) =>
+      psp.devolucoes.get(`${payment.provider_metadata.end_to_end_id}/${refund.reference}`);
+
+    it('asks the devolução of the end-to-end id with the refund as its id; DEVOLVIDO succeeds', async () => {
+      const { order, payment } = await paidPayment(8000);
+      const res = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 3000, reason: 'Produto devolvido' } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      expect(server.calls).toContain(`PUT /v2/pix/${payment.provider_metadata.end_to_end_id}/devolucao/${res.body.reference}`);
+      expect(devolucaoOf(payment, res.body)).toMatchObject({ valor: '30.00', status: 'DEVOLVIDO' });
+      expect(res.body).toMatchObject({ status: 'succeeded', provider: 'api_pix', provider_metadata: { devolucao_id: res.body.reference, return_id: devolucaoOf(payment, res.body)!.rtrId } });
+      expect((await t.request('GET', `/v1/orders/${order.id}`)).body).toMatchObject({ status: 'partially_refunded', amount_refunded: 3000 });
+    });
+
+    it('NAO_REALIZADO fails the refund with the reason; EM_PROCESSAMENTO stays pending until a query reads DEVOLVIDO', async () => {
+      const { payment } = await paidPayment(9000);
+      const refused = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 1005 } });
+      expect(refused.body).toMatchObject({ status: 'failed', failure_code: 'devolucao_not_made', failure_message: 'Conta do pagador encerrada' });
+      const processing = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 1007 } });
+      expect(processing.body.status).toBe('pending');
+      devolucaoOf(payment, processing.body)!.status = 'DEVOLVIDO';
+      t.clock.advance(10_000);
+      await runExpiry(t);
+      expect((await t.request('GET', `/v1/refunds/${processing.body.id}`)).body.status).toBe('succeeded');
+    });
+
+    it('a PSP that times out leaves the refund pending; the query finds the devolução made, and no second one is asked', async () => {
+      const { payment } = await paidPayment(9100);
+      const lost = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 1013 } });
+      expect(lost.body.status).toBe('pending');
+      const before = server.calls.length;
+      t.clock.advance(10_000);
+      await runExpiry(t);
+      expect(server.calls.slice(before).filter((c) => c.includes('/devolucao/'))).toEqual([`GET /v2/pix/${payment.provider_metadata.end_to_end_id}/devolucao/${lost.body.reference}`]);
+      expect((await t.request('GET', `/v1/refunds/${lost.body.id}`)).body.status).toBe('succeeded');
+    });
+
+    it("the PSP's refusal (400: more than the transfer) fails the refund with its title", async () => {
+      const { payment } = await paidPayment(9200);
+      // Returned outside the service (in the PSP's portal): the PSP has less left than the service thinks.
+      const e2eid = payment.provider_metadata.end_to_end_id;
+      psp.devolucoes.set(`${e2eid}/portal`, { id: 'portal', rtrId: 'D0', valor: '90.00', status: 'DEVOLVIDO' });
+      const res = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 500 } });
+      expect(res.body).toMatchObject({ status: 'failed', failure_code: 'provider_400', failure_message: 'Valor da devolução excede o valor do Pix' });
+    });
   });
 
   describe('what creates nothing (not_sent, so the request can be retried)', () => {

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { ProviderApiConfig } from '../../config.js';
 import type { Payment } from '../../domain/payments.js';
 import {
-  refundNotSupported,
   type CancelAnswer,
   type Connector,
   type ConnectorContext,
   type NotifiedChange,
   type QueryAnswer,
   type Received,
+  type RefundAnswer,
+  type RefundRequest,
 } from '../connector.js';
 import { callbackUrl, decimalOf, minorUnitsOf, providerClient, readCallback, refusalOf, type CallbackUrlSpec } from '../provider-api.js';
 import type { PixAccount } from './account.js';
@@ -18,7 +19,8 @@ import { newTxid } from './txid.js';
 /**
  * A real PSP through the Banco Central's API Pix, which Brazilian PSPs implement alike: OAuth2 client
  * credentials at /oauth/token, immediate charges at /v2/cob/{txid} (PUT creates, GET reads, PATCH
- * cancels), the webhook of a key at /v2/webhook/{chave}, and callbacks `{"pix": [{endToEndId, txid, valor,
+ * cancels), refunds as devoluções of the received transfer at /v2/pix/{e2eid}/devolucao/{id} (PUT asks, GET
+ * reads; `id` is the refund's reference, so a retry after a timeout names the same devolução), the webhook of a key at /v2/webhook/{chave}, and callbacks `{"pix": [{endToEndId, txid, valor,
  * horario, …}]}`. Base URL, credentials and the client certificate PSPs require (mutual TLS) come from the
  * configuration (PAYORDERS_PIX_API_*).
  *
@@ -53,6 +55,30 @@ interface Cob {
   pixCopiaECola?: string;
   calendario?: { criacao?: string; expiracao?: number };
   pix?: PixTransfer[];
+}
+
+/** A devolução as the API Pix answers it (PUT and GET /v2/pix/{e2eid}/devolucao/{id}). */
+interface Devolucao {
+  id: string;
+  rtrId?: string;
+  valor: string;
+  status: 'EM_PROCESSAMENTO' | 'DEVOLVIDO' | 'NAO_REALIZADO';
+  motivo?: string;
+  horario?: { solicitacao?: string; liquidacao?: string };
+}
+
+/** `/v2/pix/{e2eid}/devolucao/{id}`: the transfer the payment received, and the refund's reference as the devolução's id. */
+function devolucaoPath(payment: Payment, request: RefundRequest): string | null {
+  const e2eid = payment.providerMetadata.end_to_end_id;
+  return typeof e2eid === 'string' && /^[A-Za-z0-9]{32}$/.test(e2eid) ? `/v2/pix/${e2eid}/devolucao/${request.reference}` : null;
+}
+
+function devolucaoAnswer(devolucao: Devolucao | null): RefundAnswer {
+  const metadata = { devolucao_id: devolucao?.id ?? null, return_id: devolucao?.rtrId ?? null };
+  if (devolucao?.status === 'DEVOLVIDO') return { outcome: 'succeeded', metadata };
+  if (devolucao?.status === 'EM_PROCESSAMENTO') return { outcome: 'pending', metadata };
+  if (devolucao?.status === 'NAO_REALIZADO') return { outcome: 'declined', failure: { code: 'devolucao_not_made', message: devolucao.motivo?.slice(0, 500) ?? 'The PSP did not make the devolução' } };
+  return { outcome: 'unknown', message: 'the PSP answered a devolução status this connector does not know' };
 }
 
 export function apiPixConnector(config: ProviderApiConfig, publicBaseUrl: string): Connector {
@@ -137,8 +163,29 @@ export function apiPixConnector(config: ProviderApiConfig, publicBaseUrl: string
       return { outcome: 'succeeded' };
     },
 
-    refund: refundNotSupported,
-    queryRefund: refundNotSupported,
+    // A devolução of the payment's transfer, PUT with our id so a retry or a query names the same one.
+    async refund(ctx, payment, request) {
+      const path = devolucaoPath(payment, request);
+      if (!path) return { outcome: 'declined', failure: { code: 'no_end_to_end_id', message: 'The payment names no Pix transfer to return' } };
+      const body = { valor: decimalOf(request.amount), natureza: 'ORIGINAL', ...(request.reason ? { descricao: request.reason.slice(0, 140) } : {}) };
+      const res = await client.call(ctx.clock, 'PUT', path, body);
+      if (!res.sent) return { outcome: res.outcome, message: res.message };
+      // A 5xx may have accepted it (PUT with our id): only a query can tell.
+      if (res.status >= 500) return { outcome: 'unknown', message: `the PSP answered HTTP ${res.status}` };
+      if (res.status >= 400) return { outcome: 'declined', failure: refusalOf(res) };
+      return devolucaoAnswer(res.body);
+    },
+
+    async queryRefund(ctx, payment, request) {
+      const path = devolucaoPath(payment, request);
+      if (!path) return { outcome: 'declined', failure: { code: 'no_end_to_end_id', message: 'The payment names no Pix transfer to return' } };
+      const res = await client.call(ctx.clock, 'GET', path);
+      if (!res.sent) return { outcome: res.outcome, message: res.message };
+      // The PSP never took the PUT: nothing was returned, and the refund's amount is free again.
+      if (res.status === 404) return { outcome: 'declined', failure: { code: 'refund_not_found', message: 'The PSP has no such devolução' } };
+      if (res.status >= 400) return { outcome: 'unknown', message: `the PSP answered HTTP ${res.status}` };
+      return devolucaoAnswer(res.body);
+    },
 
     async parseNotification(_ctx, notification) {
       const callback = readCallback(hooks, notification, [PIX_CALLBACK_SUFFIX]);
