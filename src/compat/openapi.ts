@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import type { FaceDefinition } from './face.js';
+import type { FaceDefinition } from './face-definition.js';
 
 /** A route of a face as registered: its method, its path under the prefix and its Fastify schema. */
 export interface DocumentedRoute {
