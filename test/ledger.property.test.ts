@@ -13,11 +13,13 @@ import { runExpiry } from './jobs.js';
 /**
  * The ledger under random histories (fast-check): payments of one order paid in part, in full or over, late,
  * their notifications delivered twice or at the same time, and deliveries that crash part-way through their
- * transaction (as a killed process would) and are retried. After each history: postings sum to zero per
- * currency and per balance transaction, the balance is the sum of its entries, and no payment is counted twice.
+ * transaction (as a killed process would) and are retried, and refunds of the payments, partial, whole, two at
+ * once. After each history: postings sum to zero per currency and per balance transaction, the balance is the
+ * sum of its entries, no payment is counted twice, and no payment's refunds add up to more than it received.
  * LEDGER_RUNS sets the number of histories (default 50 per store; LEDGER_RUNS=2000 for a deep run).
  */
 const RUNS = Number(process.env.LEDGER_RUNS ?? 50);
+const BR_ACCOUNT = { type: 'br_bank_account', bank_code: '001', branch: '1234', account: '567890', account_type: 'checking', holder_name: 'Fulano', holder_tax_id: '52998224725' };
 const HOUR = 3_600_000;
 
 let t: TestApp;
@@ -32,11 +34,16 @@ const step = fc.oneof(
   fc.record({ kind: fc.constant('concurrent' as const), first: fc.nat(2), second: fc.nat(2) }),
   fc.record({ kind: fc.constant('crash' as const), payment: fc.nat(2), afterQueries: fc.integer({ min: 1, max: 14 }) }),
   fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 3 }) }),
+  // share 0: no amount, all that remains; together: a second, equal refund of the same payment at the same time.
+  fc.record({ kind: fc.constant('refund' as const), payment: fc.nat(2), share: fc.constantFrom(0, 10, 40, 60, 100), together: fc.boolean() }),
   fc.record({ kind: fc.constant('jobs' as const) }),
 );
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
 
 class Crash extends Error {}
+
+/** Succeeded refunds the checks saw, over all histories: the property is about refunds only if there are some. */
+let refundsSeen = 0;
 
 /** The transaction as a process killed after `n` statements sees it: it never commits. */
 function crashingAfter(tx: Queryable, n: number): Queryable {
@@ -98,6 +105,15 @@ async function history(merchant: Caller, tolerance: number, windowHours: number,
         });
       // The provider got no answer, so it sends the notification again.
       expect((await deliver(delivery)).statusCode).toBe(200);
+    } else if (s.kind === 'refund') {
+      const payment = (await t.request('GET', `/v1/payments/${payments[s.payment]!.id}`, { token: merchant.token })).body;
+      const amount = s.share === 0 ? undefined : Math.max(1, Math.round((payment.amount_received * s.share) / 100));
+      const body = { payment: payment.id, amount, ...(payment.method === 'boleto' ? { destination: BR_ACCOUNT } : {}) };
+      const answers = await Promise.all(Array.from({ length: s.together ? 2 : 1 }, () => t.request('POST', '/v1/refunds', { token: merchant.token, body })));
+      for (const res of answers) {
+        expect([201, 409], JSON.stringify(res.body)).toContain(res.status);
+        if (res.status === 409) expect(['refund_exceeds_remaining', 'already_refunded', 'invalid_state_transition']).toContain(res.body.code);
+      }
     } else if (s.kind === 'advance') {
       t.clock.advance(s.hours * HOUR);
     } else {
@@ -114,19 +130,30 @@ async function checkInvariants(merchant: Caller, orderId: string) {
   const unbalanced = await t.db.query(`SELECT balance_transaction_id FROM ledger_entries WHERE merchant_id = $1 GROUP BY balance_transaction_id HAVING sum(amount) <> 0`, [m]);
   expect(unbalanced).toEqual([]);
 
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const payments = (await t.request('GET', `/v1/payments?order=${orderId}&limit=100`, { token: merchant.token })).body.data as any[];
   const txns = (await t.request('GET', '/v1/balance_transactions?limit=100', { token: merchant.token })).body.data as any[];
   const order = (await t.request('GET', `/v1/orders/${orderId}`, { token: merchant.token })).body;
+  const refunds = (await t.request('GET', `/v1/refunds?order=${orderId}&limit=100`, { token: merchant.token })).body.data as any[];
   const succeeded = payments.filter((p) => p.status === 'succeeded');
-  expect(txns.map((x) => x.source).sort()).toEqual(succeeded.map((p) => p.id).sort()); // each succeeded payment counted exactly once
+  const refunded = refunds.filter((r) => r.status === 'succeeded');
+  const ofType = (type: string) => txns.filter((x) => x.type === type);
+  expect(ofType('payment').map((x) => x.source).sort()).toEqual(succeeded.map((p) => p.id).sort()); // each succeeded payment counted exactly once
+  expect(ofType('refund').map((x) => x.source).sort()).toEqual(refunded.map((r) => r.id).sort()); // and each succeeded refund
+  refundsSeen += refunded.length;
+  for (const r of refunded) expect(ofType('refund').find((x) => x.source === r.id)!.amount).toBe(-r.order_amount);
+  for (const p of payments) {
+    const held = refunds.filter((r) => r.payment === p.id && r.status !== 'failed' && r.status !== 'canceled');
+    expect(sum(held.map((r) => r.amount)), `refunds of ${p.id}`).toBeLessThanOrEqual(p.amount_received);
+  }
   for (const p of succeeded) {
-    const txn = txns.find((x) => x.source === p.id)!;
+    const txn = ofType('payment').find((x) => x.source === p.id)!;
     expect(txn.amount + txn.owed_to_payer).toBe(p.amount_received);
     expect(txn.fee).toBe(p.fee);
     const events = (await t.request('GET', `/v1/events?object=${p.id}&type=payment.succeeded`, { token: merchant.token })).body.data;
     expect(events).toHaveLength(1);
   }
-  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  expect(order.amount_refunded).toBe(sum(refunded.map((r) => r.order_amount)));
   expect(order.amount_paid).toBe(sum(succeeded.map((p) => p.amount_received)));
   expect(order.amount_overpaid).toBe(sum(txns.map((x) => x.owed_to_payer)));
   expect(order.amount_paid - order.amount_overpaid).toBeLessThanOrEqual(order.amount);
@@ -137,11 +164,11 @@ async function checkInvariants(merchant: Caller, orderId: string) {
   expect(amountOf(balance.available)).toBe(byStatus('available'));
   expect(amountOf(balance.pending)).toBe(byStatus('pending'));
   const payer = await t.db.query<{ total: string | number | null }>(`SELECT sum(amount)::bigint AS total FROM ledger_entries WHERE merchant_id = $1 AND account = 'payer_funds'`, [m]);
-  expect(Number(payer[0]?.total ?? 0) + order.amount_paid).toBe(0);
+  expect(Number(payer[0]?.total ?? 0) + order.amount_paid - order.amount_refunded).toBe(0);
 }
 
-describe('the ledger, over random histories of confirmations', () => {
-  it('balances per currency, equals the sum of its entries, and counts each payment once', async () => {
+describe('the ledger, over random histories of confirmations and refunds', () => {
+  it('balances per currency, equals the sum of its entries, counts each payment and refund once, and never refunds more than was received', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 4 }), fc.array(step, { minLength: 1, maxLength: 10 }), async (tolerance, windowHours, steps) => {
         const merchant = await t.newMerchant();
@@ -154,5 +181,6 @@ describe('the ledger, over random histories of confirmations', () => {
       }),
       { numRuns: RUNS },
     );
+    expect(refundsSeen).toBeGreaterThan(0);
   }, 600_000);
 });
