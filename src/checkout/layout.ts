@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { accessibleAccent } from './colour.js';
+import { accessibleAccent } from '../domain/accent-colour.js';
 import { html, type Html } from './html.js';
 
 /** Where the page's one stylesheet and one script are served (src/checkout/assets/, as files). */

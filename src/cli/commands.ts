@@ -1,6 +1,7 @@
 import { describeConfig } from '../config.js';
 import { ACCOUNT_COMMANDS } from './accounts.js';
 import { BACKUP_COMMANDS } from './backup.js';
+import { CHECKOUT_SETTINGS_COMMANDS } from './checkout-settings.js';
 import { command, type Command } from './command.js';
 import { KEY_COMMANDS } from './keys.js';
 import { PAYMENT_SETTINGS_COMMANDS } from './payment-settings.js';
@@ -38,6 +39,7 @@ export const COMMANDS: Command[] = [
   ...KEY_COMMANDS,
   ...SIGNING_KEY_COMMANDS,
   ...PAYMENT_SETTINGS_COMMANDS,
+  ...CHECKOUT_SETTINGS_COMMANDS,
   ...BACKUP_COMMANDS,
 ];
 

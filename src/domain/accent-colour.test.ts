@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessibleAccent, contrastRatio, DEFAULT_ACCENT } from './colour.js';
+import { accessibleAccent, contrastRatio, DEFAULT_ACCENT } from './accent-colour.js';
 
 describe('checkout accent colour', () => {
   it('computes WCAG contrast ratios (the specification’s extremes and a known pair)', () => {

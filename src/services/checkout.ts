@@ -7,7 +7,7 @@ import type { Order, PaymentMethod } from '../domain/orders.js';
 import { OPEN_PAYMENT_STATUSES, type Payment } from '../domain/payments.js';
 import { itfBars } from '../rails/boleto/itf.js';
 import type { Clock } from '../clock.js';
-import { findCheckoutSettings, findOrderByCheckoutKey, type CheckoutSettings } from '../store/checkout.sql.js';
+import { findCheckoutSettings, findOrderByCheckoutKey, lockCheckoutSettings, saveCheckoutSettings, type CheckoutSettings } from '../store/checkout.sql.js';
 import type { Db, Queryable } from '../store/db.js';
 import { findFaceAttributes } from '../store/face-orders.sql.js';
 import * as orders from '../store/orders.sql.js';
@@ -195,4 +195,59 @@ export function checkoutStatus(checkout: Checkout, usdt: 'none' | 'seen' | 'cred
     usdt,
     updated_at: checkout.order.updatedAt.toISOString(),
   };
+}
+
+// --- The merchant's checkout settings: GET/POST /v1/settings/checkout, `payorders checkout-settings` ------
+
+/** What POST /v1/settings/checkout takes; every field optional, null clears it. */
+export interface CheckoutSettingsInput {
+  display_name?: string | null;
+  logo?: string | null;
+  accent_color?: string | null;
+  frame_ancestors?: string[];
+  allow_cancel?: boolean;
+  max_attempts?: number;
+}
+
+export const MAX_LOGO_BYTES = 64 * 1024;
+const LOGO_DATA_URL = /^data:image\/(png|jpeg|webp);base64,([A-Za-z0-9+/]+={0,2})$/;
+const LOGO_MAGIC: Record<string, (b: Buffer) => boolean> = {
+  png: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  jpeg: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  webp: (b) => b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP',
+};
+/** A source CSP's frame-ancestors takes, and nothing that could end the directive: https origins (a leading *. allowed), or http://localhost. */
+export const FRAME_ANCESTOR = /^(?:https:\/\/(?:\*\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::\d{1,5})?|http:\/\/(?:localhost|127\.0\.0\.1)(?::\d{1,5})?)$/;
+
+function checkLogo(logo: string): string {
+  const match = LOGO_DATA_URL.exec(logo);
+  if (!match) throw AppError.invalidField('/logo', 'invalid_logo', 'must be a data: URL of a PNG, JPEG or WebP image, base64');
+  const bytes = Buffer.from(match[2]!, 'base64');
+  if (bytes.length > MAX_LOGO_BYTES) throw AppError.invalidField('/logo', 'too_large', `must be at most ${MAX_LOGO_BYTES} bytes`);
+  if (!LOGO_MAGIC[match[1]!]!(bytes)) throw AppError.invalidField('/logo', 'invalid_logo', `is not a ${match[1]} image`);
+  return logo;
+}
+
+export async function loadCheckoutSettings(db: Queryable, merchantId: string, livemode: boolean): Promise<CheckoutSettings> {
+  return (await findCheckoutSettings(db, merchantId, livemode)).settings;
+}
+
+export async function updateCheckoutSettings(tx: Queryable, clock: Clock, merchantId: string, livemode: boolean, input: CheckoutSettingsInput): Promise<CheckoutSettings> {
+  await lockCheckoutSettings(tx, merchantId, livemode);
+  const current = await loadCheckoutSettings(tx, merchantId, livemode);
+  const frameAncestors = input.frame_ancestors ?? current.frameAncestors;
+  frameAncestors.forEach((source, i) => {
+    if (!FRAME_ANCESTOR.test(source)) throw AppError.invalidField(`/frame_ancestors/${i}`, 'invalid_source', 'must be an https origin (https://shop.example, https://*.shop.example)');
+  });
+  const next: CheckoutSettings = {
+    displayName: input.display_name === undefined ? current.displayName : input.display_name,
+    logo: input.logo === undefined ? current.logo : input.logo && checkLogo(input.logo),
+    accentColor: input.accent_color === undefined ? current.accentColor : input.accent_color && input.accent_color.toLowerCase(),
+    frameAncestors: [...new Set(frameAncestors)],
+    allowCancel: input.allow_cancel ?? current.allowCancel,
+    maxAttempts: input.max_attempts ?? current.maxAttempts,
+    updatedAt: clock.now(),
+  };
+  await saveCheckoutSettings(tx, merchantId, livemode, next, next.updatedAt!);
+  return next;
 }
