@@ -1,14 +1,17 @@
 /**
  * One chain watcher pass, measured in a process of its own (bench/run.ts starts it): N open USDT deposit addresses
  * on a fresh store, a fake chain holding E USDT Transfer events of which P pay watched addresses (the rest go to
- * other addresses, as most of the contract's traffic does), then watcher ticks until nothing is left to do. Prints
- * one JSON line: the pass's time, its pages and events, the transfers credited, and the process's peak RSS.
+ * other addresses, as most of the contract's traffic does); then the pass, in a child process that holds only what
+ * a node's watcher holds (bench/usdt-watcher-pass.ts), while this one serves the chain. Prints one JSON line: the
+ * pass's time, its pages and events, the transfers credited, and the pass process's peak RSS.
  *
  * Env: BENCH_DATABASE_URL + BENCH_SCHEMA (PostgreSQL) or BENCH_DATA_DIR (PGlite); USDT_ADDRESSES [10000],
  * USDT_EVENTS [20000], USDT_PAYING [1000].
  */
+import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createBase58check } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ManualClock } from '../src/clock.js';
@@ -16,10 +19,7 @@ import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/http/app.js';
 import { createApiKey, createMerchant } from '../src/services/accounts.js';
 import { Authenticator } from '../src/services/authenticator.js';
-import { paymentDeps } from '../src/services/payment-context.js';
-import { watchChain } from '../src/services/usdt-watcher.js';
 import { USDT_CONTRACT } from '../src/rails/usdt-trc20/address.js';
-import { tronGridClient } from '../src/rails/usdt-trc20/chain.js';
 import { BLOCK_MS, FakeTronChain } from '../src/rails/usdt-trc20/fake-chain.js';
 import { openDb } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
@@ -28,9 +28,6 @@ const env = process.env;
 const addresses = Number(env.USDT_ADDRESSES || 10_000);
 const eventCount = Number(env.USDT_EVENTS || 20_000);
 const paying = Math.min(Number(env.USDT_PAYING || 1_000), addresses);
-
-let peakRss = 0;
-const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 
 const db = await openDb(env.BENCH_DATA_DIR ? { dataDir: env.BENCH_DATA_DIR } : { databaseUrl: env.BENCH_DATABASE_URL!, schema: env.BENCH_SCHEMA });
 await migrate(db);
@@ -65,7 +62,7 @@ for (let i = 0; i < watched.length; i += BATCH) {
   const o = orderIds.slice(i, i + BATCH);
   // Each payment has an order of its own, copies of the template's, as real payments do.
   await db.query(
-    `INSERT INTO orders SELECT (jsonb_populate_record(NULL::orders, to_jsonb(t) || jsonb_build_object('order_id', x.id, 'payment_ids', jsonb_build_array()))).*
+    `INSERT INTO orders SELECT (jsonb_populate_record(NULL::orders, to_jsonb(t) || jsonb_build_object('order_id', x.id, 'payment_ids', jsonb_build_array(), 'checkout_key', replace(x.id::text, '-', '')))).*
      FROM orders t, unnest($2::uuid[]) AS x(id) WHERE t.merchant_id = $1 AND t.order_id = (SELECT order_id FROM payments WHERE payment_id = $3)`,
     [merchant.merchantId, o, templateId],
   );
@@ -95,25 +92,20 @@ for (let i = 0; i < eventCount; i++) {
   chain.transfer({ contract: USDT_CONTRACT, from: payer, to: payingSet.has(i) ? all[next++ % all.length]! : randomAddress(), value: template.amount });
 }
 clock.advance(BLOCK_MS + config.usdt.confirmations * BLOCK_MS);
-const client = tronGridClient({ url: await chain.url(), apiKey: undefined, timeoutMs: 30_000 });
-const deps = paymentDeps(services);
 // The watcher's cursor starts where a node that had kept up would be: before the first of these events.
 await db.query(`INSERT INTO chain_cursors (provider, block_timestamp_ms, updated_at) VALUES ('sandbox', $1, $2)`, [clock.now().getTime() - 2 * 3_600_000, clock.now()]);
-
-peakRss = process.memoryUsage().rss;
-const rssBefore = peakRss;
-const started = performance.now();
-const totals = { ticks: 0, pages: 0, events: 0, matched: 0, recorded: 0, credited: 0, discoverMs: 0, confirmMs: 0 };
-for (;;) {
-  const pass = await watchChain(db, deps, config.usdt, 'sandbox', client);
-  totals.ticks++;
-  for (const k of ['pages', 'events', 'matched', 'recorded', 'credited', 'discoverMs', 'confirmMs'] as const) totals[k] += pass[k];
-  if (!pass.more) break;
-}
-const passMs = performance.now() - started;
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
-clearInterval(sample);
-console.log(JSON.stringify({ addresses, eventCount, paying, passMs: Math.round(passMs), ...totals, requests: Object.fromEntries(chain.requests), rssMb: Math.round(peakRss / 1e6), rssBeforeMb: Math.round(rssBefore / 1e6) }));
+// The embedded store is one process's at a time: the pass opens it once this setup has let it go.
 await app.close();
-await chain.close();
 await db.close();
+
+const pass = spawn(process.execPath, ['--import', 'tsx', join(dirname(fileURLToPath(import.meta.url)), 'usdt-watcher-pass.ts')], {
+  env: { ...env, BENCH_CHAIN_URL: await chain.url(), BENCH_CLOCK_MS: String(clock.now().getTime()) },
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+let output = '';
+pass.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+const code = await new Promise<number | null>((resolve) => pass.on('exit', resolve));
+await chain.close();
+if (code !== 0) throw new Error(`bench: the watcher pass exited with ${code}`);
+const measured = JSON.parse(output.trim().split('\n').at(-1)!) as Record<string, unknown>;
+console.log(JSON.stringify({ addresses, eventCount, paying, ...measured, requests: Object.fromEntries(chain.requests) }));
