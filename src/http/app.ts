@@ -65,9 +65,11 @@ import registerListWebhookAttempts from './v1/webhook-deliveries/attempts.js';
 import registerRetrieveAccount from './v1/account/retrieve.js';
 import registerFxRates from './v1/fx/rates.js';
 import registerCreateToken from './v1/tokens/create.js';
+import registerCapturePayment from './v1/payments/capture.js';
 
 const V1_ROUTES = [
   registerCreateToken,
+  registerCapturePayment,
   registerIssueToken,
   registerRefreshToken,
   registerRevokeSession,

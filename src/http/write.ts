@@ -76,7 +76,8 @@ const LEADING_ID = /^\{"id":"([^"]{1,64})"/;
 async function send(req: FastifyRequest, reply: FastifyReply, result: WriteResult & { replayed: boolean }): Promise<void> {
   req.audit = { object: LEADING_ID.exec(result.body)?.[1], replayed: result.replayed };
   if (result.replayed) reply.header('idempotent-replayed', 'true');
-  await reply.code(result.status).type('application/json; charset=utf-8').send(result.body);
+  // A write may answer a problem it recorded (a declined card payment is a payment, and a 402).
+  await reply.code(result.status).type(result.status >= 400 ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8').send(result.body);
 }
 
 /** Reads a cursor page from the query: ids in either spelling, of the listed kind. */

@@ -68,6 +68,9 @@ export function paymentView(payment: Payment) {
     provider_metadata: payment.providerMetadata,
     failure_code: payment.failureCode,
     failure_message: payment.failureMessage,
+    // A card's: why it was declined, and what the payer must do first (3-D Secure).
+    decline_code: payment.method === 'card' && payment.status === 'failed' ? payment.failureCode : null,
+    next_action: payment.status === 'requires_action' ? ((payment.instructions?.next_action as { type: 'redirect'; url: string } | undefined) ?? null) : null,
     expires_at: iso(payment.expiresAt),
     created_at: payment.createdAt.toISOString(),
     updated_at: payment.updatedAt.toISOString(),

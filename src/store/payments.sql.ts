@@ -241,6 +241,13 @@ export async function claimDueChecks(db: Queryable, now: Date, leaseUntil: Date,
   return (await queryJsonRows<PaymentRow>(db, CLAIM_DUE, [now, leaseUntil, limit])).map(toPayment);
 }
 
+/** claimDueChecks for card authorisations that lapsed uncaptured (the expiry job voids and expires them). */
+const CLAIM_DUE_AUTHORIZATIONS = CLAIM_DUE.replace("status IN ('pending', 'processing')", "status = 'requires_capture'");
+
+export async function claimDueAuthorizations(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<Payment[]> {
+  return (await queryJsonRows<PaymentRow>(db, CLAIM_DUE_AUTHORIZATIONS, [now, leaseUntil, limit])).map(toPayment);
+}
+
 /**
  * Records that a provider event was applied; false when it already was, so a callback that arrives
  * twice, or a callback and a query that saw the same money, count once.

@@ -16,7 +16,8 @@ export default function registerCancelPayment(app: App, services: Services) {
         tags: [PAYMENT_TAG],
         summary: 'Cancel a payment that has not been paid',
         description:
-          'Allowed while the payment is pending or processing: the provider cancels its charge first. 409 when the payment is settled, ' +
+          'Allowed while the payment is pending or processing, or a card payment requires_action or requires_capture (an authorisation is voided): ' +
+          'the provider cancels its charge first. 409 when the payment is settled, ' +
           'or the provider says it was paid meanwhile (the money is then recorded); 503 when the provider could not confirm.',
         params: IdParams,
         body: Type.Object({}, { additionalProperties: false }),

@@ -34,6 +34,13 @@ export const Payment = Type.Object(
     provider_metadata: AnyObject('What the provider told us: txid, end_to_end_id, payer…'),
     failure_code: Nullable(Type.String()),
     failure_message: Nullable(Type.String()),
+    decline_code: Nullable(Type.String({ description: 'A declined card payment: card_declined, insufficient_funds, expired_card, incorrect_cvc, processing_error' })),
+    next_action: Nullable(
+      Type.Object(
+        { type: Type.Literal('redirect'), url: Type.String({ description: "The 3-D Secure challenge to send the payer to; it returns to the order's redirect_url" }) },
+        { description: 'requires_action: what the payer must do before the card payment goes on' },
+      ),
+    ),
     expires_at: Nullable(Timestamp),
     created_at: Timestamp,
     updated_at: Timestamp,

@@ -1,0 +1,78 @@
+import type { Actor } from '../domain/actor.js';
+import { AppError } from '../domain/errors.js';
+import { causedBy, causedByJob } from '../domain/event-cause.js';
+import type { Payment } from '../domain/payments.js';
+import { isCardConnector, type CaptureAnswer } from '../rails/card/acquirer.js';
+import type { Db, Queryable } from '../store/db.js';
+import { claimDueAuthorizations } from '../store/payments.sql.js';
+import type { Written } from './orders.js';
+import { paymentConnectorContext, type PaymentDeps } from './payment-context.js';
+import { connectorOf, getLockedPayment, getPayment } from './payments.js';
+import { applyLockedPaymentChange, applyPaymentChange, EventLog } from './settlement.js';
+import { paymentView } from './views.js';
+
+/** A capture asked of the acquirer and not yet recorded. */
+export interface StartedCapture {
+  paymentId: string;
+  answer: Extract<CaptureAnswer, { outcome: 'succeeded' }>;
+}
+
+/**
+ * Captures an authorised card payment (requires_capture), in full or in part, once: what is not captured
+ * is released. The acquirer is asked outside any transaction, as a payment's creation is; recordCapture
+ * then confirms the money under the order's lock. A second capture is refused by the acquirer (409).
+ */
+export async function startCapture(db: Queryable, deps: PaymentDeps, actor: Actor, id: string, amount: number | undefined): Promise<StartedCapture> {
+  const payment = await getPayment(db, actor, id);
+  if (payment.status !== 'requires_capture') {
+    throw new AppError('invalid_state_transition', `A payment that is ${payment.status} cannot be captured: only an authorised card payment (requires_capture) can`);
+  }
+  const capture = amount ?? payment.amount;
+  if (capture > payment.amount) throw AppError.invalidField('/amount', 'exceeds_authorized', `must be at most the ${payment.amount} authorised`);
+  const connector = connectorOf(deps, payment);
+  if (!isCardConnector(connector)) throw new AppError('invalid_state_transition', `A ${payment.method} payment cannot be captured`);
+  const answer = await connector.capture(paymentConnectorContext(deps, db, payment), payment, capture);
+  if (answer.outcome === 'declined') throw new AppError('invalid_state_transition', `The acquirer would not capture the payment: ${answer.failure.message}`);
+  if (answer.outcome !== 'succeeded') throw new AppError('provider_unavailable', `The acquirer did not confirm the capture (${answer.message}); retry with the same Idempotency-Key`);
+  return { paymentId: id, answer };
+}
+
+export async function recordCapture(tx: Queryable, deps: PaymentDeps, actor: Actor, { paymentId, answer }: StartedCapture): Promise<Written<Payment>> {
+  const locked = await getLockedPayment(tx, actor, paymentId);
+  const cause = causedBy(actor);
+  const captured = await applyLockedPaymentChange(tx, deps, locked, { type: 'succeeded', received: answer.received }, cause);
+  if (!captured) throw new AppError('invalid_state_transition', `The payment became ${locked.payment.status} while it was being captured`);
+  const events = new EventLog(cause, deps.clock.now());
+  events.payment(captured, 'payment.captured');
+  await events.write(tx);
+  return { object: captured, json: JSON.stringify(paymentView(captured)) };
+}
+
+/** How long a claimed authorisation is left to one node. */
+const LEASE_MS = 60_000;
+const EXPIRY_CAUSE = causedByJob('card-authorization-expiry');
+
+/**
+ * The authorisation expiry job: card payments authorised and not captured within the configured time
+ * (PAYORDERS_CARD_AUTHORIZATION_HOURS) are voided at the acquirer and expire, which frees the order.
+ * Claimed with SKIP LOCKED under a lease, so nodes share the work; the acquirer is asked with no lock held.
+ * A void the acquirer does not confirm is tried again when the lease ends.
+ */
+export async function expireDueAuthorizations(db: Db, deps: PaymentDeps, batch: number): Promise<number> {
+  const now = deps.clock.now();
+  const claimed = await claimDueAuthorizations(db, now, new Date(now.getTime() + LEASE_MS), batch);
+  for (const payment of claimed) {
+    const answer = await connectorOf(deps, payment)
+      .cancel(paymentConnectorContext(deps, db, payment), payment)
+      .catch((error: Error) => ({ outcome: 'unknown' as const, message: error.message }));
+    if (answer.outcome === 'succeeded') await db.transaction((tx) => applyPaymentChange(tx, deps, payment, { type: 'expired' }, EXPIRY_CAUSE));
+    // Captured at the acquirer while our record of the capture failed: the money is recorded instead.
+    else if (answer.outcome === 'declined') await recordCapturedMeanwhile(db, deps, payment);
+  }
+  return claimed.length;
+}
+
+async function recordCapturedMeanwhile(db: Db, deps: PaymentDeps, payment: Payment): Promise<void> {
+  const answer = await connectorOf(deps, payment).query(paymentConnectorContext(deps, db, payment), payment);
+  if (answer.outcome === 'succeeded') await db.transaction((tx) => applyPaymentChange(tx, deps, payment, { type: 'succeeded', received: answer.received }, EXPIRY_CAUSE));
+}
