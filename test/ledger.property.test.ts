@@ -141,7 +141,10 @@ async function checkInvariants(merchant: Caller, orderId: string) {
   expect(ofType('payment').map((x) => x.source).sort()).toEqual(succeeded.map((p) => p.id).sort()); // each succeeded payment counted exactly once
   expect(ofType('refund').map((x) => x.source).sort()).toEqual(refunded.map((r) => r.id).sort()); // and each succeeded refund
   refundsSeen += refunded.length;
-  for (const r of refunded) expect(ofType('refund').find((x) => x.source === r.id)!.amount).toBe(-r.order_amount);
+  for (const r of refunded) {
+    const txn = ofType('refund').find((x) => x.source === r.id)!;
+    expect(txn.amount + txn.owed_to_payer).toBe(-r.order_amount);
+  }
   for (const p of payments) {
     const held = refunds.filter((r) => r.payment === p.id && r.status !== 'failed' && r.status !== 'canceled');
     expect(sum(held.map((r) => r.amount)), `refunds of ${p.id}`).toBeLessThanOrEqual(p.amount_received);
@@ -155,7 +158,11 @@ async function checkInvariants(merchant: Caller, orderId: string) {
   }
   expect(order.amount_refunded).toBe(sum(refunded.map((r) => r.order_amount)));
   expect(order.amount_paid).toBe(sum(succeeded.map((p) => p.amount_received)));
-  expect(order.amount_overpaid).toBe(sum(txns.map((x) => x.owed_to_payer)));
+  expect(order.amount_overpaid).toBe(sum(ofType('payment').map((x) => x.owed_to_payer)));
+  // What refunds return is owed back first: the owed account holds the excess not yet returned, never less than nothing.
+  const owed = await t.db.query<{ total: string | number | null }>(`SELECT sum(amount)::bigint AS total FROM ledger_entries WHERE merchant_id = $1 AND account = 'owed_to_payers'`, [m]);
+  expect(Number(owed[0]?.total ?? 0)).toBe(sum(txns.map((x) => x.owed_to_payer)));
+  expect(Number(owed[0]?.total ?? 0)).toBeGreaterThanOrEqual(0);
   expect(order.amount_paid - order.amount_overpaid).toBeLessThanOrEqual(order.amount);
 
   const balance = (await t.request('GET', '/v1/balance', { token: merchant.token })).body;

@@ -131,22 +131,27 @@ export function orderStatusAfterRefund(order: { status: OrderStatus; amountPaid:
   return canTransition(order.status, next) ? next : order.status;
 }
 
+/** The part of a refund that returns money owed to the payer (received beyond the order): that first, then the merchant's. */
+export const drawnFromOwed = (orderAmount: number, stillOwed: number) => Math.min(orderAmount, Math.max(stillOwed, 0));
+
 /**
- * A succeeded refund's postings: the merchant's money goes back to the payer. A payment in another
- * currency leaves the merchant in the order's currency and reaches the payer in the payment's, through
- * fx_conversion (one pair in each currency, each balanced).
+ * A succeeded refund's postings: what was owed back to the payer (`fromOwed`) and then the merchant's
+ * money go back to the payer. A payment in another currency leaves in the order's currency and reaches
+ * the payer in the payment's, through fx_conversion (one pair in each currency, each balanced).
  */
-export function refundPostings(r: { orderAmount: number; orderCurrency: string; amount: number; currency: string }): Posting[] {
-  if (r.orderCurrency === r.currency) {
-    return [
-      { account: 'merchant_available', amount: -r.orderAmount },
-      { account: 'payer_funds', amount: r.amount },
-    ].filter((p) => p.amount !== 0) as Posting[];
-  }
-  return [
-    { account: 'merchant_available', amount: -r.orderAmount },
-    { account: 'fx_conversion', amount: r.orderAmount },
-    { account: 'fx_conversion', amount: -r.amount, currency: r.currency },
-    { account: 'payer_funds', amount: r.amount, currency: r.currency },
-  ].filter((p) => p.amount !== 0) as Posting[];
+export function refundPostings(r: { orderAmount: number; fromOwed: number; orderCurrency: string; amount: number; currency: string }): Posting[] {
+  if (r.fromOwed < 0 || r.fromOwed > r.orderAmount) throw new RangeError('a refund draws from what is owed at most its own amount');
+  const leaving: Posting[] = [
+    { account: 'owed_to_payers', amount: -r.fromOwed },
+    { account: 'merchant_available', amount: -(r.orderAmount - r.fromOwed) },
+  ];
+  const arriving: Posting[] =
+    r.orderCurrency === r.currency
+      ? [{ account: 'payer_funds', amount: r.amount }]
+      : [
+          { account: 'fx_conversion', amount: r.orderAmount },
+          { account: 'fx_conversion', amount: -r.amount, currency: r.currency },
+          { account: 'payer_funds', amount: r.amount, currency: r.currency },
+        ];
+  return [...leaving, ...arriving].filter((p) => p.amount !== 0);
 }

@@ -7,6 +7,7 @@ import type { Order } from '../domain/orders.js';
 import type { Payment } from '../domain/payments.js';
 import {
   canTransitionRefund,
+  drawnFromOwed,
   orderStatusAfterRefund,
   refundAmount,
   refundOrderAmount,
@@ -17,7 +18,7 @@ import {
 import { refundNotSupported, type Connector, type RefundAnswer, type RefundRequest } from '../rails/connector.js';
 import type { Db, Queryable } from '../store/db.js';
 import type { TableRow } from '../store/inserts.js';
-import { balanceTransactionRows } from '../store/ledger.sql.js';
+import { balanceTransactionRows, owedToPayerOf } from '../store/ledger.sql.js';
 import * as orders from '../store/orders.sql.js';
 import { findPayment, lockOrderAndPayment } from '../store/payments.sql.js';
 import * as refunds from '../store/refunds.sql.js';
@@ -280,7 +281,8 @@ async function succeed(tx: Queryable, order: Order, payment: Payment, refund: Re
   if (status !== order.status) assertTransition(order.status, status);
   Object.assign(order, { status, amountRefunded: order.amountRefunded + refund.orderAmount, updatedAt: now });
   const orderCurrency = payment.quote?.orderCurrency ?? payment.currency;
-  const postings = refundPostings({ orderAmount: refund.orderAmount, orderCurrency, amount: refund.amount, currency: refund.currency });
+  const fromOwed = drawnFromOwed(refund.orderAmount, await owedToPayerOf(tx, payment.merchantId, payment.id));
+  const postings = refundPostings({ orderAmount: refund.orderAmount, fromOwed, orderCurrency, amount: refund.amount, currency: refund.currency });
   return balanceTransactionRows(
     {
       id: uuidv7(now.getTime()),
@@ -290,10 +292,10 @@ async function succeed(tx: Queryable, order: Order, payment: Payment, refund: Re
       paymentId: payment.id,
       refundId: refund.id,
       currency: orderCurrency,
-      amount: -refund.orderAmount,
+      amount: -(refund.orderAmount - fromOwed),
       fee: 0,
-      net: -refund.orderAmount,
-      owedToPayer: 0,
+      net: -(refund.orderAmount - fromOwed),
+      owedToPayer: -fromOwed,
       status: 'available',
       availableOn: now,
       createdAt: now,

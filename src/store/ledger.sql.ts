@@ -198,3 +198,12 @@ export async function listBalanceTransactions(db: Queryable, f: BalanceTransacti
   );
   return (await queryJsonRows<BalanceTransactionRow>(db, text, params)).map(toBalanceTransaction);
 }
+
+/** What is still owed back to the payer of a payment: its excess, less what its refunds returned of it. */
+export async function owedToPayerOf(db: Queryable, merchantId: string, paymentId: string): Promise<number> {
+  const rows = await db.query<{ owed: string | number }>(
+    'SELECT coalesce(sum(owed_to_payer), 0)::bigint AS owed FROM balance_transactions WHERE merchant_id = $1 AND payment_id = $2',
+    [merchantId, paymentId],
+  );
+  return Number(rows[0]!.owed);
+}

@@ -72,6 +72,23 @@ describe('POST /v1/refunds: Pix devolução on the sandbox', () => {
     ]);
   });
 
+  it('on an overpaid order, a refund returns what was owed back first, then the merchant\'s money', async () => {
+    const m = await t.newMerchant();
+    const { order, payment } = await orderWithPayment(t, { amount: 30000 }, { token: m.token });
+    await pay(t, payment.id, 35000, m.token);
+    const available = async () => (await t.request('GET', '/v1/balance', { token: m.token })).body.available.find((x: { currency: string }) => x.currency === 'BRL').amount;
+    const before = await available();
+    const excess = (await t.request('POST', '/v1/refunds', { token: m.token, body: { payment: payment.id, amount: 5000 } })).body;
+    expect(await available()).toBe(before);
+    const more = (await t.request('POST', '/v1/refunds', { token: m.token, body: { payment: payment.id, amount: 10000 } })).body;
+    expect(await available()).toBe(before - 10000);
+    const txns = (await t.request('GET', `/v1/balance_transactions?payment=${payment.id}`, { token: m.token })).body.data;
+    const of = (id: string) => txns.find((x: { source: string }) => x.source === id);
+    expect(of(excess.id)).toMatchObject({ type: 'refund', amount: 0, net: 0, owed_to_payer: -5000 });
+    expect(of(more.id)).toMatchObject({ type: 'refund', amount: -10000, net: -10000, owed_to_payer: 0 });
+    expect((await t.request('GET', `/v1/orders/${order.id}`, { token: m.token })).body).toMatchObject({ status: 'partially_refunded', amount_paid: 35000, amount_overpaid: 5000, amount_refunded: 15000 });
+  });
+
   it('a refund whose answer is lost (amount ending in 13) is pending; the reconciliation job finds it sent', async () => {
     const { order, payment } = await paidPix(30000);
     const lost = await refund({ payment: payment.id, amount: 1013 });
