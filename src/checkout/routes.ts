@@ -3,8 +3,9 @@ import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../domain/orders.js';
-import { AttemptsExhausted, cancelFromCheckout, checkoutDocument, currentPayment, openCheckout, payFromCheckout, usdtProgress, type Checkout } from '../services/checkout.js';
-import { CHECKOUT_PATH } from '../services/checkout-links.js';
+import { AttemptsExhausted, cancelFromCheckout, checkoutMerchantName as merchantNameOf, checkoutDocument, currentPayment, openCheckout, payFromCheckout, usdtProgress, type Checkout } from '../services/checkout.js';
+import { CHECKOUT_PATH, PAYMENT_LINK_PATH } from '../services/checkout-links.js';
+import { visitPaymentLink } from '../services/payment-links.js';
 import { EventFeed, orderStreamStart } from '../services/event-feed.js';
 import { paymentDeps } from '../services/payment-context.js';
 import type { Queryable } from '../store/db.js';
@@ -86,6 +87,17 @@ export default function registerCheckout(app: App, services: Services) {
       if (checkout.canCancel) await cancelFromCheckout(services.db, services.clock, checkout);
       return reply.redirect(`${CHECKOUT_PATH}${req.params.key}`, 303);
     });
+  });
+
+  // A payment link's short URL: each visit that may make an order is sent on to that order's checkout.
+  app.get<{ Params: { code: string } }>(`${PAYMENT_LINK_PATH}:code`, page, async (req, reply) => {
+    const visit = await visitPaymentLink(services.db, services.clock, req.params.code);
+    if ('checkoutKey' in visit) return reply.header('cache-control', 'no-store').redirect(`${CHECKOUT_PATH}${visit.checkoutKey}`, 303);
+    const lang = negotiateLocale(visit.link?.locale ?? null, req.headers['accept-language']);
+    if (visit.refused === 'not_found') return send(reply, 404, messagePage(lang, 'not_found_title', 'not_found_text'));
+    const merchant = visit.link ? await merchantNameOf(services.db, visit.link.merchantId, visit.link.livemode) : '';
+    const [title, text] = visit.refused === 'used' ? ['link_used_title', 'link_used_text'] : ['link_inactive_title', 'link_inactive_text'];
+    return send(reply, 410, messagePage(lang, title, text, { merchant }));
   });
 
   app.get<{ Params: KeyParams }>(`${CHECKOUT_PATH}:key/status`, page, async (req, reply) => {

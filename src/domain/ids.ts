@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   cardToken: 'tok',
   paymentMethod: 'pm',
   refund: 're',
+  paymentLink: 'plink',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

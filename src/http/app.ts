@@ -47,6 +47,12 @@ import registerRecordRefundTransaction from './v1/refunds/transaction.js';
 import registerRetrieveRefund from './v1/refunds/retrieve.js';
 import registerRetrievePaymentSettings from './v1/settings/retrieve.js';
 import registerUpdatePaymentSettings from './v1/settings/update.js';
+import registerRetrieveCheckoutSettings from './v1/branding/retrieve.js';
+import registerUpdateCheckoutSettings from './v1/branding/update.js';
+import registerCreatePaymentLink from './v1/payment-links/create.js';
+import registerDeactivatePaymentLink from './v1/payment-links/deactivate.js';
+import registerListPaymentLinks from './v1/payment-links/list.js';
+import registerRetrievePaymentLink from './v1/payment-links/retrieve.js';
 import registerPaymentTestHelpers from './v1/test-helpers/payments.js';
 import registerNotificationHooks from './hooks/notifications.js';
 import registerRedeliverEvent from './v1/events/redeliver.js';
@@ -66,10 +72,16 @@ import registerRetrieveAccount from './v1/account/retrieve.js';
 import registerFxRates from './v1/fx/rates.js';
 import registerCreateToken from './v1/tokens/create.js';
 import registerCapturePayment from './v1/payments/capture.js';
+import registerDeletePaymentMethod from './v1/payment-methods/delete.js';
+import registerListPaymentMethods from './v1/payment-methods/list.js';
+import registerRetrievePaymentMethod from './v1/payment-methods/retrieve.js';
 
 const V1_ROUTES = [
   registerCreateToken,
   registerCapturePayment,
+  registerListPaymentMethods,
+  registerRetrievePaymentMethod,
+  registerDeletePaymentMethod,
   registerIssueToken,
   registerRefreshToken,
   registerRevokeSession,
@@ -97,6 +109,12 @@ const V1_ROUTES = [
   registerPaymentTestHelpers,
   registerRetrievePaymentSettings,
   registerUpdatePaymentSettings,
+  registerRetrieveCheckoutSettings,
+  registerUpdateCheckoutSettings,
+  registerCreatePaymentLink,
+  registerRetrievePaymentLink,
+  registerListPaymentLinks,
+  registerDeactivatePaymentLink,
   registerRetrieveBalance,
   registerListBalanceTransactions,
   registerNotificationHooks,

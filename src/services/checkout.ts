@@ -44,14 +44,17 @@ export interface Checkout {
   face: string | null;
 }
 
-/** The payer on the checkout acts as the merchant's own, confined to the order's mode, store and branch. */
-export function checkoutActor(order: Order, principalId = encodeId('order', order.id)): Actor {
+/**
+ * The payer on the checkout acts as the merchant's own, confined to the order's mode, store and branch;
+ * events name the order (ord_…) or payment link (plink_…) whose page it was.
+ */
+export function checkoutActor(placed: Pick<Order, 'merchantId' | 'livemode' | 'storeId' | 'branchId'>, principalId: string): Actor {
   return {
-    merchantId: order.merchantId,
-    livemode: order.livemode,
+    merchantId: placed.merchantId,
+    livemode: placed.livemode,
     role: 'owner',
-    storeId: order.storeId,
-    branchId: order.branchId,
+    storeId: placed.storeId,
+    branchId: placed.branchId,
     principal: { kind: 'checkout', id: principalId },
   };
 }
@@ -109,8 +112,8 @@ export async function payFromCheckout(db: Db, deps: PaymentDeps, checkout: Check
   const open = checkout.payments.find((p) => p.method === method && OPEN_PAYMENT_STATUSES.includes(p.status));
   if (open) return;
   if (checkout.attemptsLeft <= 0) throw new AttemptsExhausted();
-  const actor = checkoutActor(order);
   const orderId = encodeId('order', order.id);
+  const actor = checkoutActor(order, orderId);
   const settings = await recentPaymentSettings(db, deps.rails, order.merchantId, order.livemode);
   const connector = deps.rails.connector(method, settings.accounts[method]!.provider);
   const currency = connector && !connector.currencies.includes(order.currency) ? connector.currencies[0] : undefined;
@@ -145,7 +148,7 @@ class RaceLost extends Error {}
 export async function cancelFromCheckout(db: Db, clock: Clock, checkout: Checkout): Promise<void> {
   if (!checkout.canCancel) throw new AppError('invalid_state_transition', 'This order cannot be canceled from its checkout');
   await runWrite(db, clock, null, async (tx) => {
-    const { json } = await cancelOrder(tx, clock, checkoutActor(checkout.order), encodeId('order', checkout.order.id), 'requested_by_customer');
+    const { json } = await cancelOrder(tx, clock, checkoutActor(checkout.order, encodeId('order', checkout.order.id)), encodeId('order', checkout.order.id), 'requested_by_customer');
     return { status: 200, body: json };
   });
 }
@@ -226,6 +229,12 @@ function checkLogo(logo: string): string {
   if (bytes.length > MAX_LOGO_BYTES) throw AppError.invalidField('/logo', 'too_large', `must be at most ${MAX_LOGO_BYTES} bytes`);
   if (!LOGO_MAGIC[match[1]!]!(bytes)) throw AppError.invalidField('/logo', 'invalid_logo', `is not a ${match[1]} image`);
   return logo;
+}
+
+/** The name a merchant's checkout shows: its display name, else its account's. */
+export async function checkoutMerchantName(db: Queryable, merchantId: string, livemode: boolean): Promise<string> {
+  const { settings, merchantName } = await findCheckoutSettings(db, merchantId, livemode);
+  return settings.displayName ?? merchantName;
 }
 
 export async function loadCheckoutSettings(db: Queryable, merchantId: string, livemode: boolean): Promise<CheckoutSettings> {
