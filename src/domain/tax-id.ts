@@ -13,13 +13,18 @@ export interface TaxId {
  * without punctuation; CNPJ accepts the alphanumeric form (Receita Federal, from July 2026), whose
  * characters count as their ASCII code minus 48. Other countries' ids are kept as given (trimmed).
  */
+/** A CPF or CNPJ as stored: no dots, dashes, slashes or spaces, upper case. */
+export function compactTaxId(value: string): string {
+  return value.replace(/[.\-/\s]/g, '').toUpperCase();
+}
+
 export function normalizeTaxId(input: TaxId, param = 'tax_id'): TaxId {
   if (input.type === 'other') {
     const value = input.value.trim();
     if (!value) throw AppError.invalidField(`${param}.value`, 'invalid_tax_id', 'must not be empty');
     return { type: 'other', value };
   }
-  const compact = input.value.replace(/[.\-/\s]/g, '').toUpperCase();
+  const compact = compactTaxId(input.value);
   const valid = input.type === 'br_cpf' ? isValidCpf(compact) : isValidCnpj(compact);
   if (!valid) {
     const name = input.type === 'br_cpf' ? 'CPF' : 'CNPJ';

@@ -53,6 +53,9 @@ const TAGS: Record<string, string> = {
     'It is open until paid, canceled or expired; its payments pay it.',
   Customers: 'The buyers of a merchant, with their tax ids (CPF/CNPJ, …), to attach to orders.',
   Payments: "A payment is one attempt to pay an order by one method (Pix, boleto, …): its instructions say what the payer does.",
+  Cards:
+    "Card numbers are tokenized with a publishable key (`POST /v1/tokens`), so they never pass through the merchant's server; a payment then takes the token.",
+  'Payment links': "A short URL to send a payer: a visit makes an order on the link's terms and opens its hosted checkout (once, or per visit when reusable).",
   Refunds: "A refund gives back part or all of what a payment received, by the payment's method or to a destination the payer names.",
   'Test helpers': 'Test mode only: act as the sandbox provider, paying or failing a payment.',
   Events: 'Every state change writes an event (order.created, payment.succeeded, …), kept in order; webhooks send them.',
@@ -124,7 +127,9 @@ export function finishDocument({ openapiObject }: { openapiObject: Json }): Json
 
 function finishOperation(method: string, operation: Json, schemas: Json, byShape: Map<string, string>): void {
   const isPublic = Array.isArray(operation.security) && operation.security.length === 0;
-  const takesKey = method === 'post' && !isPublic;
+  // A route that must not keep a record of its request (a card's) says so with `'x-idempotency-key': false`.
+  const takesKey = method === 'post' && !isPublic && operation[NO_KEY] !== false;
+  delete operation[NO_KEY];
   for (const parameter of operation.parameters ?? []) {
     // Fastify reads a repeated query parameter (`status=open&status=paid`) as an array.
     if (parameter.in === 'query' && parameter.schema?.type === 'array') Object.assign(parameter, { style: 'form', explode: true });
@@ -169,6 +174,7 @@ function finishOperation(method: string, operation: Json, schemas: Json, byShape
 }
 
 const COMPONENT = 'x-component';
+const NO_KEY = 'x-idempotency-key';
 
 /**
  * @fastify/swagger's transform: a route's body or response schema that has an `$id` is inlined in the

@@ -80,12 +80,18 @@ export const WRITE_PROBLEMS = [400, 401, 409, 413, 415, 422, 429];
 
 export const DEFAULT_PAGE_SIZE = 10;
 
+/** A list's creation-time bound: an RFC 3339 timestamp or unix seconds (see validation.ts). */
+const CreatedBound = (relation: string) =>
+  Type.String({ format: 'date-time-or-unix', maxLength: 40, description: `Only objects created ${relation} this time: RFC 3339, or unix seconds` });
+
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: 'Page size, 1 to 100' })),
   starting_after: Type.Optional(Type.String({ maxLength: 64, description: 'Cursor: an id; returns the objects after it (older)' })),
   ending_before: Type.Optional(Type.String({ maxLength: 64, description: 'Cursor: an id; returns the objects before it (newer)' })),
-  'created[gte]': Type.Optional(Timestamp),
-  'created[lt]': Type.Optional(Timestamp),
+  'created[gt]': Type.Optional(CreatedBound('after')),
+  'created[gte]': Type.Optional(CreatedBound('at or after')),
+  'created[lt]': Type.Optional(CreatedBound('before')),
+  'created[lte]': Type.Optional(CreatedBound('at or before')),
 };
 
 export const listOf = <T extends TSchema>(item: T) =>

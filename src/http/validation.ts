@@ -41,7 +41,21 @@ export function isTimestamp(text: string): boolean {
   const ms = Date.parse(text);
   return ms >= FIRST_MS && ms <= LAST_MS;
 }
-for (const ajv of [bodyAjv, textAjv]) ajv.addFormat('date-time', { type: 'string', validate: isTimestamp });
+const UNIX_SECONDS = /^\d{1,12}$/;
+for (const ajv of [bodyAjv, textAjv]) {
+  ajv.addFormat('date-time', { type: 'string', validate: isTimestamp });
+  ajv.addFormat('date-time-or-unix', { type: 'string', validate: (text) => UNIX_SECONDS.test(text) || isTimestamp(text) });
+}
+
+/** A value of format date-time-or-unix as an instant. */
+export function parseTimeBound(text: string): Date {
+  return UNIX_SECONDS.test(text) ? new Date(Number(text) * 1000) : new Date(text);
+}
+
+const FORMAT_MESSAGES: Record<string, string> = {
+  'date-time': 'must be an RFC 3339 timestamp, e.g. 2026-11-23T12:00:00Z',
+  'date-time-or-unix': 'must be an RFC 3339 timestamp (2026-11-23T12:00:00Z) or unix seconds (1795435200)',
+};
 
 /**
  * Text the database can store and give back unchanged: PostgreSQL refuses NUL in text, and a lone UTF-16
@@ -202,5 +216,6 @@ function reasonMessage(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') return 'is not a known field';
   if (e.keyword === 'required') return 'is required';
   if (e.keyword === 'enum') return `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+  if (e.keyword === 'format' && FORMAT_MESSAGES[String(params.format)]) return FORMAT_MESSAGES[String(params.format)]!;
   return e.message ?? 'is invalid';
 }

@@ -16,6 +16,7 @@ import type { Page } from '../store/list-query.js';
 import { pageOf } from '../store/list-query.js';
 import type { Services } from './context.js';
 import { DEFAULT_PAGE_SIZE } from './schemas.js';
+import { parseTimeBound } from './validation.js';
 
 /** Every POST goes through here: one transaction, Idempotency-Key honoured, the stored JSON sent as is. */
 export async function sendWrite(
@@ -80,21 +81,40 @@ async function send(req: FastifyRequest, reply: FastifyReply, result: WriteResul
   await reply.code(result.status).type(result.status >= 400 ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8').send(result.body);
 }
 
-/** Reads a cursor page from the query: ids in either spelling, of the listed kind. */
+/** A refused query parameter, as a validation problem naming it. */
+export function queryParameterError(param: string, code: string, message: string): AppError {
+  return new AppError('validation_error', `${param} ${message}`, [{ path: `/${param}`, in: 'query', code, message }]);
+}
+
+/** Reads a cursor page from the query: ids in either spelling, of the listed kind; one cursor at most. */
 export function pageFromQuery(kind: IdKind, q: { limit?: number; starting_after?: string; ending_before?: string }): Page {
+  if (q.starting_after !== undefined && q.ending_before !== undefined) {
+    throw queryParameterError('ending_before', 'conflict', 'cannot be sent with starting_after: page one way, older (starting_after) or newer (ending_before)');
+  }
   const cursor = (param: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const uuid = decodeId(kind, value);
-    if (!uuid) throw new AppError('validation_error', `${param} is not a valid id`, [{ path: `/${param}`, in: 'query', code: 'invalid_id', message: 'is not a valid id' }]);
+    if (!uuid) throw queryParameterError(param, 'invalid_id', `is not a valid ${kind} id: '${value.slice(0, 64)}'`);
     return uuid;
   };
   return { limit: q.limit ?? DEFAULT_PAGE_SIZE, after: cursor('starting_after', q.starting_after), before: cursor('ending_before', q.ending_before) };
 }
 
-export function createdRange(q: { 'created[gte]'?: string; 'created[lt]'?: string }) {
+/** The cursor a page was asked from, to say which parameter named an object the caller has not got. */
+export function pageCursor(page: Page, q: { starting_after?: string; ending_before?: string }) {
+  if (page.after) return { uuid: page.after, param: 'starting_after', id: q.starting_after! };
+  if (page.before) return { uuid: page.before, param: 'ending_before', id: q.ending_before! };
+  return null;
+}
+
+export function createdRange(q: { 'created[gt]'?: string; 'created[gte]'?: string; 'created[lt]'?: string; 'created[lte]'?: string }) {
+  // created_at is written from the clock's Date, in whole milliseconds: "after t" is "at or after t + 1 ms".
+  const time = (text: string | undefined, shift = 0) => (text === undefined ? undefined : new Date(parseTimeBound(text).getTime() + shift));
+  const latest = (...dates: Array<Date | undefined>) => dates.filter((d) => d !== undefined).sort((a, b) => b.getTime() - a.getTime())[0];
+  const earliest = (...dates: Array<Date | undefined>) => dates.filter((d) => d !== undefined).sort((a, b) => a.getTime() - b.getTime())[0];
   return {
-    createdGte: q['created[gte]'] ? new Date(q['created[gte]']) : undefined,
-    createdLt: q['created[lt]'] ? new Date(q['created[lt]']) : undefined,
+    createdGte: latest(time(q['created[gte]']), time(q['created[gt]'], 1)),
+    createdLt: earliest(time(q['created[lt]']), time(q['created[lte]'], 1)),
   };
 }
 

@@ -4,13 +4,13 @@ import { AppError } from '../domain/errors.js';
 import { causedBy, type EventCause } from '../domain/event-cause.js';
 import { decodeId, uuidv7 } from '../domain/ids.js';
 import { mergeMetadata, type Metadata } from '../domain/metadata.js';
-import { normalizeTaxId, type TaxId } from '../domain/tax-id.js';
+import { compactTaxId, normalizeTaxId, type TaxId } from '../domain/tax-id.js';
 import type { Clock } from '../clock.js';
 import * as customers from '../store/customers.sql.js';
 import type { Queryable } from '../store/db.js';
 import { insertEvents } from '../store/events.sql.js';
 import type { Page } from '../store/list-query.js';
-import { resolvePlacement, type Written } from './orders.js';
+import { resolvePlacement, type ListCursor, type Written } from './orders.js';
 import { customerView } from './views.js';
 
 export interface CustomerInput {
@@ -79,8 +79,24 @@ export async function updateCustomer(
   return withEvent(tx, customer, 'customer.updated', causedBy(actor));
 }
 
-export async function listCustomers(db: Queryable, actor: Actor, filters: customers.CustomerListFilters, page: Page) {
-  return customers.listCustomers(db, actorScope(actor), filters, page);
+export interface CustomerFilters {
+  email?: string;
+  /** A tax id's value, punctuated (123.456.789-09) or not. */
+  taxId?: string;
+  createdGte?: Date;
+  createdLt?: Date;
+}
+
+export async function listCustomers(db: Queryable, actor: Actor, filters: CustomerFilters, page: Page, cursor: ListCursor | null = null) {
+  const scope = actorScope(actor);
+  if (cursor && !(await customers.findCustomer(db, scope, cursor.uuid))) {
+    throw new AppError('validation_error', `${cursor.param} has no such customer: '${cursor.id}'`, [
+      { path: `/${cursor.param}`, in: 'query', code: 'resource_missing', message: `has no such customer: '${cursor.id}'` },
+    ]);
+  }
+  const { taxId, ...rest } = filters;
+  const taxIds = taxId === undefined ? undefined : [...new Set([taxId.trim(), compactTaxId(taxId)])];
+  return customers.listCustomers(db, scope, { ...rest, taxIds }, page);
 }
 
 async function withEvent(tx: Queryable, customer: Customer, type: string, cause: EventCause): Promise<Written<Customer>> {

@@ -133,28 +133,54 @@ export interface OrderFilters {
   status?: OrderStatus[];
   customer?: string;
   reference?: string;
+  store?: string;
+  branch?: string;
+  currency?: string;
   createdGte?: Date;
   createdLt?: Date;
 }
 
-export async function listOrders(db: Queryable, actor: Actor, filters: OrderFilters, page: Page): Promise<Order[]> {
-  let customerId: string | undefined;
-  if (filters.customer) {
-    customerId = decodeId('customer', filters.customer) ?? undefined;
-    if (!customerId) throw AppError.invalidField('/customer', 'invalid_id', 'is not a customer id');
+/** The cursor a list page starts from: its uuid, and the query parameter and id the caller sent. */
+export interface ListCursor {
+  uuid: string;
+  param: string;
+  id: string;
+}
+
+export async function listOrders(db: Queryable, actor: Actor, filters: OrderFilters, page: Page, cursor: ListCursor | null = null): Promise<Order[]> {
+  const filterId = (param: 'customer' | 'store' | 'branch', value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const uuid = decodeId(param, value);
+    if (!uuid) throw queryError(param, 'invalid_id', `is not a ${param} id: '${value}'`);
+    return uuid;
+  };
+  const customerId = filterId('customer', filters.customer);
+  const inStore = filterId('store', filters.store);
+  const inBranch = filterId('branch', filters.branch);
+  const currency = filters.currency === undefined ? undefined : inQuery(() => requireCurrency(filters.currency!, 'currency'));
+  // A page after an order the caller cannot see would be a page of nothing, silently.
+  if (cursor && !(await orders.findOrder(db, actor.merchantId, cursor.uuid).then((o) => o && actorCanSee(actor, o)))) {
+    throw queryError(cursor.param, 'resource_missing', `has no such order: '${cursor.id}'`);
   }
   return orders.listOrders(
     db,
-    {
-      ...actorScope(actor),
-      status: filters.status,
-      customerId,
-      reference: filters.reference,
-      createdGte: filters.createdGte,
-      createdLt: filters.createdLt,
-    },
+    { ...actorScope(actor), status: filters.status, customerId, reference: filters.reference, inStore, inBranch, currency, createdGte: filters.createdGte, createdLt: filters.createdLt },
     page,
   );
+}
+
+/** A check written for bodies, applied to a query parameter: its field errors say so. */
+function inQuery<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof AppError) for (const field of error.fields) field.in = 'query';
+    throw error;
+  }
+}
+
+function queryError(param: string, code: string, message: string): AppError {
+  return new AppError('validation_error', `${param} ${message}`, [{ path: `/${param}`, in: 'query', code, message }]);
 }
 
 export interface UpdateOrderInput {

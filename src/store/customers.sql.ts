@@ -106,6 +106,8 @@ export async function findCustomer(db: Queryable, scope: Scope, customerId: stri
 
 export interface CustomerListFilters {
   email?: string;
+  /** Any of these spellings of a tax id (as sent, and without punctuation). */
+  taxIds?: string[];
   createdGte?: Date;
   createdLt?: Date;
 }
@@ -116,6 +118,7 @@ export async function listCustomers(db: Queryable, scope: Scope, f: CustomerList
     ['merchant_id = ?', scope.merchantId],
     ['livemode = ?', scope.livemode],
     f.email && ['lower(email) = lower(?)', f.email],
+    f.taxIds && ['tax_id = ANY(?::text[])', f.taxIds],
     f.createdGte && ['created_at >= ?', f.createdGte],
     f.createdLt && ['created_at < ?', f.createdLt],
   ];

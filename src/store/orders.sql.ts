@@ -173,6 +173,10 @@ export interface OrderListFilters {
   status?: OrderStatus[];
   customerId?: string;
   reference?: string;
+  /** Filters asked for, beside the caller's own store and branch above. */
+  inStore?: string;
+  inBranch?: string;
+  currency?: string;
   createdGte?: Date;
   createdLt?: Date;
 }
@@ -189,6 +193,9 @@ export async function listOrders(db: Queryable, f: OrderListFilters, page: Page)
       f.status?.length && ['status = ANY(?::text[])', f.status],
       f.customerId && ['customer_id = ?', f.customerId],
       f.reference && ['reference = ?', f.reference],
+      f.inStore && ['store_id = ?', f.inStore],
+      f.inBranch && ['branch_id = ?', f.inBranch],
+      f.currency && ['currency = ?', f.currency],
       f.createdGte && ['created_at >= ?', f.createdGte],
       f.createdLt && ['created_at < ?', f.createdLt],
     ],

@@ -39,7 +39,7 @@ describe('GET /v1/customers refuses bad queries with 400', () => {
     expectQueryError(await t.request('GET', `/v1/customers?starting_after=${'c'.repeat(65)}`), '/starting_after', 'too_large');
   });
 
-  it.each(['yesterday', '2026-11-23', '1732363200'])('refuses created[gte]=%s that is not a date-time', async (value) => {
+  it.each(['yesterday', '2026-11-23', '1732363200.5', '-1'])('refuses created[gte]=%s that is neither a date-time nor unix seconds', async (value) => {
     expectQueryError(await t.request('GET', `/v1/customers?created[gte]=${value}`), '/created[gte]', 'invalid');
   });
 
@@ -47,12 +47,30 @@ describe('GET /v1/customers refuses bad queries with 400', () => {
     expectQueryError(await t.request('GET', '/v1/customers?created[lt]=soon'), '/created[lt]', 'invalid');
   });
 
-  it.each(['foo=1', 'emial=a@example.com', 'created[gt]=2026-11-23T00:00:00Z', 'livemode=true'])(
+  it.each(['foo=1', 'emial=a@example.com', 'created[gtee]=2026-11-23T00:00:00Z', 'livemode=true'])(
     'refuses the unknown query parameter in %s',
     async (query) => {
       expectQueryError(await t.request('GET', `/v1/customers?${query}`), `/${query.split('=')[0]}`, 'unknown_field');
     },
   );
+
+  it('says what a time bound takes', async () => {
+    const res = await t.request('GET', '/v1/customers?created[lte]=soon');
+    expect(res.body.errors[0].message).toBe('must be an RFC 3339 timestamp (2026-11-23T12:00:00Z) or unix seconds (1795435200)');
+  });
+
+  it('refuses starting_after with ending_before, and a cursor naming no customer of the caller', async () => {
+    const mine = (await t.request('POST', '/v1/customers', { body: { name: 'Mine' } })).body.id;
+    expectQueryError(await t.request('GET', `/v1/customers?starting_after=${mine}&ending_before=${mine}`), '/ending_before', 'conflict');
+    const other = await t.newMerchant();
+    const theirs = (await t.request('POST', '/v1/customers', { token: other.token, body: { name: 'Theirs' } })).body.id;
+    for (const cursor of [theirs, 'cus_01jd0000000000000000000000']) {
+      const res = await t.request('GET', `/v1/customers?starting_after=${cursor}`);
+      expectQueryError(res, '/starting_after', 'resource_missing');
+      expect(res.body.detail).toBe(`starting_after has no such customer: '${cursor}'`);
+    }
+    expect((await t.request('GET', `/v1/customers?ending_before=${mine}`)).status).toBe(200);
+  });
 
   it('refuses an email filter over 254 characters', async () => {
     expectQueryError(await t.request('GET', `/v1/customers?email=${'a'.repeat(255)}`), '/email', 'too_large');

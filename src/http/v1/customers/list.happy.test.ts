@@ -97,6 +97,19 @@ describe('GET /v1/customers', () => {
     expect(ids((await list(`?created%5Bgte%5D=${at(4)}`)).body)).toEqual([c[4]!.id]);
   });
 
+  it('filters by tax id, punctuated or not, and by created[gt] / created[lte] in unix seconds', async () => {
+    const cpf = (await t.request('POST', '/v1/customers', { token, body: { name: 'Ana', tax_id: { type: 'br_cpf', value: '529.982.247-25' } } })).body;
+    const cnpj = (await t.request('POST', '/v1/customers', { token, body: { name: 'Loja', tax_id: { type: 'br_cnpj', value: '11222333000181' } } })).body;
+    const other = (await t.request('POST', '/v1/customers', { token, body: { name: 'Eve', tax_id: { type: 'other', value: 'PT-123' } } })).body;
+    expect(ids((await list('?tax_id=52998224725')).body)).toEqual([cpf.id]);
+    expect(ids((await list('?tax_id=529.982.247-25')).body)).toEqual([cpf.id]);
+    expect(ids((await list(`?tax_id=${encodeURIComponent('11.222.333/0001-81')}`)).body)).toEqual([cnpj.id]);
+    expect(ids((await list('?tax_id=PT-123')).body)).toEqual([other.id]);
+    expect(ids((await list('?tax_id=00000000000')).body)).toEqual([]);
+    const seconds = (i: number) => Date.parse(c[i]!.created_at) / 1000;
+    expect(ids((await list(`?created[gt]=${seconds(1)}&created[lte]=${seconds(3)}`)).body)).toEqual([c[3]!.id, c[2]!.id]);
+  });
+
   it('combines filters with pagination', async () => {
     const at = (i: number) => encodeURIComponent(c[i]!.created_at);
     const page = await list(`?created[gte]=${at(1)}&limit=2&starting_after=${c[4]!.id}`);

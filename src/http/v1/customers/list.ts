@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
-import { createdRange, listBody, pageFromQuery } from '../../write.js';
+import { createdRange, listBody, pageCursor, pageFromQuery } from '../../write.js';
 import { listCustomers } from '../../../services/customers.js';
 import { customerView } from '../../../services/views.js';
 import { Customer } from './schema.js';
@@ -14,13 +14,23 @@ export default function registerListCustomers(app: App, services: Services) {
         operationId: 'listCustomers',
         tags: ['Customers'],
         summary: 'List customers, newest first',
-        querystring: Type.Object({ ...PageQuery, email: Type.Optional(Type.String({ minLength: 1, maxLength: 254 })) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            email: Type.Optional(Type.String({ minLength: 1, maxLength: 254, description: 'Only customers with this email, in any case' })),
+            tax_id: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 64, description: "Only customers with this tax id's value, punctuated or not (123.456.789-09 or 12345678909)" }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: listOf(Customer), ...problems(400, 401, 429) },
       },
     },
     async (req) => {
       const page = pageFromQuery('customer', req.query);
-      const rows = await listCustomers(services.db, req.actor, { email: req.query.email, ...createdRange(req.query) }, page);
+      const filters = { email: req.query.email, taxId: req.query.tax_id, ...createdRange(req.query) };
+      const rows = await listCustomers(services.db, req.actor, filters, page, pageCursor(page, req.query));
       return listBody(req, rows, page, customerView);
     },
   );

@@ -53,6 +53,34 @@ describe('GET /v1/orders', () => {
     expect((await listIds(`created[gte]=${from}&created[lt]=${to}`)).ids).toEqual([ids[3], ids[2]]);
   });
 
+  it('takes created[gt] and created[lte] too, as RFC 3339 or unix seconds', async () => {
+    const at = (minutes: number) => Date.parse('2026-11-23T12:00:00Z') + minutes * 60_000;
+    const iso = (minutes: number) => new Date(at(minutes)).toISOString();
+    const unix = (minutes: number) => String(at(minutes) / 1000);
+    expect((await listIds(`created[gt]=${iso(2)}&created[lte]=${iso(4)}`)).ids).toEqual([ids[4], ids[3]]);
+    expect((await listIds(`created[gt]=${unix(2)}&created[lte]=${unix(4)}`)).ids).toEqual([ids[4], ids[3]]);
+    expect((await listIds(`created[gte]=${unix(2)}&created[lt]=${unix(4)}`)).ids).toEqual([ids[3], ids[2]]);
+    // Both bounds of a side: the narrower wins.
+    expect((await listIds(`created[gte]=${unix(1)}&created[gt]=${unix(5)}`)).ids).toEqual([ids[6]]);
+  });
+
+  it('filters by store, branch and currency', async () => {
+    const store = await t.newStore(t.merchant.merchantId);
+    const branch = await t.newBranch(t.merchant.merchantId, store.storeId);
+    const inStore = (await t.request('POST', '/v1/orders', { body: orderBody({ store: store.id }) })).body.id;
+    const inBranch = (await t.request('POST', '/v1/orders', { body: orderBody({ branch: branch.id, currency: 'EUR' }) })).body.id;
+    try {
+      expect((await listIds(`store=${store.id}`)).ids).toEqual([inBranch, inStore]);
+      expect((await listIds(`branch=${branch.id}`)).ids).toEqual([inBranch]);
+      expect((await listIds('currency=eur')).ids).toEqual([inBranch]);
+      expect((await listIds(`currency=BRL&store=${store.id}`)).ids).toEqual([inStore]);
+      const otherStore = await t.newStore(t.merchant.merchantId);
+      expect((await listIds(`store=${otherStore.id}`)).ids).toEqual([]);
+    } finally {
+      for (const id of [inStore, inBranch]) await t.request('POST', `/v1/orders/${id}/cancel`);
+    }
+  });
+
   it('refuses bad list parameters with 400 naming the query parameter', async () => {
     for (const [query, path] of [
       ['limit=0', '/limit'],
@@ -61,6 +89,11 @@ describe('GET /v1/orders', () => {
       ['status=lost', '/status/0'],
       ['starting_after=cus_00000000000000000000000000', '/starting_after'],
       ['created[gte]=yesterday', '/created[gte]'],
+      ['created[lte]=2026-11-23', '/created[lte]'],
+      ['store=bra_00000000000000000000000000', '/store'],
+      ['branch=garbage', '/branch'],
+      ['currency=XYZ', '/currency'],
+      ['currency=EURO', '/currency'],
       ['sort=asc', '/sort'],
     ]) {
       const res = await t.request('GET', `/v1/orders?${query}`);

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
-import { createdRange, listBody, pageFromQuery } from '../../write.js';
+import { createdRange, listBody, pageCursor, pageFromQuery } from '../../write.js';
 import { listOrders } from '../../../services/orders.js';
 import { orderView } from '../../../services/views.js';
 import { Order, OrderStatus } from './schema.js';
@@ -18,8 +18,11 @@ export default function registerListOrders(app: App, services: Services) {
           {
             ...PageQuery,
             status: Type.Optional(Type.Array(OrderStatus, { description: 'Repeat to match any of several' })),
-            customer: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-            reference: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            customer: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "Only this customer's orders (cus_…)" })),
+            reference: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only orders with exactly this reference' })),
+            store: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "Only this store's orders (sto_…), its branches' included" })),
+            branch: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "Only this branch's orders (bra_…)" })),
+            currency: Type.Optional(Type.String({ pattern: '^[A-Za-z]{3}$', description: 'Only orders in this currency (ISO 4217)' })),
           },
           { additionalProperties: false },
         ),
@@ -28,11 +31,13 @@ export default function registerListOrders(app: App, services: Services) {
     },
     async (req) => {
       const page = pageFromQuery('order', req.query);
+      const { status, customer, reference, store, branch, currency } = req.query;
       const rows = await listOrders(
         services.db,
         req.actor,
-        { status: req.query.status, customer: req.query.customer, reference: req.query.reference, ...createdRange(req.query) },
+        { status, customer, reference, store, branch, currency, ...createdRange(req.query) },
         page,
+        pageCursor(page, req.query),
       );
       return listBody(req, rows, page, orderView);
     },
