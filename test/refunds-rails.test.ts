@@ -4,6 +4,7 @@ import { BLOCK_MS, type FakeTronChain } from '../src/rails/usdt-trc20/fake-chain
 import { sandboxChainOf } from '../src/rails/usdt-trc20/rail.js';
 import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
 import { runExpiry } from './jobs.js';
+import { payByCard } from './payments-card.js';
 import { eventTypes, getOrder, orderWithPayment, pay } from './payments.js';
 
 /** Refunds on every rail through /v1: where each sends the money, and what each asks for. */
@@ -115,6 +116,27 @@ describe('refunds per rail', () => {
     expect((await t.request('GET', `/v1/refunds/${id}`)).body).toMatchObject({ status: 'succeeded', order_amount: 5000, provider_metadata: { transaction_id: hash } });
     expect(await getOrder(t, order.id)).toMatchObject({ status: 'partially_refunded', amount_refunded: 5000 });
     expect(await eventTypes(t, id)).toEqual(['refund.created', 'refund.requires_action', 'refund.updated', 'refund.succeeded']);
+  });
+
+  it('card: refunded at the sandbox acquirer, in part and then the rest; a destination is refused', async () => {
+    const { order, res } = await payByCard(t, '4242424242424242');
+    expect(res.body).toMatchObject({ status: 'succeeded', amount_received: 29700 });
+    expectProblem(await t.request('POST', '/v1/refunds', { body: { payment: res.body.id, destination: BR_ACCOUNT } }), 400, 'validation_error');
+    const part = await t.request('POST', '/v1/refunds', { body: { payment: res.body.id, amount: 9700 } });
+    expect(part.body).toMatchObject({ method: 'card', status: 'succeeded', amount: 9700, provider_metadata: { acquirer_refund: part.body.reference } });
+    expect((await t.request('POST', '/v1/refunds', { body: { payment: res.body.id } })).body).toMatchObject({ status: 'succeeded', amount: 20000 });
+    expect(await getOrder(t, order.id)).toMatchObject({ status: 'refunded', amount_refunded: 29700 });
+    expectProblem(await t.request('POST', '/v1/refunds', { body: { payment: res.body.id } }), 409, 'already_refunded');
+  });
+
+  it('card: a partial capture can be refunded up to what was captured, not the authorisation', async () => {
+    const { res } = await payByCard(t, '4242424242424242', { capture_method: 'manual' });
+    expect(res.body.status).toBe('requires_capture');
+    expectProblem(await t.request('POST', '/v1/refunds', { body: { payment: res.body.id } }), 409, 'invalid_state_transition');
+    const captured = await t.request('POST', `/v1/payments/${res.body.id}/capture`, { body: { amount: 20000 } });
+    expect(captured.body, JSON.stringify(captured.body)).toMatchObject({ status: 'succeeded', amount_received: 20000 });
+    expectProblem(await t.request('POST', '/v1/refunds', { body: { payment: res.body.id, amount: 20100 } }), 409, 'refund_exceeds_remaining');
+    expect((await t.request('POST', '/v1/refunds', { body: { payment: res.body.id } })).body).toMatchObject({ status: 'succeeded', amount: 20000 });
   });
 
   it('a transaction cannot be recorded on a refund its provider sends', async () => {
