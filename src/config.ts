@@ -136,6 +136,8 @@ export interface WebhookConfig {
   timeoutMs: number;
   /** How often the fan-out and delivery jobs look for work. */
   pollMs: number;
+  /** How many of one endpoint's deliveries may be in flight at once (started in event order). */
+  parallelPerEndpoint: number;
   /** An endpoint whose attempts have all failed for this long is disabled (and the merchant told). */
   disableAfterHours: number;
   /** Finished deliveries are kept this long. */
@@ -378,6 +380,7 @@ function webhooks(env: NodeJS.ProcessEnv): WebhookConfig {
     allowPrivate: oneOf(env, 'PAYORDERS_WEBHOOK_ALLOW_PRIVATE', allowances, 'test'),
     timeoutMs: integer(env, 'PAYORDERS_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     pollMs: integer(env, 'PAYORDERS_WEBHOOK_POLL_MS', 200, 10, 60_000),
+    parallelPerEndpoint: integer(env, 'PAYORDERS_WEBHOOK_PARALLEL', 8, 1, 64),
     disableAfterHours: integer(env, 'PAYORDERS_WEBHOOK_DISABLE_AFTER_HOURS', 120, 1, 24 * 365),
     deliveryRetentionDays: integer(env, 'PAYORDERS_WEBHOOK_RETENTION_DAYS', 30, 1, 3650),
     eventRetentionDays: integer(env, 'PAYORDERS_EVENT_RETENTION_DAYS', 0, 0, 36500),

@@ -1,12 +1,21 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it, vi } from 'vitest';
 import { verifyWebhook } from '../src/domain/standard-webhooks.js';
-import { fanOutEvents } from '../src/services/webhook-delivery.js';
+import { fanOutEvents, sendDueDeliveries } from '../src/services/webhook-delivery.js';
 import { orderBody } from './helpers.js';
-import { createEndpoint, deliverWebhooks, status, webhookTest } from './webhooks.js';
+import { createEndpoint, deliverWebhooks, deliveryDeps, ok, status, webhookTest } from './webhooks.js';
 
 // A merchant of its own per test (merchantWithEndpoint), so endpoints and events of one test never meet another's.
 const { t, receiver, merchantWithEndpoint, deliveries } = await webhookTest();
+
+const referenceOf = (request: { body: string }) => JSON.parse(request.body).data.object.reference as string;
+
+/** `count` orders of the merchant, referenced `<prefix>0`, `<prefix>1`, …, made one after another; their references. */
+async function ordersWithReferences(token: string, prefix: string, count: number): Promise<string[]> {
+  const references = Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+  for (const reference of references) await t.request('POST', '/v1/orders', { token, body: orderBody({ reference }) });
+  return references;
+}
 
 const rawEvent = async (token: string, id: string) =>
   (await t.app.inject({ method: 'GET', url: `/v1/events/${id}`, headers: { authorization: `Bearer ${token}` } })).body;
@@ -85,15 +94,49 @@ describe('delivery to a local receiver', () => {
     expect(await deliveries(merchant.token, created.id)).toHaveLength(2);
   });
 
-  it("sends an endpoint's events in the order they happened", async () => {
+  it("sends an endpoint's events in the order they happened, one after another with PAYORDERS_WEBHOOK_PARALLEL=1", async () => {
     const { merchant } = await merchantWithEndpoint({ enabled_events: ['order.created'] });
-    const references: string[] = [];
-    for (let i = 0; i < 12; i++) {
-      references.push(`r${i}`);
-      await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody({ reference: `r${i}` }) });
-    }
-    await deliverWebhooks(t);
-    expect(receiver.requests.map((r) => JSON.parse(r.body).data.object.reference)).toEqual(references);
+    const references = await ordersWithReferences(merchant.token, 'r', 12);
+    await deliverWebhooks(t, { config: { parallelPerEndpoint: 1 } });
+    expect(receiver.requests.map(referenceOf)).toEqual(references);
+  });
+
+  it("keeps up to PAYORDERS_WEBHOOK_PARALLEL of an endpoint's deliveries in flight, started in event order", async () => {
+    const { merchant, sent } = await merchantWithEndpoint({ enabled_events: ['order.created'] });
+    const references = await ordersWithReferences(merchant.token, 'w', 20);
+    let inFlight = 0;
+    let most = 0;
+    receiver.respond((_req, res) => {
+      most = Math.max(most, ++inFlight);
+      // The receiver takes a moment to answer, as real ones do, so the sends overlap.
+      setTimeout(() => {
+        inFlight--;
+        res.end('ok');
+      }, 15);
+    });
+    await deliverWebhooks(t, { config: { parallelPerEndpoint: 4 } });
+    expect(most).toBe(4);
+    expect(sent().map(referenceOf).sort()).toEqual([...references].sort());
+    // Started in order: each arrives within the window of its place.
+    sent().map(referenceOf).forEach((reference, arrived) => expect(Math.abs(references.indexOf(reference) - arrived)).toBeLessThan(4));
+  });
+
+  it('starts no more of an endpoint\'s deliveries in a pass once one fails; the rest go in the next pass, the failed one on its schedule', async () => {
+    const { merchant, sent } = await merchantWithEndpoint({ enabled_events: ['order.created'] });
+    const references = await ordersWithReferences(merchant.token, 'f', 20);
+    // f3 fails at once while the others take a moment: its lane is the first free, and it starts nothing more.
+    receiver.respond((req, res) => {
+      if (referenceOf(req) === 'f3') return void res.writeHead(500).end();
+      setTimeout(() => res.end('ok'), 30);
+    });
+    const deps = deliveryDeps(t, { config: { parallelPerEndpoint: 4 } });
+    await fanOutEvents(t.db, t.clock, 500);
+    await sendDueDeliveries(t.db, deps, 20);
+    expect(sent().map(referenceOf).sort()).toEqual(['f0', 'f1', 'f2', 'f3']);
+    receiver.respond(ok);
+    await deliverWebhooks(t, { config: { parallelPerEndpoint: 4 } });
+    expect(new Set(sent().map(referenceOf))).toEqual(new Set(references));
+    expect(sent().filter((r) => referenceOf(r) === 'f3')).toHaveLength(1);
   });
 
   it('queues one delivery per endpoint and event, however many fan-outs run at once', async () => {
