@@ -10,6 +10,7 @@ import type { CardChargeRequest, Connector } from '../rails/connector.js';
 import { hmacSha256Hex } from '../rails/signature.js';
 import {
   consumeCardToken,
+  countFailedCardPayments,
   deleteSavedCard,
   findCardToken,
   findSavedCard,
@@ -21,7 +22,9 @@ import {
   type SavedCard,
   type StoredCard,
 } from '../store/cards.sql.js';
+import { findCheckoutSettings } from '../store/checkout.sql.js';
 import type { Db, Queryable } from '../store/db.js';
+import { findFaceAttributesOf } from '../store/face-orders.sql.js';
 import { cardDefences } from './card-defences.js';
 import { getCustomer } from './customers.js';
 import type { Written } from './orders.js';
@@ -117,18 +120,13 @@ export async function createCardToken(db: Db, deps: PaymentDeps, actor: Actor, b
   return { object: token, json: JSON.stringify(tokenView(token)) };
 }
 
-/** What may be shown of a card anywhere: no number, no CVC. The fingerprint only to secret-key readers. */
-export function cardView(card: StoredCard, withFingerprint: boolean) {
-  return {
-    brand: card.brand,
-    last4: card.last4,
-    exp_month: card.expMonth,
-    exp_year: card.expYear,
-    funding: card.funding,
-    country: card.country,
-    ...(withFingerprint ? { fingerprint: card.fingerprint } : {}),
-  };
+/** What may be shown of a card anywhere: no number, no CVC. */
+export function cardView(card: StoredCard) {
+  return { brand: card.brand, last4: card.last4, exp_month: card.expMonth, exp_year: card.expYear, funding: card.funding, country: card.country };
 }
+
+/** cardView with the fingerprint, for secret-key readers only (a browser with a publishable key never sees it). */
+export const shownCardView = (card: StoredCard) => ({ ...cardView(card), fingerprint: card.fingerprint });
 
 // A token is answered to whoever tokenized, a browser with a publishable key included: no fingerprint.
 export function tokenView(token: CardToken) {
@@ -137,7 +135,7 @@ export function tokenView(token: CardToken) {
     object: 'token' as const,
     livemode: token.livemode,
     type: 'card' as const,
-    card: cardView(token, false),
+    card: cardView(token),
     used: token.usedAt !== null,
     created_at: token.createdAt.toISOString(),
     expires_at: token.expiresAt.toISOString(),
@@ -153,7 +151,7 @@ export function savedCardView(card: SavedCard) {
     customer: card.customerId && encodeId('customer', card.customerId),
     reference: card.reference,
     usage: card.usage,
-    card: cardView(card, true),
+    card: shownCardView(card),
     created_at: card.createdAt.toISOString(),
   };
 }
@@ -243,7 +241,7 @@ export async function prepareCardCharge(db: Queryable, deps: PaymentDeps, actor:
 /** What a card payment shows the merchant of its card and terms (provider_metadata). */
 export function cardPaymentMetadata(prepared: PreparedCard, paymentMethodId: string | null) {
   return {
-    card: cardView(prepared.card, true),
+    card: shownCardView(prepared.card),
     payment_method: paymentMethodId && encodeId('paymentMethod', paymentMethodId),
     capture_method: prepared.request.captureMethod,
     installments: prepared.request.installments,
@@ -276,7 +274,7 @@ export async function getSavedCard(db: Queryable, actor: Actor, id: string): Pro
   return card;
 }
 
-export async function listSavedCardsOf(db: Queryable, actor: Actor, filter: { customer?: string; reference?: string }, page: { limit: number; startingAfter?: string }) {
+export async function listSavedCardsOf(db: Queryable, actor: Actor, filter: { customer?: string; reference?: string }, page: { limit: number; after?: string }) {
   if ((filter.customer === undefined) === (filter.reference === undefined)) {
     throw new AppError('validation_error', 'Give customer or reference, one of them', [{ path: '/customer', in: 'query', code: 'required', message: 'or reference is required, not both' }]);
   }
@@ -290,4 +288,18 @@ export async function deleteSavedCardOf(db: Queryable, actor: Actor, id: string,
   const card = uuid && (await deleteSavedCard(db, actor.merchantId, actor.livemode, uuid, now));
   if (!card) throw AppError.notFound('payment method', id);
   return card;
+}
+
+/**
+ * Whether a declined card payment of the order used its last attempt: the order's Paybyrd maxAttempts, or
+ * the merchant's checkout max_attempts (5 by default); every declined card payment counts, this one too.
+ */
+export async function cardAttemptsExhausted(tx: Queryable, order: Order): Promise<boolean> {
+  const [{ settings }, [attributes], failed] = await Promise.all([
+    findCheckoutSettings(tx, order.merchantId, order.livemode),
+    findFaceAttributesOf(tx, [{ merchantId: order.merchantId, orderId: order.id, face: 'paybyrd' }]),
+    countFailedCardPayments(tx, order.merchantId, order.id),
+  ]);
+  const paybyrd = (attributes?.paymentOptions as { maxAttempts?: unknown } | undefined)?.maxAttempts;
+  return failed + 1 >= (typeof paybyrd === 'number' ? paybyrd : settings.maxAttempts);
 }

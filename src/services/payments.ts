@@ -3,7 +3,7 @@ import { AppError } from '../domain/errors.js';
 import { causedBy } from '../domain/event-cause.js';
 import { decodeId, encodeId, uuidv7 } from '../domain/ids.js';
 import { amountDue, PAYABLE, statusOnPaymentProcessing } from '../domain/order-money.js';
-import { assertTransition } from '../domain/order-status.js';
+import { assertTransition, canTransition } from '../domain/order-status.js';
 import type { Order, PaymentMethod } from '../domain/orders.js';
 import { IN_FLIGHT_PAYMENT_STATUSES, OPEN_PAYMENT_STATUSES, type Payment, type PaymentStatus } from '../domain/payments.js';
 import type { Connector, CreateAnswer, Received } from '../rails/connector.js';
@@ -14,7 +14,7 @@ import type { Page } from '../store/list-query.js';
 import * as orders from '../store/orders.sql.js';
 import * as payments from '../store/payments.sql.js';
 import { cardDefences } from './card-defences.js';
-import { cardPaymentMetadata, prepareCardCharge, saveCardOf, type CardPaymentOptions, type PreparedCard } from './cards.js';
+import { cardAttemptsExhausted, cardPaymentMetadata, prepareCardCharge, saveCardOf, type CardPaymentOptions, type PreparedCard } from './cards.js';
 import { getOrder, type PlannedOrder, type Written } from './orders.js';
 import { priceInCurrency } from './fx.js';
 import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
@@ -172,6 +172,8 @@ export async function recordPayment(tx: Queryable, deps: PaymentDeps, actor: Act
   // The payer must act (3-D Secure): so must the order's; another payment in flight keeps it processing.
   if (payment.status === 'requires_action' && (order.status === 'open' || order.status === 'processing')) order.status = 'requires_action';
   else if (IN_FLIGHT_PAYMENT_STATUSES.includes(payment.status)) order.status = statusOnPaymentProcessing(order.status);
+  // A declined card that used the order's last attempt fails the order (Paybyrd's maxAttempts).
+  if (payment.method === 'card' && payment.status === 'failed' && canTransition(order.status, 'failed') && (await cardAttemptsExhausted(tx, order))) order.status = 'failed';
   order.paymentIds = [...order.paymentIds, payment.id];
   order.updatedAt = now;
   if (order.status !== before) {

@@ -225,20 +225,20 @@ export async function findSavedCard(db: Queryable, merchantId: string, livemode:
   return rows[0] ? toSavedCard(rows[0]) : null;
 }
 
-/** Saved cards of a customer or of a reference, newest first, after the cursor (a payment method id) when given. */
+/** Saved cards of a customer or of a reference, newest first, after the cursor (a payment method id) when given; one more than the page, to tell whether more follow. */
 export async function listSavedCards(
   db: Queryable,
   filter: { merchantId: string; livemode: boolean; customerId?: string; reference?: string },
-  page: { limit: number; startingAfter?: string },
+  page: { limit: number; after?: string },
 ): Promise<SavedCard[]> {
   const params: unknown[] = [filter.merchantId, filter.livemode];
   const where = ['merchant_id = $1', 'livemode = $2', 'deleted_at IS NULL'];
   if (filter.customerId !== undefined) where.push(`customer_id = $${params.push(filter.customerId)}`);
   if (filter.reference !== undefined) where.push(`reference = $${params.push(filter.reference)}`);
-  if (page.startingAfter !== undefined) where.push(`payment_method_id < $${params.push(page.startingAfter)}`);
+  if (page.after !== undefined) where.push(`payment_method_id < $${params.push(page.after)}`);
   const rows = await queryJsonRows<SavedCardRow>(
     db,
-    `SELECT ${rowJson('p')} FROM payment_methods p WHERE ${where.join(' AND ')} ORDER BY payment_method_id DESC LIMIT $${params.push(page.limit)}`,
+    `SELECT ${rowJson('p')} FROM payment_methods p WHERE ${where.join(' AND ')} ORDER BY payment_method_id DESC LIMIT $${params.push(page.limit + 1)}`,
     params,
   );
   return rows.map(toSavedCard);
@@ -345,4 +345,10 @@ export async function updateSandboxCardCharge(
     [key.merchantId, key.reference, change.status, change.amountCaptured ?? null, change.amountRefunded ?? null, change.updatedAt, `{${onlyFrom.join(',')}}`],
   );
   return rows[0] ? toSandboxCardCharge(rows[0]) : null;
+}
+
+/** The order's card payments that failed (declined), for its max attempts. */
+export async function countFailedCardPayments(db: Queryable, merchantId: string, orderId: string): Promise<number> {
+  const rows = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM payments WHERE merchant_id = $1 AND order_id = $2 AND method = 'card' AND status = 'failed'`, [merchantId, orderId]);
+  return Number(rows[0]!.n);
 }

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
+import { getOrder } from './payments.js';
+import { payByCard } from './payments-card.js';
+
+let t: TestApp;
+let customer: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  t.services.config.cards.velocityPerAddressPerMinute = 0;
+  customer = (await t.request('POST', '/v1/customers', { body: { name: 'Fulana de Tal', email: 'fulana@example.com' } })).body.id;
+});
+afterAll(() => t.close());
+
+async function payWithSaved(paymentMethod: string, extra: Record<string, unknown> = {}, token = t.merchant.token) {
+  const order = (await t.request('POST', '/v1/orders', { token, body: orderBody({ customer }) })).body;
+  return t.request('POST', `/v1/orders/${order.id}/payments`, { token, body: { method: 'card', payment_method: paymentMethod, ...extra } });
+}
+
+describe('saved cards', () => {
+  it("save with a payment, list by the order's customer, and pay again merchant-initiated without 3-D Secure", async () => {
+    const { res } = await payByCard(t, '4242424242424242', { save_payment_method: 'off_session' }, { customer });
+    expect(res.body.status).toBe('succeeded');
+    const pm = res.body.provider_metadata.payment_method;
+    expect(pm).toMatch(/^pm_/);
+    const listed = await t.request('GET', `/v1/payment_methods?customer=${customer}`);
+    expect(listed.body.data.map((p: { id: string }) => p.id)).toContain(pm);
+    const saved = await t.request('GET', `/v1/payment_methods/${pm}`);
+    expect(saved.body).toMatchObject({ object: 'payment_method', type: 'card', customer, usage: 'off_session', card: { brand: 'visa', last4: '4242', fingerprint: res.body.provider_metadata.card.fingerprint } });
+    const again = await payWithSaved(pm, { merchant_initiated: true });
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body).toMatchObject({ status: 'succeeded', provider_metadata: { payment_method: pm, merchant_initiated: true, card: { last4: '4242' } } });
+    // A saved card pays as often as it is asked: it is no single-use token.
+    expect((await payWithSaved(pm)).body.status).toBe('succeeded');
+  });
+
+  it('are listed by reference (Paybyrd customReference), newest first, with a cursor', async () => {
+    const first = (await payByCard(t, '4242424242424242', { save_payment_method: 'on_session', payment_method_reference: 'sub-77' })).res.body.provider_metadata.payment_method;
+    const second = (await payByCard(t, '5555555555554444', { save_payment_method: 'on_session', payment_method_reference: 'sub-77' })).res.body.provider_metadata.payment_method;
+    const page = await t.request('GET', '/v1/payment_methods?reference=sub-77&limit=1');
+    expect(page.body).toMatchObject({ object: 'list', has_more: true, data: [{ id: second, reference: 'sub-77' }] });
+    const next = await t.request('GET', `/v1/payment_methods?reference=sub-77&limit=1&starting_after=${second}`);
+    expect(next.body).toMatchObject({ has_more: false, data: [{ id: first }] });
+    expectProblem(await t.request('GET', '/v1/payment_methods'), 400, 'validation_error');
+    expectProblem(await t.request('GET', `/v1/payment_methods?reference=sub-77&customer=${customer}`), 400, 'validation_error');
+  });
+
+  it('that demand 3-D Secure still do, merchant-initiated or not', async () => {
+    const { res } = await payByCard(t, '4000000000003220', { save_payment_method: 'off_session' }, { customer });
+    expect(res.body.status).toBe('requires_action');
+    const again = await payWithSaved(res.body.provider_metadata.payment_method, { merchant_initiated: true });
+    expect(again.body.status).toBe('requires_action');
+  });
+
+  it('are not saved when the card is declined', async () => {
+    const { res } = await payByCard(t, '4000000000009995', { save_payment_method: 'on_session', payment_method_reference: 'declined-ref' });
+    expect(res.status).toBe(402);
+    expect((await t.request('GET', '/v1/payment_methods?reference=declined-ref')).body.data).toEqual([]);
+  });
+
+  it('are deleted: no longer listed, retrieved or able to pay', async () => {
+    const pm = (await payByCard(t, '4242424242424242', { save_payment_method: 'on_session', payment_method_reference: 'gone' })).res.body.provider_metadata.payment_method;
+    const deleted = await t.request('DELETE', `/v1/payment_methods/${pm}`);
+    expect(deleted.status).toBe(200);
+    expectProblem(await t.request('GET', `/v1/payment_methods/${pm}`), 404, 'resource_missing');
+    expectProblem(await t.request('DELETE', `/v1/payment_methods/${pm}`), 404, 'resource_missing');
+    expectProblem(await payWithSaved(pm), 404, 'resource_missing');
+    expect((await t.request('GET', '/v1/payment_methods?reference=gone')).body.data).toEqual([]);
+  });
+
+  it("are another merchant's and the other mode's 404", async () => {
+    const pm = (await payByCard(t, '4242424242424242', { save_payment_method: 'on_session', payment_method_reference: 'mine' })).res.body.provider_metadata.payment_method;
+    const other = await t.newMerchant();
+    expectProblem(await t.request('GET', `/v1/payment_methods/${pm}`, { token: other.token }), 404, 'resource_missing');
+    expectProblem(await t.request('GET', `/v1/payment_methods/${pm}`, { token: t.merchant.live }), 404, 'resource_missing');
+    expectProblem(await t.request('DELETE', `/v1/payment_methods/${pm}`, { token: other.token }), 404, 'resource_missing');
+    expect((await t.request('GET', '/v1/payment_methods?reference=mine', { token: other.token })).body.data).toEqual([]);
+  });
+
+  it('refuse merchant_initiated with a token, and save_payment_method with a saved card', async () => {
+    const { res } = await payByCard(t, '4242424242424242', { merchant_initiated: true });
+    expect(res.body.errors[0]).toMatchObject({ path: '/merchant_initiated', code: 'requires_payment_method' });
+    const pm = (await payByCard(t, '4242424242424242', { save_payment_method: 'on_session', payment_method_reference: 'twice' })).res.body.provider_metadata.payment_method;
+    expect((await payWithSaved(pm, { save_payment_method: 'on_session' })).body.errors[0]).toMatchObject({ path: '/save_payment_method', code: 'already_saved' });
+  });
+});
+
+describe('max attempts', () => {
+  it("count declined card payments: at the merchant's limit (5) the order fails", async () => {
+    const order = (await t.request('POST', '/v1/orders', { body: orderBody() })).body;
+    for (let i = 1; i <= 5; i++) {
+      const token = (await t.request('POST', '/v1/tokens', { body: { card: { number: '4000000000000002', exp_month: 1, exp_year: 2031, cvc: '000' } } })).body;
+      const res = await t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'card', token: token.id } });
+      expectProblem(res, 402, 'card_declined');
+      expect((await getOrder(t, order.id)).status).toBe(i < 5 ? 'open' : 'failed');
+    }
+    const token = (await t.request('POST', '/v1/tokens', { body: { card: { number: '4242424242424242', exp_month: 1, exp_year: 2031, cvc: '000' } } })).body;
+    expectProblem(await t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'card', token: token.id } }), 409, 'order_not_payable');
+  });
+});
+
+describe('refunds of card payments', () => {
+  it('go back through the sandbox acquirer, in parts up to what was captured', async () => {
+    const { order, res } = await payByCard(t, '4242424242424242', { capture_method: 'manual' });
+    await t.request('POST', `/v1/payments/${res.body.id}/capture`, { body: { amount: 20000 } });
+    const part = await t.request('POST', '/v1/refunds', { body: { payment: res.body.id, amount: 5000 } });
+    expect(part.status, JSON.stringify(part.body)).toBe(201);
+    expect(part.body.status).toBe('succeeded');
+    expectProblem(await t.request('POST', '/v1/refunds', { body: { payment: res.body.id, amount: 15001 } }), 409, 'refund_exceeds_remaining');
+    expect((await t.request('POST', '/v1/refunds', { body: { payment: res.body.id, amount: 15000 } })).body.status).toBe('succeeded');
+    expect((await getOrder(t, order.id)).status).toBe('refunded');
+  });
+});
