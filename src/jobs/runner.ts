@@ -9,6 +9,8 @@ export interface Job {
   name: string;
   intervalMs: number;
   batchSize: number;
+  /** Go again at once after any batch that did something, not only after a full one (work arrives while a batch runs). */
+  eager?: boolean;
   run(batchSize: number): Promise<number>;
 }
 
@@ -72,6 +74,6 @@ export class JobRunner {
     } catch (err) {
       this.log.error({ err, job: job.name }, 'job batch failed');
     }
-    this.schedule(job, count >= job.batchSize ? 0 : job.intervalMs);
+    this.schedule(job, count >= job.batchSize || (job.eager && count > 0) ? 0 : job.intervalMs);
   }
 }

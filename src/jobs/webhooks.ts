@@ -15,14 +15,15 @@ export function webhookClient(config: Config): OutboundClient {
 }
 
 /**
- * Webhook delivery's jobs: the fan-out and the sender poll often (the outbox's partial index makes an idle
- * poll one index probe), the pruning runs every minute in bounded batches.
+ * Webhook delivery's jobs: the fan-out and the sender poll often (the outbox's queue makes an idle poll one
+ * index probe), the pruning runs every minute in bounded batches.
  */
 export function webhookJobs(db: Db, config: Config, deps: DeliveryDeps): Job[] {
   const { clock } = deps;
   return [
     { name: 'webhook-fanout', intervalMs: config.webhooks.pollMs, batchSize: 500, run: (batch) => fanOutEvents(db, clock, batch) },
-    { name: 'webhook-send', intervalMs: config.webhooks.pollMs, batchSize: 20, run: (endpoints) => sendDueDeliveries(db, deps, endpoints) },
+    // A pass ends with its slowest endpoint's backlog, and new deliveries are due by then: while there is work, no pause.
+    { name: 'webhook-send', intervalMs: config.webhooks.pollMs, batchSize: 20, eager: true, run: (endpoints) => sendDueDeliveries(db, deps, endpoints) },
     {
       name: 'prune-webhooks',
       intervalMs: Math.max(config.jobIntervalMs, 60_000),
