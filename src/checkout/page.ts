@@ -131,7 +131,7 @@ ${
   outOfAttempts
     ? html`<p class="notice">${fill(m.attempts_exhausted!, { merchant: checkout.merchantName })}</p>`
     : current
-      ? checkout.methods.length > 1
+      ? checkout.methods.length > 1 && checkout.attemptsLeft > 0
         ? html`<details class="other"><summary>${m.other_method}</summary>${methodForms(ctx, checkout, current.method)}</details>`
         : ''
       : html`<section aria-labelledby="choose-title"><h2 id="choose-title">${m.choose_method}</h2>${methodForms(ctx, checkout, null)}

@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../domain/orders.js';
+import { OPEN_PAYMENT_STATUSES } from '../domain/payments.js';
 import { AttemptsExhausted, cancelFromCheckout, checkoutMerchantName as merchantNameOf, checkoutDocument, currentPayment, openCheckout, payFromCheckout, usdtProgress, type Checkout } from '../services/checkout.js';
 import { CHECKOUT_PATH, PAYMENT_LINK_PATH } from '../services/checkout-links.js';
 import { visitPaymentLink } from '../services/payment-links.js';
@@ -119,7 +120,12 @@ export default function registerCheckout(app: App, services: Services) {
     await push();
     const { known } = await orderStreamStart(services.db, order, null);
     const onError = (err: unknown) => req.log.error({ err }, 'checkout stream update failed');
-    const unsubscribe = feed.subscribe(order.merchantId, order.id, known, () => void push().catch(onError));
+    const update = () => void push().catch(onError);
+    // The order's events, and those of the payments still open when the page loaded (a payment that fails
+    // leaves its order open: only the payment's event says so). A payment started later reloads the page.
+    const open = first.payments.filter((p) => OPEN_PAYMENT_STATUSES.includes(p.status));
+    const unsubscribes = [feed.subscribe(order.merchantId, order.id, known, update), ...open.map((p) => feed.subscribe(order.merchantId, p.id, [], update))];
+    const unsubscribe = () => unsubscribes.forEach((stop) => stop());
     // A heartbeat keeps proxies from closing the stream, and picks up what no order event announces (a USDT transfer seen).
     const heartbeat = setInterval(() => void push().catch(onError), services.config.streamHeartbeatMs);
     heartbeat.unref();

@@ -21,16 +21,19 @@ export function contrastRatio(a: string, b: string): number {
 /** WCAG AA for normal text. */
 export const AA_CONTRAST = 4.5;
 
+/** The checkout's page background (checkout.css), where links in the accent sit outside the white cards. */
+export const PAGE_BACKGROUND = '#f4f5f7';
+
 /**
- * The merchant's accent as the page uses it: button backgrounds under white text, and links on white, so
- * it must contrast 4.5:1 with white. A lighter accent is darkened (same hue, towards black) until it does:
- * the brand stays recognisable and the page stays readable.
+ * The merchant's accent as the page uses it: button backgrounds under white text, and links on white and
+ * on the page's background, so it must contrast 4.5:1 with both. A lighter accent is darkened (same hue,
+ * towards black) until it does: the brand stays recognisable and the page stays readable.
  */
 export function accessibleAccent(accent: string | null): string {
   if (!accent || !HEX.test(accent)) return DEFAULT_ACCENT;
   let [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(accent.slice(i, i + 2), 16)) as [number, number, number];
   let hex = accent.toLowerCase();
-  while (contrastRatio(hex, '#ffffff') < AA_CONTRAST) {
+  while (Math.min(contrastRatio(hex, '#ffffff'), contrastRatio(hex, PAGE_BACKGROUND)) < AA_CONTRAST) {
     [r, g, b] = [r, g, b].map((c) => Math.floor(c * 0.92)) as [number, number, number];
     hex = `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
   }
