@@ -139,6 +139,27 @@ describe('refunds per rail', () => {
     expect((await t.request('POST', '/v1/refunds', { body: { payment: res.body.id } })).body).toMatchObject({ status: 'succeeded', amount: 20000 });
   });
 
+  it('usdt_trc20: a refund not yet sent may be canceled, which frees its amount; one sent or sent by its provider may not', async () => {
+    await t.request('PUT', '/v1/fx/rates', { body: { rates: [{ base: 'USD', quote: 'USDT', rate: '1.0002' }] } });
+    const order = (await t.request('POST', '/v1/orders', { body: orderBody({ amount: 10000, currency: 'USD' }) })).body;
+    const payment = (await t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'usdt_trc20', currency: 'USDT' } })).body;
+    await pay(t, payment.id);
+    await advance(BLOCK_MS + CONFIRMATIONS_MS);
+    const destination = { type: 'trc20_address', address: PAYER };
+    const unsent = (await t.request('POST', '/v1/refunds', { body: { payment: payment.id, destination } })).body;
+    expectProblem(await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 1, destination } }), 409, 'already_refunded');
+    const canceled = await t.request('POST', `/v1/refunds/${unsent.id}/cancel`);
+    expect(canceled.body).toMatchObject({ status: 'canceled' });
+    expect(await eventTypes(t, unsent.id)).toEqual(['refund.created', 'refund.requires_action', 'refund.canceled']);
+    expectProblem(await t.request('POST', `/v1/refunds/${unsent.id}/cancel`), 409, 'invalid_state_transition');
+    const again = (await t.request('POST', '/v1/refunds', { body: { payment: payment.id, destination } })).body;
+    await t.request('POST', `/v1/refunds/${again.id}/transaction`, { body: { hash: 'cd'.repeat(32) } });
+    expectProblem(await t.request('POST', `/v1/refunds/${again.id}/cancel`), 409, 'invalid_state_transition');
+    const { payment: pix } = await paid('pix');
+    const sent = (await t.request('POST', '/v1/refunds', { body: { payment: pix.id } })).body;
+    expectProblem(await t.request('POST', `/v1/refunds/${sent.id}/cancel`), 409, 'invalid_state_transition');
+  });
+
   it('a transaction cannot be recorded on a refund its provider sends', async () => {
     const { payment } = await paid('pix');
     const r = (await t.request('POST', '/v1/refunds', { body: { payment: payment.id } })).body;

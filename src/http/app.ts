@@ -41,6 +41,7 @@ import registerPaymentDocuments from './v1/payments/documents.js';
 import registerListPayments from './v1/payments/list.js';
 import registerListOrderPayments from './v1/payments/list-for-order.js';
 import registerRetrievePayment from './v1/payments/retrieve.js';
+import registerCancelRefund from './v1/refunds/cancel.js';
 import registerCreateRefund from './v1/refunds/create.js';
 import registerListRefunds from './v1/refunds/list.js';
 import registerRecordRefundTransaction from './v1/refunds/transaction.js';
@@ -106,6 +107,7 @@ const V1_ROUTES = [
   registerRetrieveRefund,
   registerListRefunds,
   registerRecordRefundTransaction,
+  registerCancelRefund,
   registerPaymentTestHelpers,
   registerRetrievePaymentSettings,
   registerUpdatePaymentSettings,

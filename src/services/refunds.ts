@@ -356,6 +356,18 @@ export async function recordRefundTransaction(tx: Queryable, deps: PaymentDeps, 
   return refund;
 }
 
+/**
+ * Cancels a refund the merchant was to send itself and has not recorded as sent (requires_action): its
+ * amount is free again. A refund its provider was asked for cannot be called back.
+ */
+export async function cancelRefund(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string): Promise<Refund> {
+  const found = await getRefund(tx, actor, id);
+  const canceled = found.status === 'requires_action' && (await applyRefundChange(tx, deps, found, { type: 'canceled' }, causedBy(actor)));
+  if (canceled && canceled.status === 'canceled') return canceled;
+  const current = canceled || (await refunds.findRefund(tx, found.merchantId, found.id))!;
+  throw new AppError('invalid_state_transition', `A refund that is ${current.status} cannot be canceled: only one waiting for the merchant to send it`);
+}
+
 const paymentOf = async (db: Queryable, refund: Refund): Promise<Payment> => (await findPayment(db, refund.merchantId, refund.paymentId))!;
 
 const RECONCILE_CAUSE = causedByJob('reconcile-refunds');

@@ -18,6 +18,7 @@ describe('refunds are scoped like their payments', () => {
       expectProblem(await t.request('POST', '/v1/refunds', { token, body: { payment: payment.id, amount: 100 } }), 404, 'resource_missing');
       expectProblem(await t.request('GET', `/v1/refunds/${refund.id}`, { token }), 404, 'resource_missing');
       expectProblem(await t.request('POST', `/v1/refunds/${refund.id}/transaction`, { token, body: { hash: 'ab'.repeat(32) } }), 404, 'resource_missing');
+      expectProblem(await t.request('POST', `/v1/refunds/${refund.id}/cancel`, { token }), 404, 'resource_missing');
       expect((await t.request('GET', `/v1/refunds?payment=${payment.id}`, { token })).body.data).toEqual([]);
       expect((await t.request('GET', '/v1/refunds?limit=100', { token })).body.data.map((r: { id: string }) => r.id)).not.toContain(refund.id);
     }
