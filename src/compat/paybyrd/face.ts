@@ -5,6 +5,14 @@ import registerCreateOrder from './orders/create.js';
 import registerRetrieveOrder from './orders/retrieve.js';
 import registerRetrieveTransaction from './transactions/retrieve.js';
 import { PAYBYRD_ORDER_STATUS, PAYBYRD_TRANSACTION_STATUS } from './status.js';
+import registerListAttempts from './webhooks/attempts.js';
+import { PAYBYRD_FORMAT, paybyrdWebhookFormat } from './webhooks/format.js';
+import registerResendWebhooks from './webhooks/resend.js';
+import registerCreateSettings from './webhooks/settings-create.js';
+import registerDeleteSettings from './webhooks/settings-delete.js';
+import registerListSettings from './webhooks/settings-list.js';
+import registerRetrieveSettings from './webhooks/settings-retrieve.js';
+import registerListWebhooks from './webhooks/webhooks-list.js';
 
 /**
  * Paybyrd (docs.paybyrd.com), a .NET service: `x-api-key` (header names match in any letter case), JSON
@@ -14,7 +22,7 @@ export const paybyrd: FaceDefinition = {
   name: 'paybyrd',
   title: 'Paybyrd compatible API',
   description:
-    "Paybyrd's Gateway API (orders, transaction queries) on Payorders: point a Paybyrd integration at this base URL and use a Payorders " +
+    "Paybyrd's Gateway API (orders, transaction queries) and Webhook API (settings, webhooks, attempts, resend) on Payorders: point a Paybyrd integration at this base URL and use a Payorders " +
     'secret key (sk_test_… or sk_live_…) as x-api-key; the key decides test or live. Answers carry Paybyrd\'s ' +
     '{code, description} (BYRD200, BYRD900 naming the invalid field, BYRD401, BYRD901). See the README for what differs.',
   apiKey: (req) => {
@@ -25,5 +33,19 @@ export const paybyrd: FaceDefinition = {
   renderError: paybyrdError,
   orderStatuses: PAYBYRD_ORDER_STATUS,
   paymentStatuses: PAYBYRD_TRANSACTION_STATUS,
-  routes: [registerCreateOrder, registerRetrieveOrder, registerCancelOrder, registerRetrieveTransaction],
+  routes: [
+    registerCreateOrder,
+    registerRetrieveOrder,
+    registerCancelOrder,
+    registerRetrieveTransaction,
+    // Paybyrd's Webhook API, which the vendor serves from webhook.paybyrd.com, with the same x-api-key.
+    registerCreateSettings,
+    registerListSettings,
+    registerRetrieveSettings,
+    registerDeleteSettings,
+    registerListWebhooks,
+    registerListAttempts,
+    registerResendWebhooks,
+  ],
+  webhookFormats: { [PAYBYRD_FORMAT]: paybyrdWebhookFormat },
 };

@@ -120,7 +120,17 @@ describe('POST /compat/paybyrd/api/v2/orders', () => {
   it('publishes its OpenAPI document, generated from its routes, with x-api-key', async () => {
     const doc = await t.request('GET', '/compat/paybyrd/openapi.json', { token: null });
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths).sort()).toEqual(['/api/v2/orders', '/api/v2/orders/{orderId}', '/api/v2/orders/{orderId}/cancel', '/api/v2/transactions/{transactionId}']);
+    expect(Object.keys(doc.body.paths).sort()).toEqual([
+      '/api/v1/settings',
+      '/api/v1/settings/{id}',
+      '/api/v1/webhooks',
+      '/api/v1/webhooks/resend',
+      '/api/v1/webhooks/{id}/attempts',
+      '/api/v2/orders',
+      '/api/v2/orders/{orderId}',
+      '/api/v2/orders/{orderId}/cancel',
+      '/api/v2/transactions/{transactionId}',
+    ]);
     expect(doc.body.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
     expect(doc.body.paths['/api/v2/orders'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('isoAmount');
   });
