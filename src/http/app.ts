@@ -72,6 +72,7 @@ import registerListWebhookAttempts from './v1/webhook-deliveries/attempts.js';
 import registerRetrieveAccount from './v1/account/retrieve.js';
 import registerFxRates from './v1/fx/rates.js';
 import registerCreateToken from './v1/tokens/create.js';
+import registerCardChallenge from './sandbox/card-challenge.js';
 import registerCapturePayment from './v1/payments/capture.js';
 import registerDeletePaymentMethod from './v1/payment-methods/delete.js';
 import registerListPaymentMethods from './v1/payment-methods/list.js';
@@ -297,6 +298,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
 
   for (const register of V1_ROUTES) register(app, services);
   registerFaces(app, services);
+  registerCardChallenge(app, services);
   registerCheckout(app, services);
   registerHealth(app, services, () => shuttingDown);
 

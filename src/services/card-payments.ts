@@ -1,11 +1,16 @@
 import type { Actor } from '../domain/actor.js';
+import { decodeId } from '../domain/ids.js';
+import { SANDBOX_PROVIDER } from '../domain/payment-settings.js';
 import { AppError } from '../domain/errors.js';
 import { causedBy, causedByJob } from '../domain/event-cause.js';
 import type { Payment } from '../domain/payments.js';
 import { isCardConnector, type CaptureAnswer } from '../rails/card/acquirer.js';
+import type { CardSandbox } from '../rails/card/sandbox.js';
+import type { SandboxCardCharge } from '../store/cards.sql.js';
 import type { Db, Queryable } from '../store/db.js';
 import { claimDueAuthorizations } from '../store/payments.sql.js';
 import type { Written } from './orders.js';
+import { receiveNotification } from './notifications.js';
 import { paymentConnectorContext, type PaymentDeps } from './payment-context.js';
 import { connectorOf, getLockedPayment, getPayment } from './payments.js';
 import { applyLockedPaymentChange, applyPaymentChange, EventLog } from './settlement.js';
@@ -75,4 +80,32 @@ export async function expireDueAuthorizations(db: Db, deps: PaymentDeps, batch: 
 async function recordCapturedMeanwhile(db: Db, deps: PaymentDeps, payment: Payment): Promise<void> {
   const answer = await connectorOf(deps, payment).query(paymentConnectorContext(deps, db, payment), payment);
   if (answer.outcome === 'succeeded') await db.transaction((tx) => applyPaymentChange(tx, deps, payment, { type: 'succeeded', received: answer.received }, EXPIRY_CAUSE));
+}
+
+function cardSandboxOf(deps: PaymentDeps): CardSandbox {
+  return deps.rails.connector('card', SANDBOX_PROVIDER) as CardSandbox;
+}
+
+/** The sandbox's open 3-D Secure challenge a page URL names (mer_…, the charge's reference), or null. */
+export async function openSandboxChallenge(db: Queryable, deps: PaymentDeps, merchant: string, reference: string): Promise<SandboxCardCharge | null> {
+  const merchantId = decodeId('merchant', merchant);
+  return merchantId ? cardSandboxOf(deps).challenge(db, merchantId, reference) : null;
+}
+
+/**
+ * The payer passed or failed the sandbox's challenge: the sandbox acquirer settles its charge and notifies
+ * the service as a provider does, through receiveNotification (what POST /hooks/card/sandbox runs), in one
+ * transaction. Answers where the payer goes next: the order's redirect URL, or null.
+ */
+export async function completeSandboxChallenge(db: Db, deps: PaymentDeps, merchant: string, reference: string, passed: boolean): Promise<{ returnUrl: string | null } | null> {
+  const merchantId = decodeId('merchant', merchant);
+  if (!merchantId) return null;
+  return db.transaction(async (tx) => {
+    const sandbox = cardSandboxOf(deps);
+    const charge = await sandbox.challenge(tx, merchantId, reference);
+    if (!charge) return null;
+    const notification = await sandbox.completeChallenge(tx, merchantId, reference, passed, deps.clock.now());
+    await receiveNotification(tx, deps, 'card', SANDBOX_PROVIDER, notification);
+    return { returnUrl: charge.returnUrl };
+  });
 }
