@@ -104,7 +104,10 @@ async function recordRefund(
   // Read under the lock, so a concurrent request with the same key waits for the first and finds its refund.
   const existing = key && (await refunds.findRefundByIdempotencyKey(tx, actor.merchantId, actor.livemode, key));
   if (existing) {
-    if (existing.paymentId !== payment.id) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+    // The key's record holds the request's fingerprint only once answered; until then, what the refund says of it.
+    if (existing.paymentId !== payment.id || (input.amount !== undefined && input.amount !== existing.amount)) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+    }
     return { refund: existing, connector: null, payment };
   }
   const connector = connectorOf(deps, payment);
@@ -266,7 +269,8 @@ export async function applyRefundChange(
       updates.push(orders.saveOrderStatement(order));
     }
     addRefundEvent(events, refund, `refund.${change.type}`);
-    if (change.type === 'succeeded') events.order(order, `order.${order.status === 'refunded' ? 'refunded' : 'partially_refunded'}`);
+    // An order whose status cannot follow (it expired before late money came) still changed: its amount_refunded.
+    if (change.type === 'succeeded') events.order(order, order.status === 'refunded' || order.status === 'partially_refunded' ? `order.${order.status}` : 'order.updated');
   }
   await events.write(tx, rows, [refunds.saveRefundStatement(refund), ...updates]);
   return refund;

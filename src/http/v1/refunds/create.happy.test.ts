@@ -89,6 +89,22 @@ describe('POST /v1/refunds: Pix devolução on the sandbox', () => {
     expect((await t.request('GET', `/v1/orders/${order.id}`, { token: m.token })).body).toMatchObject({ status: 'partially_refunded', amount_paid: 35000, amount_overpaid: 5000, amount_refunded: 15000 });
   });
 
+  it('money that came after the order expired is refunded from what is owed back; the order stays expired', async () => {
+    const expiresAt = new Date(t.clock.now().getTime() + 3_600_000).toISOString();
+    const { order, payment } = await orderWithPayment(t, { amount: 30000, expires_at: expiresAt });
+    t.clock.advance(30 * 3_600_000);
+    await runExpiry(t);
+    expect(await getOrder(t, order.id)).toMatchObject({ status: 'expired' });
+    await pay(t, payment.id);
+    expect(await getOrder(t, order.id)).toMatchObject({ status: 'expired', amount_paid: 30000, amount_overpaid: 30000 });
+    const res = await refund({ payment: payment.id });
+    expect(res.body).toMatchObject({ status: 'succeeded', amount: 30000, order_amount: 30000 });
+    expect(await getOrder(t, order.id)).toMatchObject({ status: 'expired', amount_refunded: 30000 });
+    expect((await eventTypes(t, order.id)).at(-1)).toBe('order.updated');
+    const txns = (await t.request('GET', `/v1/balance_transactions?payment=${payment.id}`)).body.data;
+    expect(txns[0]).toMatchObject({ type: 'refund', amount: 0, owed_to_payer: -30000 });
+  });
+
   it('a refund whose answer is lost (amount ending in 13) is pending; the reconciliation job finds it sent', async () => {
     const { order, payment } = await paidPix(30000);
     const lost = await refund({ payment: payment.id, amount: 1013 });
