@@ -185,14 +185,65 @@ function queryError(param: string, code: string, message: string): AppError {
 
 export interface UpdateOrderInput {
   description?: string | null;
-  metadata?: Record<string, string | null>;
+  /** Keys to set or (null) remove; null clears every key. */
+  metadata?: Record<string, string | null> | null;
+  amount?: number;
+  amount_decimal?: string;
+  expires_at?: string;
+  customer?: string | null;
+  reference?: string | null;
+  line_items?: LineItem[];
+  payment_methods?: PaymentMethod[] | null;
 }
 
+/** What an order may change only while nothing has been asked of a payer: it is open with no payment. */
+const TERMS = ['amount', 'amount_decimal', 'expires_at', 'customer', 'reference', 'line_items', 'payment_methods'] as const;
+
+/**
+ * Changes an order; an update that changes nothing writes nothing (no event, the same updated_at).
+ * `order.updated` carries the changed fields' previous values.
+ */
 export async function updateOrder(tx: Queryable, clock: Clock, actor: Actor, id: string, input: UpdateOrderInput): Promise<Written<Order>> {
   const order = await getOrder(tx, actor, id, true);
-  if (input.metadata) order.metadata = mergeMetadata(order.metadata, input.metadata);
+  const before = orderView(order);
+  const terms = TERMS.filter((field) => input[field] !== undefined);
+  if (terms.length && (order.status !== 'open' || order.paymentIds.length)) {
+    const why = order.status !== 'open' ? `it is ${order.status}` : 'a payment was started on it';
+    throw new AppError('invalid_state_transition', `${terms.join(', ')} cannot change: ${why}; only description and metadata can. Cancel it and create another order`);
+  }
+  if (input.amount !== undefined || input.amount_decimal !== undefined) order.amount = resolveAmount(input, order.currency);
+  if (input.expires_at !== undefined) order.expiresAt = resolveExpiry(clock.now(), input.expires_at);
+  if (input.customer !== undefined) order.customerId = input.customer === null ? null : await resolveCustomer(tx, actor, input.customer);
+  if (input.reference !== undefined) order.reference = input.reference;
+  if (input.line_items !== undefined) order.lineItems = input.line_items.map((item, index) => checkLineItem(item, index));
+  if (input.payment_methods !== undefined) order.paymentMethods = input.payment_methods && [...new Set(input.payment_methods)];
+  if (input.metadata !== undefined) order.metadata = input.metadata === null ? {} : mergeMetadata(order.metadata, input.metadata);
   if (input.description !== undefined) order.description = input.description;
-  return saveWithEvent(tx, clock, order, 'order.updated', causedBy(actor));
+  const previous = changedFields(before, orderView(order));
+  if (!previous) return { object: order, json: JSON.stringify(before) };
+  order.updatedAt = clock.now();
+  const json = JSON.stringify(orderView(order));
+  await orders.saveOrderTerms(tx, order);
+  await insertEvents(tx, [
+    {
+      merchantId: order.merchantId,
+      eventId: uuidv7(order.updatedAt.getTime()),
+      livemode: order.livemode,
+      type: 'order.updated',
+      objectId: order.id,
+      data: json,
+      createdAt: order.updatedAt,
+      cause: causedBy(actor),
+      previousAttributes: JSON.stringify(previous),
+    },
+  ]);
+  return { object: order, json };
+}
+
+/** The fields whose value differs, with their values in `before`; null when none does. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> | null {
+  const changed = Object.keys(before).filter((key) => key !== 'updated_at' && JSON.stringify(before[key]) !== JSON.stringify(after[key]));
+  return changed.length ? Object.fromEntries(changed.map((key) => [key, before[key]])) : null;
 }
 
 export async function cancelOrder(tx: Queryable, clock: Clock, actor: Actor, id: string, reason: CancellationReason | undefined): Promise<Written<Order>> {
@@ -240,8 +291,11 @@ export async function expireDueOrders(db: Db, clock: Clock, batch: number): Prom
   });
 }
 
-function resolveAmount(input: CreateOrderInput, currency: string): number {
-  if ((input.amount === undefined) === (input.amount_decimal === undefined)) {
+function resolveAmount(input: { amount?: number; amount_decimal?: string }, currency: string): number {
+  if (input.amount !== undefined && input.amount_decimal !== undefined) {
+    throw AppError.invalidField('amount_decimal', 'conflict', 'cannot be sent with amount: send only one of amount (minor units) and amount_decimal (major units)');
+  }
+  if (input.amount === undefined && input.amount_decimal === undefined) {
     throw AppError.invalidField('amount', 'missing', 'is required: send either amount (minor units) or amount_decimal');
   }
   if (input.amount_decimal !== undefined) return parseDecimalAmount(input.amount_decimal, currency, 'amount_decimal');

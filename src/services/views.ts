@@ -119,7 +119,7 @@ export function eventView(event: StoredEvent) {
     type: event.type,
     livemode: event.livemode,
     created_at: event.createdAt.toISOString(),
-    data: { object: event.data },
+    data: { object: event.data, ...(event.previousAttributes ? { previous_attributes: event.previousAttributes } : {}) },
     actor: event.cause?.actor ?? null,
     request: event.cause?.request ? { id: event.cause.request.id, idempotency_key: event.cause.request.idempotencyKey } : null,
   };

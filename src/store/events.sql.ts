@@ -15,6 +15,8 @@ export interface EventRecord {
   data: string;
   createdAt: Date;
   cause: EventCause;
+  /** An update's changed fields before it, serialized (see eventRow). */
+  previousAttributes?: string;
 }
 
 /** An events row as row_to_json gives it (see json-rows.ts). */
@@ -25,6 +27,7 @@ interface EventRow {
   type: string;
   object_id: string;
   data: unknown;
+  previous_attributes: Record<string, unknown> | null;
   created_at: string;
   actor_type: EventCause['actor']['type'] | null;
   actor_id: string | null;
@@ -48,6 +51,9 @@ export function eventRow(e: EventRecord): TableRow {
       actor_id: e.cause.actor.id,
       request_id: e.cause.request?.id ?? null,
       idempotency_key: e.cause.request?.idempotencyKey ?? null,
+      // Only on an update's event, so other inserts carry no extra column; an insert of several events takes
+      // its columns from the first, so an update's event is inserted on its own.
+      ...(e.previousAttributes === undefined ? {} : { previous_attributes: e.previousAttributes }),
     },
   };
 }
@@ -65,6 +71,7 @@ export interface StoredEvent {
   type: string;
   objectId: string;
   data: unknown;
+  previousAttributes: Record<string, unknown> | null;
   createdAt: Date;
   /** Null for events written before causes were recorded. */
   cause: EventCause | null;
@@ -89,6 +96,7 @@ function toEvent(r: EventRow): StoredEvent {
     type: r.type,
     objectId: r.object_id,
     data: r.data,
+    previousAttributes: r.previous_attributes ?? null,
     createdAt: new Date(r.created_at),
     cause: r.actor_type && r.actor_id
       ? { actor: { type: r.actor_type, id: r.actor_id }, request: r.request_id ? { id: r.request_id, idempotencyKey: r.idempotency_key } : null }

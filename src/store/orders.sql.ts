@@ -165,6 +165,28 @@ export function saveOrderStatement(order: Order): Statement {
   };
 }
 
+/** Writes what an update may change of an order the caller has locked: its terms, description and metadata. */
+export async function saveOrderTerms(db: Queryable, order: Order): Promise<void> {
+  await db.query(
+    `UPDATE orders SET amount = $3, expires_at = $4, customer_id = $5, reference = $6, line_items = $7::text::jsonb,
+       payment_methods = $8::text::jsonb, description = $9, metadata = $10::text::jsonb, updated_at = $11
+     WHERE merchant_id = $1 AND order_id = $2`,
+    [
+      order.merchantId,
+      order.id,
+      order.amount,
+      order.expiresAt,
+      order.customerId,
+      order.reference,
+      JSON.stringify(order.lineItems),
+      order.paymentMethods && JSON.stringify(order.paymentMethods),
+      order.description,
+      JSON.stringify(order.metadata),
+      order.updatedAt,
+    ],
+  );
+}
+
 export interface OrderListFilters {
   merchantId: string;
   livemode: boolean;

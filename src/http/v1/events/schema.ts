@@ -10,7 +10,16 @@ export const Event = Type.Object(
     type: Type.String({ description: 'e.g. order.created, order.canceled, order.expired, customer.updated' }),
     livemode: Livemode,
     created_at: Timestamp,
-    data: Type.Object({ object: Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description: 'The object after the change, as the API shows it' }) }),
+    data: Type.Object({
+      object: Type.Unsafe<unknown>({ type: 'object', additionalProperties: true, description: 'The object after the change, as the API shows it' }),
+      previous_attributes: Type.Optional(
+        Type.Unsafe<Record<string, unknown>>({
+          type: 'object',
+          additionalProperties: true,
+          description: '*.updated events: the fields the change changed, with their values before it',
+        }),
+      ),
+    }),
     actor: Nullable(
       Type.Object(
         {
