@@ -142,4 +142,15 @@ describe('POST /v1/refunds: Pix devolução on the sandbox', () => {
     const listed = await t.request('GET', `/v1/refunds?payment=${payment.id}`);
     expect(listed.body.data).toHaveLength(1);
   });
+
+  it('two requests with the same Idempotency-Key at once make one refund, which both answer', async () => {
+    const { order, payment } = await paidPix(30000);
+    const headers = { 'idempotency-key': `together-${payment.id}` };
+    const answers = await Promise.all([refund({ payment: payment.id, amount: 4000 }, headers), refund({ payment: payment.id, amount: 4000 }, headers)]);
+    expect(answers.map((r) => r.status)).toEqual([201, 201]);
+    const made = answers.map((r) => r.body.id);
+    expect(made[1]).toBe(made[0]);
+    expect((await t.request('GET', `/v1/refunds?payment=${payment.id}`)).body.data.map((r: { id: string }) => r.id)).toEqual([made[0]]);
+    expect(await getOrder(t, order.id)).toMatchObject({ amount_refunded: 4000 });
+  });
 });
