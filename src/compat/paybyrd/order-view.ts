@@ -2,6 +2,7 @@ import { currencyExponent } from '../../domain/money.js';
 import type { Order } from '../../domain/orders.js';
 import type { Payment } from '../../domain/payments.js';
 import { TRAVEL_TYPES, type LineItem } from '../../domain/orders.js';
+import { checkoutUrlFor } from '../../services/checkout-links.js';
 import { metadataAsSent } from '../metadata.js';
 import { byrd, type ByrdCode } from './codes.js';
 import type { PaybyrdAttributes } from './order-request.js';
@@ -23,8 +24,8 @@ export function decimalAmount(minor: number, currency: string): string {
 /**
  * An order as Paybyrd's create answers it. The order's own fields come from the canonical order (so a
  * change made through /v1 or another face shows here); what only Paybyrd clients send comes from the
- * face's attributes, as they sent it. `checkoutUrl`/`checkoutKey` are left out until the hosted checkout
- * exists (see the README's compatibility table).
+ * face's attributes, as they sent it. `checkoutUrl` is the order's hosted checkout page, and
+ * `checkoutKey` the key in it (Paybyrd's is an opaque token its card-collect scripts take; ours is the page's).
  */
 export function paybyrdOrder(order: Order, attributes: PaybyrdAttributes | null) {
   const paymentOptions = { ...attributes?.paymentOptions };
@@ -34,6 +35,8 @@ export function paybyrdOrder(order: Order, attributes: PaybyrdAttributes | null)
     orderId: order.id,
     orderDate: paybyrdTime(order.createdAt),
     ...(order.expiresAt ? { expiresAt: paybyrdTime(order.expiresAt) } : {}),
+    checkoutUrl: checkoutUrlFor(order),
+    checkoutKey: order.checkoutKey,
     status: PAYBYRD_ORDER_STATUS[order.status],
     isoAmount: order.amount,
     amount: decimalAmount(order.amount, order.currency),

@@ -29,6 +29,8 @@ const orderFields = {
   orderId: Type.String({ format: 'uuid' }),
   orderDate: Type.String({ description: 'UTC, to the second' }),
   expiresAt: Type.Optional(Type.String({ description: 'orderDate + orderOptions.expiresIn + paymentOptions.sessionExpiresIn' })),
+  checkoutUrl: Type.String({ description: "The order's hosted checkout page" }),
+  checkoutKey: Type.String({ description: 'The key in checkoutUrl' }),
   status: StringEnum([...new Set(Object.values(PAYBYRD_ORDER_STATUS))] as [string, ...string[]]),
   isoAmount: Type.Integer({ description: 'Minor units' }),
   amount: Type.String({ description: 'Major units, e.g. "50.00"' }),

@@ -43,6 +43,18 @@ describe('POST /compat/paybyrd/api/v2/orders', () => {
     expect(read.body).toMatchObject({ ...created, code, description, transactions: [] });
   });
 
+  it("answers checkoutUrl, the order's hosted checkout (the /v1 order's checkout_url), which opens, and its checkoutKey", async () => {
+    const res = await paybyrd(t, 'POST', '/api/v2/orders', { body: examples['Minimal order request'] });
+    const v1 = await t.request('GET', `/v1/orders/${v1OrderId(res.body.orderId)}`);
+    expect(res.body.checkoutUrl).toBe(v1.body.checkout_url);
+    const url = new URL(res.body.checkoutUrl);
+    expect(url.pathname).toBe(`/c/${res.body.checkoutKey}`);
+    const page = await t.request('GET', url.pathname, { token: null });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect((await paybyrd(t, 'GET', `/api/v2/orders/${res.body.orderId}`)).body).toMatchObject({ checkoutUrl: res.body.checkoutUrl, checkoutKey: res.body.checkoutKey });
+  });
+
   it('sets expiresAt to creation + expiresIn + sessionExpiresIn, and /v1 shows the same expiry', async () => {
     const res = await paybyrd(t, 'POST', '/api/v2/orders', { body: examples['Order request full'] });
     expect(res.body.expiresAt).toBe('2026-11-23T12:25:00Z');
