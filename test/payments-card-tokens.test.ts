@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createApiKey } from '../src/services/accounts.js';
 import { expectProblem, startTestApp, type TestApp } from './helpers.js';
-import { card, tokenize } from './payments-card.js';
+import { card, payByCard, tokenize } from './payments-card.js';
 
 let t: TestApp;
 let publishable: string;
@@ -108,6 +108,25 @@ describe('card-testing defences on tokenization', () => {
       await tokenize(limited, '4242424242424242', other.token);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('pause card attempts while most recent card payments were declined (429 card_testing_suspected), until the window moves on', async () => {
+    const tripped = await startTestApp({ cards: { ...t.services.config.cards, breakerMinAttempts: 4, breakerDeclineRatePercent: 50, breakerWindowMs: 10 * 60_000 } });
+    try {
+      await payByCard(tripped, '4242424242424242');
+      for (let i = 0; i < 2; i++) expect((await payByCard(tripped, '4000000000000002')).res.status).toBe(402);
+      // 2 of 3: not enough attempts to judge yet.
+      expect((await payByCard(tripped, '4000000000009995')).res.status).toBe(402);
+      const res = await tripped.request('POST', '/v1/tokens', { body: { card: card('4242424242424242') } });
+      expectProblem(res, 429, 'card_testing_suspected');
+      expect(res.body.detail).toContain('3 of the last 4');
+      // Another merchant is not paused.
+      await tokenize(tripped, '4242424242424242', (await tripped.newMerchant()).token);
+      tripped.clock.advance(10 * 60_000);
+      await tokenize(tripped, '4242424242424242');
+    } finally {
+      await tripped.close();
     }
   });
 });
