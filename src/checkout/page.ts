@@ -108,10 +108,47 @@ ${
 function methodForms(ctx: InstructionsContext, checkout: Checkout, exclude: string | null): Html {
   const methods = checkout.methods.filter((method) => method !== exclude);
   if (!methods.length) return html``;
-  return html`<ul class="methods">${methods.map(
-    (method) => html`<li><form method="post" action="${ctx.base}/pay"><input type="hidden" name="method" value="${method}">
+  return html`<ul class="methods">${methods.map((method) =>
+    method === 'card'
+      ? cardForm(ctx, checkout)
+      : html`<li><form method="post" action="${ctx.base}/pay"><input type="hidden" name="method" value="${method}">
 <button type="submit">${fill(ctx.m.pay_with!, { method: ctx.m[`method_${method}`] ?? method })}</button></form></li>`,
   )}</ul>`;
+}
+
+/** Most installments offered, and the least each may be (minor units): R$ 5,00. */
+const MAX_INSTALLMENTS = 12;
+const MIN_INSTALLMENT = 500;
+
+/**
+ * The card form. Its fields have no names, so the card never reaches this server: the script sends them to
+ * POST /v1/tokens with the merchant's publishable key, and the form posts only the token (and, for BRL, the
+ * installments). Without JavaScript the form cannot tokenize, and says so.
+ */
+function cardForm(ctx: InstructionsContext, checkout: Checkout): Html {
+  const { m, locale } = ctx;
+  const { order } = checkout;
+  if (!checkout.publishableKey) return html``;
+  const due = amountDue(order);
+  const counts = order.currency === 'BRL' ? Array.from({ length: MAX_INSTALLMENTS }, (_, i) => i + 1).filter((n) => n === 1 || due / n >= MIN_INSTALLMENT) : [1];
+  return html`<li><details class="card"><summary>${fill(m.pay_with!, { method: m.method_card! })}</summary>
+<form id="card-form" method="post" action="${ctx.base}/pay" data-tokens-url="/v1/tokens" data-publishable-key="${checkout.publishableKey}">
+<input type="hidden" name="method" value="card"><input type="hidden" name="token" value="">
+<div class="field"><label for="card-number">${m.card_number}</label><input id="card-number" inputmode="numeric" autocomplete="cc-number" required maxlength="23"></div>
+<div class="field"><label for="card-expiry">${m.card_expiry}</label><input id="card-expiry" inputmode="numeric" autocomplete="cc-exp" required maxlength="7" placeholder="MM/YY"></div>
+<div class="field"><label for="card-cvc">${m.card_cvc}</label><input id="card-cvc" inputmode="numeric" autocomplete="cc-csc" required maxlength="4"></div>
+<div class="field"><label for="card-holder">${m.card_holder}</label><input id="card-holder" autocomplete="cc-name"></div>
+${
+  counts.length > 1
+    ? html`<div class="field"><label for="installments">${m.installments}</label><select id="installments" name="installments">${counts.map(
+        (n) => html`<option value="${n}">${fill(n === 1 ? m.installments_one! : m.installments_n!, { count: n, amount: formatAmount(Math.floor(due / n), order.currency, locale) })}</option>`,
+      )}</select></div>`
+    : ''
+}
+<p id="card-error" class="notice" role="alert" tabindex="-1" hidden></p>
+<noscript><p class="notice">${m.card_needs_js}</p></noscript>
+<button type="submit">${fill(m.card_pay!, { amount: formatAmount(due, order.currency, locale) })}</button>
+</form></details></li>`;
 }
 
 function paying(ctx: InstructionsContext, input: PageInput, amount: string, data: Html): Html {
@@ -122,6 +159,14 @@ function paying(ctx: InstructionsContext, input: PageInput, amount: string, data
   const noticeKey = input.notice && NOTICES[input.notice];
   const lastFailure = checkout.payments[0]?.status === 'failed' ? checkout.payments[0].failureMessage : null;
   const outOfAttempts = checkout.attemptsLeft <= 0 && !current;
+  const challenge = challengeOf(checkout);
+  if (challenge) {
+    return html`${summary(ctx, checkout, amount, secondsLeft)}
+<section class="challenge" aria-labelledby="challenge-title" ${data} data-challenge-url="${challenge}">
+<h2 id="challenge-title">${m.three_ds}</h2>
+<p><a class="button" href="${challenge}">${m.continue_to_bank}</a></p>
+</section>`;
+  }
   return html`${summary(ctx, checkout, amount, secondsLeft)}
 ${noticeKey ? html`<p class="notice" role="alert">${fill(m[noticeKey]!, { merchant: checkout.merchantName, reason: lastFailure ?? '' })}</p>` : ''}
 <p id="status" class="status" role="status" aria-live="polite" ${data}>${current ? (current.status === 'processing' ? m.processing : m.waiting) : ''}</p>
@@ -143,6 +188,14 @@ ${
     : ''
 }
 <p class="muted secure">${m.secure}</p>`;
+}
+
+/** Where the newest payment's 3-D Secure challenge is, while it waits for one. */
+function challengeOf(checkout: Checkout): string | null {
+  const newest = checkout.payments[0];
+  if (newest?.status !== 'requires_action') return null;
+  const url = (newest.instructions?.next_action as { url?: unknown } | undefined)?.url;
+  return typeof url === 'string' && /^https?:\/\//.test(url) ? url : null;
 }
 
 function receipt(ctx: InstructionsContext, checkout: Checkout, amount: string, data: Html): Html {

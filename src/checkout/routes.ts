@@ -5,7 +5,7 @@ import { AppError } from '../domain/errors.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../domain/orders.js';
 import { OPEN_PAYMENT_STATUSES } from '../domain/payments.js';
 import { AttemptsExhausted, cancelFromCheckout, checkoutMerchantName as merchantNameOf, checkoutDocument, currentPayment, openCheckout, payFromCheckout, usdtProgress, type Checkout } from '../services/checkout.js';
-import { CHECKOUT_PATH, PAYMENT_LINK_PATH } from '../services/checkout-links.js';
+import { CHECKOUT_PATH, checkoutUrlFor, PAYMENT_LINK_PATH } from '../services/checkout-links.js';
 import { visitPaymentLink } from '../services/payment-links.js';
 import { EventFeed, orderStreamStart } from '../services/event-feed.js';
 import { paymentDeps } from '../services/payment-context.js';
@@ -66,20 +66,25 @@ export default function registerCheckout(app: App, services: Services) {
       return send(reply, 200, checkoutPage({ checkout, key: req.params.key, locale: locale(req, checkout), now: services.clock.now(), usdt, notice }));
     });
 
-    scope.post<{ Params: KeyParams; Body: { method?: string } }>(`${CHECKOUT_PATH}:key/pay`, page, async (req, reply) => {
+    scope.post<{ Params: KeyParams; Body: { method?: string; token?: string; installments?: string } }>(`${CHECKOUT_PATH}:key/pay`, page, async (req, reply) => {
       const checkout = await openCheckout(services.db, deps, req.params.key);
       if (!checkout) return notFound(req, reply);
-      const method = req.body?.method;
+      const { method, token, installments } = req.body ?? {};
       const back = `${CHECKOUT_PATH}${req.params.key}`;
       if (!PAYMENT_METHODS.includes(method as PaymentMethod)) return reply.redirect(`${back}?notice=unavailable`, 303);
+      // A card pays with the token the page's form made; 3-D Secure returns the payer to this page.
+      const card = method === 'card' ? { token: token || undefined, installments: installments ? Number(installments) : undefined, clientAddress: req.ip, returnUrl: checkoutUrlFor(checkout.order) } : undefined;
+      let payment;
       try {
-        await payFromCheckout(services.db, deps, checkout, method as PaymentMethod);
+        payment = await payFromCheckout(services.db, deps, checkout, method as PaymentMethod, card);
       } catch (error) {
         const notice = noticeOf(error);
         if (notice === undefined) throw error;
         return reply.redirect(notice ? `${back}?notice=${notice}` : back, 303);
       }
-      return reply.redirect(back, 303);
+      // A 3-D Secure challenge is opened by the page (a link its script follows), not by this redirect: the
+      // page's CSP lets its forms post only to itself, and browsers apply that to where a post redirects.
+      return reply.redirect(payment?.status === 'failed' ? `${back}?notice=failed` : back, 303);
     });
 
     scope.post<{ Params: KeyParams }>(`${CHECKOUT_PATH}:key/cancel`, page, async (req, reply) => {
@@ -173,6 +178,8 @@ async function statusOf(db: Queryable, checkout: Checkout) {
 function noticeOf(error: unknown): Notice | '' | undefined {
   if (!(error instanceof AppError)) return undefined;
   if (['payment_method_not_allowed', 'payment_method_not_configured', 'provider_unavailable', 'fx_rate_unavailable'].includes(error.code)) return 'unavailable';
+  // A card the acquirer or its checks refused before any payment was made (an expired token, too many attempts).
+  if (['validation_error', 'card_declined', 'rate_limited', 'card_velocity_exceeded', 'card_testing_suspected'].includes(error.code)) return 'failed';
   if (error instanceof AttemptsExhausted) return 'attempts';
   // The order changed meanwhile (paid, expired, what it owes): the page shows how it is now.
   if (error.code === 'order_not_payable' || error.code === 'conflict') return '';

@@ -168,6 +168,8 @@ export interface CardPaymentOptions {
   /** A saved card charged with no payer present. */
   merchantInitiated?: boolean;
   clientAddress: string;
+  /** Where the payer returns after a 3-D Secure challenge; default the order's redirect_url (the hosted checkout sends its own page). */
+  returnUrl?: string;
 }
 
 /** A card payment's terms, checked: the acquirer's request, the card, and what to save once recorded. */
@@ -233,7 +235,7 @@ export async function prepareCardCharge(db: Queryable, deps: PaymentDeps, actor:
       installments,
       merchantInitiated: options.merchantInitiated ?? false,
       saving: options.savePaymentMethod !== undefined,
-      returnUrl: order.redirectUrl,
+      returnUrl: options.returnUrl ?? order.redirectUrl,
     },
   };
 }

@@ -17,12 +17,14 @@ import { runPreparedWrite, runWrite } from './idempotency.js';
 import { cancelOrder } from './orders.js';
 import type { PaymentDeps } from './payment-context.js';
 import { recentPaymentSettings } from './payment-settings.js';
+import type { CardPaymentOptions } from './cards.js';
 import { discardPayment, recordPayment, startPayment } from './payments.js';
+import { publishableKeyFor } from './publishable-keys.js';
 
 export type { CheckoutSettings };
 
-/** The methods the page can take a payment with (a card joins when its form does). */
-export const CHECKOUT_METHODS: readonly PaymentMethod[] = ['pix', 'boleto', 'ar_transfer_qr', 'usdt_trc20'];
+/** The methods the page can take a payment with. */
+export const CHECKOUT_METHODS: readonly PaymentMethod[] = ['card', 'pix', 'boleto', 'ar_transfer_qr', 'usdt_trc20'];
 
 /** A checkout key as newCheckoutKey makes it (22 base64url characters), or a migrated order's (64 hex). */
 const CHECKOUT_KEY = /^(?:[A-Za-z0-9_-]{22}|[0-9a-f]{64})$/;
@@ -42,6 +44,8 @@ export interface Checkout {
   canCancel: boolean;
   /** A Paybyrd order: its return URL gets orderId and transactionId. */
   face: string | null;
+  /** The merchant's pk_… for the mode, which the card form tokenizes with; null when cards are not offered. */
+  publishableKey: string | null;
 }
 
 /**
@@ -76,6 +80,7 @@ export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Prom
   const ended = !PAYABLE.includes(order.status) || (order.expiresAt !== null && order.expiresAt.getTime() <= now.getTime());
   const configured = deps.rails.all.map((rail) => rail.method).filter((method) => CHECKOUT_METHODS.includes(method) && paymentSettings.accounts[method]);
   const methods = configured.filter((method) => !order.paymentMethods || order.paymentMethods.includes(method));
+  const publishableKey = methods.includes('card') && !ended ? (await publishableKeyFor(db, deps.clock, order.merchantId, order.livemode)).key : null;
   return {
     order,
     merchantName: settings.displayName ?? merchantName,
@@ -86,6 +91,7 @@ export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Prom
     ended,
     canCancel: !ended && settings.allowCancel && CANCELABLE.includes(order.status),
     face: attributes ? 'paybyrd' : null,
+    publishableKey,
   };
 }
 
@@ -100,38 +106,42 @@ export function currentPayment(checkout: Checkout): Payment | null {
 }
 
 /**
- * Starts a payment of the order on `method` through the same services as POST /v1/orders/{id}/payments.
- * A payment of that method still open is reused (a reload or a second click shows the same QR code),
+ * Starts a payment of the order on `method` through the same services as POST /v1/orders/{id}/payments
+ * (a card with the token the page's form made), and answers it. A payment of that method still open is reused (a reload or a second click shows the same QR code),
  * checked under the order's lock; the charge is asked in the method's own currency when the order's is
  * not one it takes (a BRL order paid in USDT, at an FX quote).
  */
-export async function payFromCheckout(db: Db, deps: PaymentDeps, checkout: Checkout, method: PaymentMethod): Promise<void> {
+export async function payFromCheckout(db: Db, deps: PaymentDeps, checkout: Checkout, method: PaymentMethod, card?: CardPaymentOptions): Promise<Payment | null> {
   const { order } = checkout;
   if (checkout.ended) throw new AppError('order_not_payable', `An order that is ${order.status} cannot take a payment`);
   if (!checkout.methods.includes(method)) throw new AppError('payment_method_not_allowed', `This order is not to be paid with ${method}`);
   const open = checkout.payments.find((p) => p.method === method && OPEN_PAYMENT_STATUSES.includes(p.status));
-  if (open) return;
+  if (open) return open;
   if (checkout.attemptsLeft <= 0) throw new AttemptsExhausted();
   const orderId = encodeId('order', order.id);
   const actor = checkoutActor(order, orderId);
   const settings = await recentPaymentSettings(db, deps.rails, order.merchantId, order.livemode);
   const connector = deps.rails.connector(method, settings.accounts[method]!.provider);
   const currency = connector && !connector.currencies.includes(order.currency) ? connector.currencies[0] : undefined;
+  let recorded: Payment | null = null;
   await runPreparedWrite(
     db,
     deps.clock,
     null,
-    () => startPayment(db, deps, actor, orderId, method, { currency }),
+    () => startPayment(db, deps, actor, orderId, method, { currency, card }),
     async (tx, started) => {
       await orders.findOrder(tx, order.merchantId, order.id, true);
       const again = await listPayments(tx, { merchantId: order.merchantId, livemode: order.livemode, storeId: null, branchId: null, orderId: order.id, method: [method], status: [...OPEN_PAYMENT_STATUSES] }, { limit: 1 });
       if (again[0]) throw new RaceLost();
-      return { status: 201, body: (await recordPayment(tx, deps, actor, started)).json };
+      const written = await recordPayment(tx, deps, actor, started);
+      recorded = written.object;
+      return { status: 201, body: written.json };
     },
     (started) => discardPayment(db, deps, started),
   ).catch((error) => {
     if (!(error instanceof RaceLost)) throw error;
   });
+  return recorded;
 }
 
 /** The order has had every payment its merchant's checkout settings (or its Paybyrd maxAttempts) allow. */

@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { decodeQr, gridFromSvg } from '../../src/rails/pix/qr-reader.test-helper.js';
-import { expectAccessible, launchBrowser, listenForBrowser, screenshot } from '../browser.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { expectAccessible, launchBrowser, screenshot } from '../browser.js';
 import type { Config } from '../../src/config.js';
 import { orderBody, startTestApp, type TestApp } from '../helpers.js';
 
@@ -17,10 +18,23 @@ export interface CheckoutFixture {
   close(): Promise<void>;
 }
 
-/** One app on a loopback port, one Chromium and one page for the whole test file. */
+/** A loopback port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * One app on a loopback port, one Chromium and one page for the whole test file. PUBLIC_BASE_URL is that
+ * port's address, so the URLs the service hands out (checkout_url, a 3-D Secure challenge's) are real.
+ */
 export async function checkoutFixture(locale = 'en-US', config: Partial<Config> = {}): Promise<CheckoutFixture> {
-  const t = await startTestApp(config);
-  const origin = await listenForBrowser(t);
+  const port = await freePort();
+  const t = await startTestApp({ publicBaseUrl: `http://127.0.0.1:${port}`, ...config });
+  const origin = await t.app.listen({ host: '127.0.0.1', port });
   const browser = await launchBrowser();
   const context = await browser.newContext({ locale, viewport: { width: 390, height: 844 } });
   await context.route('https://merchant.example/**', (route) =>

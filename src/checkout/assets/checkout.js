@@ -36,6 +36,39 @@
     setInterval(tick, 1000);
   }
 
+  // The card form: the card goes to POST /v1/tokens with the merchant's publishable key, and only the
+  // token is posted to the checkout.
+  var cardForm = document.getElementById('card-form');
+  if (cardForm) {
+    var error = document.getElementById('card-error');
+    var value = function (id) { return document.getElementById(id).value.trim(); };
+    cardForm.addEventListener('submit', function (event) {
+      if (cardForm.elements.token.value) return;
+      event.preventDefault();
+      var expiry = value('card-expiry').split(/\s*\/\s*/);
+      var submit = cardForm.querySelector('button[type=submit]');
+      submit.disabled = true;
+      error.hidden = true;
+      fetch(cardForm.getAttribute('data-tokens-url'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + cardForm.getAttribute('data-publishable-key') },
+        body: JSON.stringify({ card: { number: value('card-number').replace(/\s+/g, ' '), exp_month: Number(expiry[0]), exp_year: Number(expiry[1]), cvc: value('card-cvc') } }),
+      }).then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); }).then(function (answer) {
+        if (!answer.ok) throw new Error(answer.body.detail || answer.body.title);
+        cardForm.elements.token.value = answer.body.id;
+        cardForm.submit();
+      }).catch(function (e) {
+        error.textContent = e.message;
+        error.hidden = false;
+        submit.disabled = false;
+        error.focus();
+      });
+    });
+  }
+
+  var challenge = document.querySelector('[data-challenge-url]');
+  if (challenge) window.location.assign(challenge.getAttribute('data-challenge-url'));
+
   var back = document.querySelector('[data-return-url]');
   if (back) {
     var note = document.querySelector('[data-redirecting]');
@@ -46,7 +79,7 @@
 
   // Live status: the checkout's event stream, polling when the stream is not available. Whatever the page
   // would show differently (paid, expired, a payment confirming), it is reloaded to show it.
-  if (root && !back) {
+  if (root && !back && !challenge) {
     var version = root.getAttribute('data-version');
     var seen = function (state) { if (state && state.version !== version) window.location.reload(); };
     var poll = function () {
