@@ -14,7 +14,7 @@ import { runExpiry } from './jobs.js';
  * The ledger under random histories (fast-check): payments of one order paid in part, in full or over, late,
  * their notifications delivered twice or at the same time, and deliveries that crash part-way through their
  * transaction (as a killed process would) and are retried, and refunds of the payments, partial, whole, two at
- * once. After each history: postings sum to zero per currency and per balance transaction, the balance is the
+ * once, and a card authorisation captured (in part, whole, twice at once) and refunded. After each history: postings sum to zero per currency and per balance transaction, the balance is the
  * sum of its entries, no payment is counted twice, and no payment's refunds add up to more than it received.
  * LEDGER_RUNS sets the number of histories (default 50 per store; LEDGER_RUNS=2000 for a deep run).
  */
@@ -25,6 +25,7 @@ const HOUR = 3_600_000;
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
+  t.services.config.cards.velocityPerAddressPerMinute = 0;
 });
 afterAll(() => t.close());
 
@@ -35,7 +36,9 @@ const step = fc.oneof(
   fc.record({ kind: fc.constant('crash' as const), payment: fc.nat(2), afterQueries: fc.integer({ min: 1, max: 14 }) }),
   fc.record({ kind: fc.constant('advance' as const), hours: fc.integer({ min: 1, max: 3 }) }),
   // share 0: no amount, all that remains; together: a second, equal refund of the same payment at the same time.
-  fc.record({ kind: fc.constant('refund' as const), payment: fc.nat(2), share: fc.constantFrom(0, 10, 40, 60, 100), together: fc.boolean() }),
+  // Payment 3 is a card authorised (capture manual): captured in part or whole, once; refunds reach it too.
+  fc.record({ kind: fc.constant('refund' as const), payment: fc.nat(3), share: fc.constantFrom(0, 10, 40, 60, 100), together: fc.boolean() }),
+  fc.record({ kind: fc.constant('capture' as const), share: fc.constantFrom(30, 100), together: fc.boolean() }),
   fc.record({ kind: fc.constant('jobs' as const) }),
 );
 type Step = typeof step extends fc.Arbitrary<infer S> ? S : never;
@@ -44,6 +47,8 @@ class Crash extends Error {}
 
 /** Succeeded refunds the checks saw, over all histories: the property is about refunds only if there are some. */
 let refundsSeen = 0;
+/** Card captures made, likewise. */
+let capturesSeen = 0;
 
 /** The transaction as a process killed after `n` statements sees it: it never commits. */
 function crashingAfter(tx: Queryable, n: number): Queryable {
@@ -64,6 +69,10 @@ async function history(merchant: Caller, tolerance: number, windowHours: number,
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     payments.push(res.body);
   }
+  const token = (await t.request('POST', '/v1/tokens', { token: merchant.token, body: { card: { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' } } })).body;
+  const card = await t.request('POST', `/v1/orders/${order.id}/payments`, { token: merchant.token, body: { method: 'card', token: token.id, capture_method: 'manual' } });
+  expect(card.body.status, JSON.stringify(card.body)).toBe('requires_capture');
+  payments.push(card.body);
   const sent: Array<{ notification: InboundNotification; method: string }> = [];
   const deliver = ({ notification, method }: { notification: InboundNotification; method: string }) =>
     t.app.inject({ method: 'POST', url: `/hooks/${method}/sandbox`, headers: notification.headers as Record<string, string>, payload: notification.rawBody });
@@ -114,6 +123,13 @@ async function history(merchant: Caller, tolerance: number, windowHours: number,
         expect([201, 409], JSON.stringify(res.body)).toContain(res.status);
         if (res.status === 409) expect(['refund_exceeds_remaining', 'already_refunded', 'invalid_state_transition']).toContain(res.body.code);
       }
+    } else if (s.kind === 'capture') {
+      const body = { amount: Math.round((payments[3]!.amount * s.share) / 100) };
+      const answers = await Promise.all(Array.from({ length: s.together ? 2 : 1 }, () => t.request('POST', `/v1/payments/${payments[3]!.id}/capture`, { token: merchant.token, body })));
+      for (const res of answers) expect([200, 409], JSON.stringify(res.body)).toContain(res.status);
+      // An authorisation is captured once, however many ask at the same time.
+      expect(answers.filter((res) => res.status === 200).length).toBeLessThanOrEqual(1);
+      capturesSeen += answers.filter((res) => res.status === 200).length;
     } else if (s.kind === 'advance') {
       t.clock.advance(s.hours * HOUR);
     } else {
@@ -189,5 +205,6 @@ describe('the ledger, over random histories of confirmations and refunds', () =>
       { numRuns: RUNS },
     );
     expect(refundsSeen).toBeGreaterThan(0);
+    expect(capturesSeen).toBeGreaterThan(0);
   }, 600_000);
 });
