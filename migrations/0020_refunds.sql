@@ -40,8 +40,8 @@ CREATE UNIQUE INDEX refunds_by_reference ON refunds (merchant_id, livemode, prov
 CREATE UNIQUE INDEX refunds_by_idempotency_key ON refunds (merchant_id, livemode, idempotency_key) WHERE idempotency_key IS NOT NULL;
 -- The reconciliation job's work list: refunds still open and due a query.
 CREATE INDEX refunds_to_check ON refunds (next_check_at) WHERE status IN ('pending', 'requires_action') AND next_check_at IS NOT NULL;
--- The chain watcher finds the refunds merchants sent by their transaction.
-CREATE INDEX refunds_by_transaction ON refunds (provider, transaction_hash) WHERE transaction_hash IS NOT NULL;
+-- The chain watcher finds the refunds merchants sent by their transaction, while they wait for it: only those.
+CREATE INDEX refunds_by_transaction ON refunds (provider, transaction_hash) WHERE transaction_hash IS NOT NULL AND status = 'pending';
 
 -- A succeeded refund is a balance transaction of its own: a payment has one payment transaction and one per refund.
 ALTER TABLE balance_transactions DROP CONSTRAINT balance_transactions_type_check;

@@ -148,12 +148,6 @@ export async function findRefundByIdempotencyKey(db: Queryable, merchantId: stri
   return rows[0] ? toRefund(rows[0]) : null;
 }
 
-/** The refunds a notification or the chain names, by the provider's reference or transaction. */
-export async function findRefundByTransaction(db: Queryable, provider: string, transactionHash: string): Promise<Refund | null> {
-  const rows = await queryJsonRows<RefundRow>(db, `SELECT ${rowJson('r')} FROM refunds r WHERE provider = $1 AND transaction_hash = $2`, [provider, transactionHash]);
-  return rows[0] ? toRefund(rows[0]) : null;
-}
-
 /**
  * What a payment's refunds hold (pending, requires_action, succeeded) and what of it succeeded; read under
  * the payment's order lock, which every refund of the payment takes first, so it cannot change meanwhile.
