@@ -46,7 +46,7 @@ describe('authentication is attached to the route, denied by default', () => {
 
   it('marks only sign-in, operations, the API reference and the providers\' hook public', () => {
     const open = [...new Set(routes.filter((r) => r.public).map((r) => r.url))];
-    for (const url of open) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/|$)|v1\/auth\/(token|refresh)|hooks\/:rail\/:provider(\/\*)?$|compat\/[a-z]+\/openapi\.json$)/);
+    for (const url of open) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/|$)|v1\/auth\/(token|refresh)|hooks\/:rail\/:provider(\/\*)?$|sandbox\/card\/challenge\/:merchant\/:reference$|compat\/[a-z]+\/openapi\.json$)/);
     expect(routes.filter((r) => !r.public).length).toBeGreaterThan(10);
   });
 
