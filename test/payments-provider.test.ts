@@ -85,7 +85,7 @@ describe('provider notifications at POST /hooks/pix/sandbox', () => {
       expect(res.json().code).toBe('bad_request');
     }
     expectProblem(await t.request('POST', '/hooks/pix/nobody', { token: null, body: {} }), 404, 'route_not_found');
-    expectProblem(await t.request('POST', '/hooks/card/sandbox', { token: null, body: {} }), 404, 'route_not_found');
+    expectProblem(await t.request('POST', '/hooks/sepa_debit/sandbox', { token: null, body: {} }), 404, 'route_not_found');
   });
 });
 

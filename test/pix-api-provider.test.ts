@@ -46,7 +46,8 @@ interface FakeDevolucao {
 
 /**
  * The API Pix's routes, its charges, devoluções and webhooks in memory; amounts ending in .13 answer after the
- * client's timeout, in .27 slowly but within it; a devolução of .05 is not made, of .07 stays in processing.
+ * client's timeout, in .27 slowly but within it (creating and canceling); a devolução of .05 is not made, of .07
+ * stays in processing.
  */
 function pixApi() {
   const cobs = new Map<string, FakeCob>();
@@ -100,7 +101,7 @@ function pixApi() {
     if (method === 'PATCH') {
       if (cob.status !== 'ATIVA') return { status: 400, body: { title: 'Cobrança não está ativa', detail: `A cobrança está ${cob.status}` } };
       cob.status = body.status;
-      return { status: 200, body: cob };
+      return { status: 200, body: cob, delayMs: cob.valor.original.endsWith('.27') ? TIMEOUT_MS / 2 : 0 };
     }
     return { status: 405 };
   }
@@ -286,6 +287,21 @@ describe.skipIf(!hasOpenssl)('the API Pix provider, against a fake PSP with mutu
     expect(cob.status).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');
     expect((await t.request('GET', `/v1/payments?order=${order.id}`)).body.data).toEqual([]);
     expect((await t.request('GET', `/v1/orders/${order.id}`)).body).toMatchObject({ status: 'canceled', payments: [] });
+  });
+
+  it('holds no lock while the PSP cancels: the order is updated meanwhile, then the cancellation is recorded', async () => {
+    const { order, payment } = await newPayment(8027);
+    const callsBefore = server.calls.length;
+    const canceling = t.request('POST', `/v1/payments/${payment.id}/cancel`);
+    let answered = false;
+    void canceling.then(() => (answered = true));
+    await expect.poll(() => server.calls.slice(callsBefore).some((call) => call.startsWith('PATCH /v2/cob/')), { interval: 10 }).toBe(true);
+    const updated = await t.request('POST', `/v1/orders/${order.id}`, { body: { metadata: { note: 'while canceling' } } });
+    expect(updated.status).toBe(200);
+    expect(answered).toBe(false);
+    expect((await canceling).body).toMatchObject({ id: payment.id, status: 'canceled' });
+    expect(psp.cobs.get(payment.provider_reference)!.status).toBe('REMOVIDA_PELO_USUARIO_RECEBEDOR');
+    expect((await t.request('GET', `/v1/orders/${order.id}`)).body.metadata).toEqual({ note: 'while canceling' });
   });
 
   it('cancels at the PSP, and refuses once the PSP says the charge was paid', async () => {

@@ -260,17 +260,36 @@ export async function listPayments(db: Queryable, actor: Actor, filters: Payment
  * Cancels a payment the payer has not paid: the provider cancels its charge first. A provider that says
  * the charge was paid meanwhile refuses (409), and its notification or the next query records the money.
  */
-export async function cancelPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string): Promise<Written<Payment>> {
+/**
+ * Cancels a payment at its provider, outside any transaction (recordCancellation then records it): the payment
+ * is read without a lock, so a slow provider holds neither the order nor a connection. A provider that refuses
+ * (the charge was paid meanwhile) is a 409; one that could not confirm, a 503 to retry.
+ */
+export async function askToCancelPayment(db: Queryable, deps: PaymentDeps, actor: Actor, id: string): Promise<void> {
+  const payment = await getPayment(db, actor, id);
+  assertCancelable(payment);
+  const answer = await connectorOf(deps, payment).cancel(paymentConnectorContext(deps, db, payment), payment);
+  if (answer.outcome === 'declined') throw new AppError('invalid_state_transition', `The provider would not cancel the payment: ${answer.failure.message}`);
+  if (answer.outcome !== 'succeeded') throw new AppError('provider_unavailable', `The provider did not confirm the cancellation (${answer.message}); retry`);
+}
+
+/**
+ * Records a cancellation the provider confirmed, under the order's lock, checking the payment again: one another
+ * request canceled meanwhile is answered as it is, one that was paid meanwhile is a 409 (its money counts).
+ */
+export async function recordCancellation(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string): Promise<Written<Payment>> {
   const locked = await getLockedPayment(tx, actor, id);
-  const { payment } = locked;
+  if (locked.payment.status !== 'canceled') {
+    assertCancelable(locked.payment);
+    await applyLockedPaymentChange(tx, deps, locked, { type: 'canceled' }, causedBy(actor));
+  }
+  return { object: locked.payment, json: JSON.stringify(paymentView(locked.payment)) };
+}
+
+function assertCancelable(payment: Payment): void {
   if (!CANCELABLE_PAYMENT_STATUSES.includes(payment.status)) {
     throw new AppError('invalid_state_transition', `A payment that is ${payment.status} cannot be canceled`);
   }
-  const answer = await connectorOf(deps, payment).cancel(paymentConnectorContext(deps, tx, payment), payment);
-  if (answer.outcome === 'declined') throw new AppError('invalid_state_transition', `The provider would not cancel the payment: ${answer.failure.message}`);
-  if (answer.outcome !== 'succeeded') throw new AppError('provider_unavailable', `The provider did not confirm the cancellation (${answer.message}); retry`);
-  const canceled = (await applyLockedPaymentChange(tx, deps, locked, { type: 'canceled' }, causedBy(actor)))!;
-  return { object: canceled, json: JSON.stringify(paymentView(canceled)) };
 }
 
 /** A payment not yet paid, failed or ended: a charge waiting for the payer, or a card's authorisation (canceling it voids it). */

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { IdParams, problems, WRITE_PROBLEMS } from '../../schemas.js';
-import { sendWrite } from '../../write.js';
+import { sendPreparedWrite } from '../../write.js';
 import { paymentDeps } from '../../../services/payment-context.js';
-import { cancelPayment } from '../../../services/payments.js';
+import { askToCancelPayment, recordCancellation } from '../../../services/payments.js';
 import { Payment, PAYMENT_TAG } from './schema.js';
 
 export default function registerCancelPayment(app: App, services: Services) {
@@ -25,9 +25,14 @@ export default function registerCancelPayment(app: App, services: Services) {
       },
     },
     (req, reply) =>
-      sendWrite(services, req, reply, async (tx) => {
-        const { json } = await cancelPayment(tx, deps, req.actor, req.params.id);
-        return { status: 200, body: json };
-      }),
+      sendPreparedWrite(
+        services,
+        req,
+        reply,
+        () => askToCancelPayment(services.db, deps, req.actor, req.params.id),
+        async (tx) => ({ status: 200, body: (await recordCancellation(tx, deps, req.actor, req.params.id)).json }),
+        // A charge canceled at the provider stays canceled: there is nothing to undo.
+        async () => {},
+      ),
   );
 }
