@@ -1,8 +1,9 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { Config } from '../../config.js';
 import type { Customer } from '../../domain/customers.js';
 import type { Order } from '../../domain/orders.js';
 import type { Payment } from '../../domain/payments.js';
+import { nestErrors } from '../nest-errors.js';
 import { METHOD_WORDS, ORDER_STATUSES, PAYMENT_STATUSES } from './statuses.js';
 
 /** Schemas and renderings shared by the CertoPay routes; each route keeps its request schema beside it. */
@@ -14,19 +15,8 @@ export const TAG_CUSTOMERS = 'Customers';
 export const TAG_ORDERS = 'Orders';
 export const TAG_PAYMENTS = 'Payments';
 
-export const NestError = Type.Object(
-  {
-    statusCode: Type.Integer(),
-    message: Type.String(),
-    error: Type.String(),
-  },
-  { description: "NestJS's error body" },
-);
-
 /** The error responses a route documents, all NestJS bodies. */
-export function errors(...statuses: number[]): Record<number, TSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, NestError]));
-}
+export const errors = nestErrors;
 
 export const UuidParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64, description: 'The UUID (a Payorders id in its /v1 spelling works too)' }),

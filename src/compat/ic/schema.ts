@@ -8,7 +8,7 @@ import type { Services } from '../../http/context.js';
 import { detectedTransfers, type UsdtTransfer } from '../../services/chain-transfers.js';
 import { retrieveOrder } from '../../services/orders.js';
 import { getPayment } from '../../services/payments.js';
-import { NestError } from '../certopay/schema.js';
+import { nestErrors } from '../nest-errors.js';
 import { ORDER_STATUSES } from './statuses.js';
 
 /** Schemas and the order rendering shared by the IC routes; each route keeps its request schema beside it. */
@@ -17,9 +17,7 @@ export const TAG_AUTH = 'Auth';
 export const TAG_ORDERS = 'Payment orders';
 
 /** The error responses a route documents, all NestJS bodies. */
-export function errors(...statuses: number[]): Record<number, TSchema> {
-  return Object.fromEntries(statuses.map((s) => [s, NestError]));
-}
+export const errors = nestErrors;
 
 export const OrderIdParams = Type.Object({
   orderId: Type.String({ minLength: 1, maxLength: 64, description: 'The order\'s UUID (its /v1 spelling, ord_…, works too)' }),
