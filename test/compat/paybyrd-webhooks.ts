@@ -40,13 +40,3 @@ export function authenticates(request: Received, credential: { type: string; api
   if (!header.startsWith('Basic ')) return false;
   return Buffer.from(header.slice(6), 'base64').toString('utf8') === `${credential.username}:${credential.password}`;
 }
-
-/** A Paybyrd error body: its return code, description and message, never problem+json. */
-export function expectByrd(res: Response, status: number, code: string, message?: string | RegExp) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/json/);
-  expect(res.body.code).toBe(code);
-  expect(typeof res.body.description).toBe('string');
-  if (typeof message === 'string') expect(res.body.message).toBe(message);
-  else if (message) expect(res.body.message).toMatch(message);
-}

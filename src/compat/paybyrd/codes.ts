@@ -49,6 +49,9 @@ const BY_ERROR: Partial<Record<ErrorCode, [number, ByrdCode]>> = {
   invalid_state_transition: [400, 'BYRD299'],
   conflict: [409, 'BYRD299'],
   rate_limited: [429, 'BYRD999'],
+  refund_exceeds_remaining: [400, 'BYRD231'],
+  already_refunded: [400, 'BYRD230'],
+  refund_not_supported: [400, 'BYRD292'],
 };
 
 /**

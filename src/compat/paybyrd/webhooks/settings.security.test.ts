@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectByrd, paybyrdWebhookTest } from '../../../../test/compat/paybyrd-webhooks.js';
+import { expectByrd } from '../../../../test/compat/paybyrd.js';
+import { paybyrdWebhookTest } from '../../../../test/compat/paybyrd-webhooks.js';
 import { createEndpoint } from '../../../../test/webhooks.js';
 
 const { t, receiver, call, subscribe, sentTo, deliver } = await paybyrdWebhookTest();
