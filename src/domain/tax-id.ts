@@ -27,7 +27,8 @@ export function normalizeTaxId(input: TaxId, param = 'tax_id'): TaxId {
   const compact = compactTaxId(input.value);
   const valid = input.type === 'br_cpf' ? isValidCpf(compact) : isValidCnpj(compact);
   if (!valid) {
-    const name = input.type === 'br_cpf' ? 'CPF' : 'CNPJ';
+    const [name, otherName, otherType, isOther] = input.type === 'br_cpf' ? ['CPF', 'CNPJ', 'br_cnpj', isValidCnpj] : ['CNPJ', 'CPF', 'br_cpf', isValidCpf];
+    if (isOther(compact)) throw AppError.invalidField(`${param}.value`, 'invalid_tax_id', `is a ${otherName}, not a ${name}: send it with type ${otherType}`);
     throw AppError.invalidField(`${param}.value`, 'invalid_tax_id', `is not a valid ${name} (check digits do not match)`);
   }
   return { type: input.type, value: compact };

@@ -10,7 +10,7 @@ import { acceptUtf8JsonOnly } from './json-body.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { API_DESCRIPTION, finishDocument, keepSchemaNames } from './openapi.js';
 import { toProblem } from './problem.js';
-import { assertQueryEncoding, clientErrorHandler, frameworkError, MethodTable, notFoundError, sendProblem } from './routing.js';
+import { assertQueryEncoding, clientErrorHandler, dropV1TrailingSlash, frameworkError, MethodTable, notFoundError, sendProblem } from './routing.js';
 import { RateLimiter } from './rate-limit.js';
 import { Problem } from './schemas.js';
 import { faceDocuments, faceUrlRewriter, registerFaces, sendFaceFrameworkError } from '../compat/index.js';
@@ -188,7 +188,7 @@ export async function buildApp(services: Services, logger: FastifyBaseLogger | f
     clientErrorHandler: clientErrorHandler(newRequestId),
     ajv: { customOptions: { removeAdditional: false } },
     // Vendor faces served at the root of their own port or Host name (src/compat/face.ts).
-    rewriteUrl: faceUrlRewriter(services.config),
+    rewriteUrl: dropV1TrailingSlash(faceUrlRewriter(services.config)),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -48,8 +49,22 @@ export function frameworkError(error: FastifyError): AppError {
   return new AppError('bad_request', 'The URL is not validly percent-encoded');
 }
 
+/** Fastify's refusals of a body, reworded to say what to send instead. */
+function taught(error: unknown, req: FastifyRequest): unknown {
+  const code = (error as Partial<FastifyError> | null)?.code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = req.routeOptions.bodyLimit;
+    return new AppError('payload_too_large', `The body is larger than ${limit} bytes, the most this server takes (PAYORDERS_BODY_LIMIT_BYTES)`);
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const sent = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().slice(0, 80);
+    return new AppError('unsupported_media_type', `Send the body as JSON with Content-Type: application/json${sent ? `, not ${sent}` : ''}`);
+  }
+  return error;
+}
+
 export function sendProblem(error: unknown, req: FastifyRequest, reply: FastifyReply) {
-  const problem = toProblem(error, pathOf(req.url), req.id);
+  const problem = toProblem(taught(error, req), pathOf(req.url), req.id);
   // Set again here for the errors raised before the onRequest hook ran (the router's own).
   return reply
     .header('request-id', req.id)
@@ -82,6 +97,20 @@ export function clientErrorHandler(newRequestId: () => string) {
       );
     }
     socket.destroy(error);
+  };
+}
+
+/**
+ * `/v1/orders/` is the list `/v1/orders`: a /v1 path's trailing slash is dropped before routing (the
+ * router would otherwise read it as an empty id). Runs after `rewrite` (the faces' own rewriting).
+ */
+export function dropV1TrailingSlash(rewrite?: (req: IncomingMessage) => string): (req: IncomingMessage) => string {
+  return (req) => {
+    const url = rewrite ? rewrite(req) : (req.url ?? '/');
+    const end = url.indexOf('?');
+    const pathEnd = end === -1 ? url.length : end;
+    if (url.charCodeAt(pathEnd - 1) !== 47 || pathEnd <= 4 || !url.startsWith('/v1/')) return url;
+    return url.slice(0, pathEnd - 1) + url.slice(pathEnd);
   };
 }
 

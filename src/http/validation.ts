@@ -10,6 +10,8 @@ import { AppError, type FieldError } from '../domain/errors.js';
 function makeAjv(coerce: boolean): Ajv {
   const ajv = new Ajv({
     allErrors: true,
+    // Errors carry the value and its schema, so a message can say what was sent wrong (see reasonMessage).
+    verbose: true,
     coerceTypes: coerce ? 'array' : false,
     removeAdditional: false,
     useDefaults: true,
@@ -143,8 +145,11 @@ export function schemaErrorFormatter(errors: ErrorObject[], httpPart: string): E
   const location = LOCATION[httpPart] ?? httpPart;
   const byPath = new Map<string, ErrorObject[]>();
   for (const e of errors) {
+    // A bad key is reported by the check of its name (below, with the key), not also as "property name must be valid".
+    if (e.keyword === 'propertyNames') continue;
     const params = e.params as Record<string, unknown>;
     let path = e.instancePath;
+    if (e.propertyName !== undefined) path += `/${e.propertyName.replaceAll('~', '~0').replaceAll('/', '~1')}`;
     if (e.keyword === 'required') path += `/${String(params.missingProperty)}`;
     if (e.keyword === 'additionalProperties') path += `/${String(params.additionalProperty)}`;
     const found = byPath.get(path || '/');
@@ -217,5 +222,10 @@ function reasonMessage(e: ErrorObject): string {
   if (e.keyword === 'required') return 'is required';
   if (e.keyword === 'enum') return `must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
   if (e.keyword === 'format' && FORMAT_MESSAGES[String(params.format)]) return FORMAT_MESSAGES[String(params.format)]!;
+  if (e.propertyName === '') return 'is an empty key';
+  if (e.propertyName !== undefined) return `is a key that ${e.message ?? 'is invalid'}`.replace('that must NOT have', 'with');
+  if (e.keyword === 'pattern' && typeof e.data === 'string' && e.data.includes(',') && new RegExp(String(e.schema), 'u').test(e.data.replace(',', '.'))) {
+    return `must use a dot as the decimal separator: "${e.data.replace(',', '.')}", not "${e.data}"`;
+  }
   return e.message ?? 'is invalid';
 }
