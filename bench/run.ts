@@ -76,6 +76,8 @@ type Scenario =
   | 'payorders-sse'
   | 'payorders-usdt-watch-10k'
   | 'payorders-usdt-watch-100k'
+  | 'payorders-cards-create-order'
+  | 'payorders-card'
   | 'baseline-insert'
   | 'baseline-select';
 
@@ -867,6 +869,83 @@ async function benchUsdt(store: Store, storeEnv: (name: string) => Promise<Recor
   return out;
 }
 
+/**
+ * Cards: create-order (the reference), then on a server of its own one card flow per order the create-order
+ * scenario made: POST /v1/tokens (a Stripe test Visa) and POST /v1/orders/{id}/payments with that token,
+ * charged at once (captured: settlement, ledger postings, events). A flow is two requests, so the card
+ * figure counts flows per second; its latencies are of either request. The card-testing limits are lifted.
+ * Runs with BENCH_PARTS=cards (or a list naming it).
+ */
+async function benchCards(store: Store, storeEnv: Record<string, string>): Promise<Measured[]> {
+  progress(`${store}: Payorders card payments`);
+  const serverEnv = {
+    ...storeEnv,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PAYORDERS_RATE_LIMIT: '0',
+    PAYORDERS_CARD_VELOCITY_PER_KEY: '0',
+    PAYORDERS_CARD_VELOCITY_PER_ADDRESS: '0',
+    PAYORDERS_CARD_BREAKER_MIN_ATTEMPTS: '1000000',
+    LOG_LEVEL: config.logLevel,
+  };
+  return withServer('payorders-server.ts', serverEnv, async (child) => {
+    const url = child.ready.url!;
+    const key = child.ready.key!;
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const orders: string[] = [];
+    let n = 0;
+    const create = measured(
+      'payorders-cards-create-order',
+      store,
+      config.logLevel,
+      await load(child.pid, {
+        url,
+        requests: [
+          {
+            method: 'POST',
+            path: '/v1/orders',
+            headers,
+            setupRequest: (req) => ({ ...req, body: orderBody(n++) }),
+            onResponse: (status, body) => {
+              const id = status === 201 ? LEADING_ID.exec(body)?.[1] : undefined;
+              if (id) orders.push(id);
+            },
+          },
+        ],
+      }),
+      child.takeProblems(),
+    );
+    progress(`${store}: Payorders token → captured card payment (${orders.length} orders to pay)`);
+    let nextOrder = 0;
+    const card = JSON.stringify({ card: { number: '4242424242424242', exp_month: 12, exp_year: 2040, cvc: '123' } });
+    const flows = await load(child.pid, {
+      url,
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/tokens',
+          headers,
+          body: card,
+          onResponse: (status, body, context) => {
+            context.token = status === 201 ? LEADING_ID.exec(body)?.[1] : undefined;
+          },
+        },
+        {
+          method: 'POST',
+          headers,
+          setupRequest: (req, context) => ({
+            ...req,
+            path: `/v1/orders/${orders[nextOrder++ % orders.length]}/payments`,
+            body: JSON.stringify({ method: 'card', token: context.token }),
+          }),
+        },
+      ],
+    });
+    const perFlow = measured('payorders-card', store, config.logLevel, flows, child.takeProblems());
+    return [create, { ...perFlow, reqPerSec: Math.round(perFlow.reqPerSec / 2), requests: Math.round(perFlow.requests / 2) }];
+  });
+}
+
 async function benchPostgres(): Promise<Measured[]> {
   const admin = await openDb({ databaseUrl: config.databaseUrl, poolSize: 1 });
   const schemas: string[] = [];
@@ -899,6 +978,7 @@ async function benchPostgres(): Promise<Measured[]> {
     }
     if (config.parts.has('webhooks')) results.push(...(await benchWebhooks('postgres', withSchema(await newSchema()))));
     if (config.parts.has('sse')) results.push(...(await benchStreams('postgres', withSchema(await newSchema()))));
+    if (config.parts.has('cards')) results.push(...(await benchCards('postgres', withSchema(await newSchema()))));
     if (config.parts.has('usdt')) results.push(...(await benchUsdt('postgres', async () => ({ BENCH_DATABASE_URL: databaseUrl, BENCH_SCHEMA: await newSchema() }))));
     return results;
   } finally {
@@ -920,6 +1000,7 @@ async function benchPglite(): Promise<Measured[]> {
         : []),
       ...(config.parts.has('webhooks') ? await benchWebhooks('pglite', pglite('webhooks')) : []),
       ...(config.parts.has('sse') ? await benchStreams('pglite', pglite('sse')) : []),
+      ...(config.parts.has('cards') ? await benchCards('pglite', pglite('cards')) : []),
       ...(config.parts.has('usdt') ? await benchUsdt('pglite', async (name) => ({ BENCH_DATABASE_URL: '', BENCH_DATA_DIR: join(dir, name) })) : []),
     ];
   } finally {
@@ -951,6 +1032,8 @@ const TARGETS: Partial<Record<Scenario, { reference: Scenario; name: string; min
   'payorders-paybyrd-create': { reference: 'payorders-create', name: 'Paybyrd face create-order / create-order', minRatio: 0.8 },
   'payorders-glomopay-create': { reference: 'payorders-create', name: 'Glomopay face create-order / create-order', minRatio: 0.8 },
   'payorders-certopay-create': { reference: 'payorders-create', name: 'CertoPay face create-order / create-order', minRatio: 0.8 },
+  // Token and charge, settled at once, against the order it pays.
+  'payorders-card': { reference: 'payorders-cards-create-order', name: 'card token → captured payment / create-order', minRatio: 0.5 },
   // Events scanned per second of a full pass: ten times the open addresses should cost little more.
   'payorders-usdt-watch-100k': { reference: 'payorders-usdt-watch-10k', name: 'USDT watcher pass, 100k open addresses / 10k', minRatio: 0.5 },
 };
