@@ -348,6 +348,24 @@ describe.skipIf(!hasOpenssl)('the API Pix provider, against a fake PSP with mutu
       expect((await t.request('GET', `/v1/refunds/${processing.body.id}`)).body.status).toBe('succeeded');
     });
 
+    it("a callback listing the transfer's devoluções makes the job ask about them at once, and only the query moves the refund", async () => {
+      const { payment } = await paidPayment(9300);
+      const processing = (await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 2007 } })).body;
+      expect(processing.status).toBe('pending');
+      const devolucao = devolucaoOf(payment, processing)!;
+      const transfer = psp.cobs.get(payment.provider_reference)!.pix![0]!;
+      // Told DEVOLVIDO, unverified (no token): nothing moves until the PSP, asked, says so too.
+      const untokened = registeredPath().replace(/\/[^/]+\/pix$/, '/pix');
+      expect((await callback(JSON.stringify({ pix: [{ ...transfer, devolucoes: [{ ...devolucao, status: 'DEVOLVIDO' }] }] }), untokened)).statusCode).toBe(200);
+      await runExpiry(t);
+      expect((await t.request('GET', `/v1/refunds/${processing.id}`)).body.status).toBe('pending');
+      devolucao.status = 'DEVOLVIDO';
+      expect((await callback(JSON.stringify({ pix: [{ ...transfer, devolucoes: [devolucao] }] }))).statusCode).toBe(200);
+      await runExpiry(t);
+      expect((await t.request('GET', `/v1/refunds/${processing.id}`)).body.status).toBe('succeeded');
+      expect((await t.request('GET', `/v1/payments/${payment.id}`)).body).toMatchObject({ status: 'succeeded', amount_received: 9300 });
+    });
+
     it('a PSP that times out leaves the refund pending; the query finds the devolução made, and no second one is asked', async () => {
       const { payment } = await paidPayment(9100);
       const lost = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 1013 } });

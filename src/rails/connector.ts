@@ -119,7 +119,9 @@ export type NotifiedChange =
   | { action: 'authorized'; reference: string }
   | { action: 'failed'; reference: string; failure: Failure }
   | { action: 'expired'; reference: string }
-  | { action: 'ignored'; reference: string | null };
+  | { action: 'ignored'; reference: string | null }
+  /** A refund the provider names by our reference changed there (a Pix devolução): only ever a hint to query it. */
+  | { action: 'refund_changed'; reference: string | null; refundReference: string };
 
 export interface InboundNotification {
   /** Exactly the bytes received: signatures are over these, never over re-serialized JSON. */

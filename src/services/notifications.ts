@@ -5,6 +5,7 @@ import type { Payment } from '../domain/payments.js';
 import type { InboundNotification, NotifiedChange } from '../rails/connector.js';
 import type { Queryable } from '../store/db.js';
 import { lockPaymentByReference, scheduleCheck } from '../store/payments.sql.js';
+import { scheduleRefundCheck } from '../store/refunds.sql.js';
 import type { PaymentDeps } from './payment-context.js';
 import { applyLockedPaymentChange, type PaymentChange } from './settlement.js';
 
@@ -33,6 +34,10 @@ export async function receiveNotification(
   if (!parsed) throw new AppError('bad_request', `The body is not a notification of the ${method} provider ${provider}`);
   const changed: Payment[] = [];
   for (const change of parsed.changes) {
+    if (change.action === 'refund_changed') {
+      await scheduleRefundCheck(tx, { merchantId: parsed.merchantId, livemode: parsed.livemode, provider, reference: change.refundReference }, deps.clock.now());
+      continue;
+    }
     if (change.reference === null) continue;
     // Locked with its order, the order's row first, as for any change of the payment.
     const locked = await lockPaymentByReference(tx, parsed.merchantId, parsed.livemode, provider, change.reference);
@@ -47,7 +52,7 @@ export async function receiveNotification(
   return { verified: parsed.verified, changed };
 }
 
-function changeOf(change: Exclude<NotifiedChange, { action: 'ignored' }>): PaymentChange {
+function changeOf(change: Exclude<NotifiedChange, { action: 'ignored' | 'refund_changed' }>): PaymentChange {
   if (change.action === 'paid') return { type: 'succeeded', received: change.received };
   if (change.action === 'failed') return { type: 'failed', failure: change.failure };
   if (change.action === 'authorized') return { type: 'requires_capture' };

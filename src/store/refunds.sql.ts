@@ -200,6 +200,17 @@ export async function listRefunds(db: Queryable, f: RefundListFilters, page: Pag
   return (await queryJsonRows<RefundRow>(db, text, params)).map(toRefund);
 }
 
+/** Asks the reconciliation job to query a pending refund at `at` (a provider's callback named it). */
+export async function scheduleRefundCheck(db: Queryable, r: { merchantId: string; livemode: boolean; provider: string; reference: string }, at: Date): Promise<void> {
+  await db.query(`UPDATE refunds SET next_check_at = $5 WHERE merchant_id = $1 AND livemode = $2 AND provider = $3 AND reference = $4 AND status = 'pending'`, [
+    r.merchantId,
+    r.livemode,
+    r.provider,
+    r.reference,
+    at,
+  ]);
+}
+
 /** Claims refunds due a reconciliation query, leasing them as claimDueChecks does payments. */
 const CLAIM_DUE = `
 WITH due AS (

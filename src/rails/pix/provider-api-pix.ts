@@ -26,7 +26,8 @@ import { newTxid } from './txid.js';
  *
  * Webhooks: before a key's first charge (per process, and again whenever the URL would differ) the connector
  * registers `PUT /v2/webhook/{chave}` `{"webhookUrl": <PUBLIC_BASE_URL>/hooks/pix/api_pix/<mer_…>/<live|test>/<token>}`;
- * the PSP posts to that URL with `/pix` appended, as the API prescribes. A failed registration does not stop
+ * the PSP posts to that URL with `/pix` appended, as the API prescribes (a transfer's `devolucoes` in a callback
+ * make the job ask about those refunds at once). A failed registration does not stop
  * the charge (it is tried again with the next one; the charge is still asked about at its expiry).
  *
  * The API authenticates callbacks with mutual TLS, which the service does not terminate (a proxy in front may),
@@ -46,6 +47,8 @@ interface PixTransfer {
   horario: string;
   pagador?: Record<string, unknown>;
   infoPagador?: string;
+  /** A callback about devoluções of the transfer lists them here. */
+  devolucoes?: Array<Partial<Devolucao>>;
 }
 
 interface Cob {
@@ -196,11 +199,14 @@ export function apiPixConnector(config: ProviderApiConfig, publicBaseUrl: string
         return null;
       }
       if (!callback || !Array.isArray(body?.pix)) return null;
-      const changes: NotifiedChange[] = (body.pix as PixTransfer[]).map((transfer) => {
+      const changes: NotifiedChange[] = (body.pix as PixTransfer[]).flatMap((transfer): NotifiedChange[] => {
+        // A devolução of the transfer changed: its id is our refund's reference; the job asks GET …/devolucao/{id}.
+        const refunds = (Array.isArray(transfer?.devolucoes) ? transfer.devolucoes : [])
+          .flatMap((d): NotifiedChange[] => (typeof d?.id === 'string' ? [{ action: 'refund_changed', reference: transfer.txid ?? null, refundReference: d.id }] : []));
         // A transfer to the key with no txid is no charge of ours; one we cannot read is only a hint to query.
-        if (typeof transfer?.txid !== 'string') return { action: 'ignored', reference: null };
+        if (typeof transfer?.txid !== 'string') return [...refunds, { action: 'ignored', reference: null }];
         const money = received(transfer, { txid: transfer.txid });
-        return money ? { action: 'paid', reference: transfer.txid, received: money } : { action: 'ignored', reference: transfer.txid };
+        return [...refunds, money ? { action: 'paid', reference: transfer.txid, received: money } : { action: 'ignored', reference: transfer.txid }];
       });
       return { ...callback, changes };
     },
