@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import { causedByProvider } from '../domain/event-cause.js';
-import type { PaymentMethod } from '../domain/orders.js';
+import type { Order, PaymentMethod } from '../domain/orders.js';
 import type { Payment } from '../domain/payments.js';
 import type { InboundNotification, NotifiedChange } from '../rails/connector.js';
 import type { Queryable } from '../store/db.js';
@@ -27,6 +27,8 @@ export async function receiveNotification(
   method: PaymentMethod,
   provider: string,
   notification: InboundNotification,
+  /** A payment the caller already holds locked with its order (the test helpers): a change naming it applies to these rows. */
+  held?: { order: Order; payment: Payment },
 ): Promise<NotificationOutcome> {
   const connector = deps.rails.connector(method, provider);
   if (!connector) throw new AppError('route_not_found', `No ${method} provider ${provider} takes notifications here`);
@@ -40,7 +42,9 @@ export async function receiveNotification(
     }
     if (change.reference === null) continue;
     // Locked with its order, the order's row first, as for any change of the payment.
-    const locked = await lockPaymentByReference(tx, parsed.merchantId, parsed.livemode, provider, change.reference);
+    const locked = isHeld(held, parsed.merchantId, parsed.livemode, provider, change.reference)
+      ? held
+      : await lockPaymentByReference(tx, parsed.merchantId, parsed.livemode, provider, change.reference);
     if (!locked || locked.payment.method !== method) continue;
     if (!parsed.verified || change.action === 'ignored') {
       await scheduleCheck(tx, locked.payment.merchantId, locked.payment.id, deps.clock.now());
@@ -50,6 +54,11 @@ export async function receiveNotification(
     if (after) changed.push(after);
   }
   return { verified: parsed.verified, changed };
+}
+
+function isHeld(held: { payment: Payment } | undefined, merchantId: string, livemode: boolean, provider: string, reference: string): held is { order: Order; payment: Payment } {
+  const payment = held?.payment;
+  return payment !== undefined && payment.merchantId === merchantId && payment.livemode === livemode && payment.provider === provider && payment.providerReference === reference;
 }
 
 function changeOf(change: Exclude<NotifiedChange, { action: 'ignored' | 'refund_changed' }>): PaymentChange {

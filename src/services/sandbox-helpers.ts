@@ -22,12 +22,13 @@ export async function simulateAtSandbox(tx: Queryable, deps: PaymentDeps, actor:
   if (actor.livemode) throw new AppError('route_not_found', 'The test helpers exist in test mode only');
   // The order row first, as every payment change takes it, before the sandbox locks its charge: a cancel
   // holds the order and then takes the charge, so taking them the other way round could deadlock with it.
-  const { payment } = await getLockedPayment(tx, actor, id);
+  const held = await getLockedPayment(tx, actor, id);
+  const { payment } = held;
   const sandbox = deps.rails.sandbox(payment.method);
   if (!sandbox || payment.provider !== SANDBOX_PROVIDER) throw new AppError('conflict', `This payment goes through ${payment.provider}, not the sandbox`);
   const resolved: SandboxAction = action.type === 'pay' ? { type: 'pay', amount: action.amount ?? payment.amount } : action;
   const notification = await sandbox.simulate(paymentConnectorContext(deps, tx, payment), payment, resolved);
-  const { changed } = await receiveNotification(tx, deps, payment.method, SANDBOX_PROVIDER, notification);
+  const { changed } = await receiveNotification(tx, deps, payment.method, SANDBOX_PROVIDER, notification, held);
   const after = changed.find((p) => p.id === payment.id) ?? (await findPayment(tx, payment.merchantId, payment.id))!;
   return { object: after, json: JSON.stringify(paymentView(after)) };
 }
