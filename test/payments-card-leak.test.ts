@@ -53,7 +53,7 @@ async function call(method: string, url: string, body?: unknown, token: string |
     payload: form ?? (body === undefined ? undefined : JSON.stringify(body)),
   });
   responses.push(JSON.stringify(res.headers), res.body);
-  return { status: res.statusCode, body: res.headers['content-type']?.includes('json') ? res.json() : res.body };
+  return { status: res.statusCode, body: String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body };
 }
 
 const cardOf = (number: string) => ({ number, exp_month: 11, exp_year: 2031, cvc: number.startsWith('3') ? AMEX_CVC : CVC });

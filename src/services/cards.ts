@@ -98,7 +98,7 @@ export async function createCardToken(db: Db, deps: PaymentDeps, actor: Actor, b
     throw cardDeclined(answer.failure.code, answer.failure.message);
   }
   if (answer.outcome !== 'succeeded') throw new AppError('provider_unavailable', `The card acquirer ${connector.provider} did not take the card (${answer.message}); retry`);
-  const secret = await fingerprintSecret(db, actor.merchantId, actor.livemode, now);
+  const secret = await merchantFingerprintSecret(db, actor, now);
   const token: CardToken = {
     merchantId: actor.merchantId,
     tokenId: uuidv7(now.getTime()),
@@ -118,6 +118,20 @@ export async function createCardToken(db: Db, deps: PaymentDeps, actor: Actor, b
   };
   await insertCardToken(db, token);
   return { object: token, json: JSON.stringify(tokenView(token)) };
+}
+
+/** A merchant's fingerprint key never changes once made: each node reads it once. */
+const fingerprintSecrets = new Map<string, Buffer>();
+const MAX_FINGERPRINT_SECRETS = 10_000;
+
+async function merchantFingerprintSecret(db: Queryable, actor: Actor, now: Date): Promise<Buffer> {
+  const key = `${actor.merchantId}:${actor.livemode}`;
+  const known = fingerprintSecrets.get(key);
+  if (known) return known;
+  const secret = await fingerprintSecret(db, actor.merchantId, actor.livemode, now);
+  if (fingerprintSecrets.size >= MAX_FINGERPRINT_SECRETS) fingerprintSecrets.clear();
+  fingerprintSecrets.set(key, secret);
+  return secret;
 }
 
 /** What may be shown of a card anywhere: no number, no CVC. */

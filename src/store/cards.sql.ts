@@ -65,15 +65,21 @@ export async function revokePublishableKey(db: Queryable, merchantId: string, ke
   return rows.length > 0;
 }
 
-/** The merchant's fingerprint key for the mode, made on first use (two first uses at once agree on one). */
+/**
+ * The merchant's fingerprint key for the mode, made on first use. Two first uses at once agree on one: the
+ * second's insert waits for the first and does nothing, and its read (whose snapshot predates the first's
+ * commit) may see none, so it reads again.
+ */
 export async function fingerprintSecret(db: Queryable, merchantId: string, livemode: boolean, now: Date): Promise<Buffer> {
-  const rows = await db.query<{ secret: Buffer | Uint8Array }>(
-    `WITH made AS (
-       INSERT INTO card_fingerprint_keys (merchant_id, livemode, secret, created_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (merchant_id, livemode) DO NOTHING RETURNING secret)
-     SELECT secret FROM made UNION ALL SELECT secret FROM card_fingerprint_keys WHERE merchant_id = $1 AND livemode = $2`,
-    [merchantId, livemode, randomBytes(32), now],
-  );
+  const read = () => db.query<{ secret: Buffer | Uint8Array }>(`SELECT secret FROM card_fingerprint_keys WHERE merchant_id = $1 AND livemode = $2`, [merchantId, livemode]);
+  let rows = await read();
+  if (rows.length === 0) {
+    rows = await db.query<{ secret: Buffer | Uint8Array }>(
+      `INSERT INTO card_fingerprint_keys (merchant_id, livemode, secret, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (merchant_id, livemode) DO NOTHING RETURNING secret`,
+      [merchantId, livemode, randomBytes(32), now],
+    );
+    if (rows.length === 0) rows = await read();
+  }
   return Buffer.from(rows[0]!.secret);
 }
 
