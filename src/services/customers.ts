@@ -10,7 +10,7 @@ import * as customers from '../store/customers.sql.js';
 import type { Queryable } from '../store/db.js';
 import { insertEvents } from '../store/events.sql.js';
 import type { Page } from '../store/list-query.js';
-import { resolvePlacement, type ListCursor, type Written } from './orders.js';
+import { changedFields, resolvePlacement, type ListCursor, type Written } from './orders.js';
 import { customerView } from './views.js';
 
 export interface CustomerInput {
@@ -66,17 +66,21 @@ export async function updateCustomer(
   clock: Clock,
   actor: Actor,
   id: string,
-  input: CustomerInput & { metadata?: Record<string, string | null> },
+  input: CustomerInput & { metadata?: Record<string, string | null> | null },
 ): Promise<Written<Customer>> {
   const customer = await getCustomer(tx, actor, id, true);
+  const before = customerView(customer);
   if (input.name !== undefined) customer.name = input.name;
   if (input.email !== undefined) customer.email = input.email;
   if (input.phone !== undefined) customer.phone = input.phone;
   if (input.tax_id !== undefined) customer.taxId = input.tax_id && normalizeTaxId(input.tax_id);
-  if (input.metadata) customer.metadata = mergeMetadata(customer.metadata, input.metadata);
+  if (input.metadata !== undefined) customer.metadata = input.metadata === null ? {} : mergeMetadata(customer.metadata, input.metadata);
+  // An update that changes nothing writes nothing; customer.updated says what the change changed.
+  const previous = changedFields(before, customerView(customer));
+  if (!previous) return { object: customer, json: JSON.stringify(before) };
   customer.updatedAt = clock.now();
   await customers.saveCustomer(tx, customer);
-  return withEvent(tx, customer, 'customer.updated', causedBy(actor));
+  return withEvent(tx, customer, 'customer.updated', causedBy(actor), previous);
 }
 
 export interface CustomerFilters {
@@ -99,7 +103,7 @@ export async function listCustomers(db: Queryable, actor: Actor, filters: Custom
   return customers.listCustomers(db, scope, { ...rest, taxIds }, page);
 }
 
-async function withEvent(tx: Queryable, customer: Customer, type: string, cause: EventCause): Promise<Written<Customer>> {
+async function withEvent(tx: Queryable, customer: Customer, type: string, cause: EventCause, previous?: Record<string, unknown>): Promise<Written<Customer>> {
   const json = JSON.stringify(customerView(customer));
   await insertEvents(tx, [
     {
@@ -111,6 +115,7 @@ async function withEvent(tx: Queryable, customer: Customer, type: string, cause:
       data: json,
       createdAt: customer.updatedAt,
       cause,
+      ...(previous ? { previousAttributes: JSON.stringify(previous) } : {}),
     },
   ]);
   return { object: customer, json };

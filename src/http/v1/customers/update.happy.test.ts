@@ -105,7 +105,7 @@ describe('POST /v1/customers/:id', () => {
     const res = await t.request('POST', `/v1/customers/${live.body.id}`, { token: t.merchant.live, body: { name: 'Live 2' } });
     expect(res.body).toMatchObject({ livemode: true, name: 'Live 2' });
     const events = await t.request('GET', `/v1/events?object=${live.body.id}&type=customer.updated`, { token: t.merchant.live });
-    expect(events.body.data).toEqual([expect.objectContaining({ livemode: true, data: { object: res.body } })]);
+    expect(events.body.data).toEqual([expect.objectContaining({ livemode: true, data: { object: res.body, previous_attributes: { name: 'Live' } } })]);
   });
 
   it('replays a retried update with the same Idempotency-Key, applying it once', async () => {
@@ -125,5 +125,28 @@ describe('POST /v1/customers/:id', () => {
     const before = await create({});
     const res = await update(decodeId('customer', before.id)!, { name: 'By UUID' });
     expect(res.body).toMatchObject({ id: before.id, name: 'By UUID' });
+  });
+});
+
+describe('POST /v1/customers/:id: what changed', () => {
+  const eventsOf = async (id: string) => (await t.request('GET', `/v1/events?object=${id}`)).body.data as Array<Record<string, any>>;
+
+  it('carries previous_attributes on customer.updated, and clears metadata with null', async () => {
+    const before = await create();
+    const res = await update(before.id, { name: 'Ana S.', metadata: null });
+    expect(res.body).toMatchObject({ name: 'Ana S.', metadata: {} });
+    const [event] = await eventsOf(before.id);
+    expect(event).toMatchObject({ type: 'customer.updated', data: { object: res.body, previous_attributes: { name: 'Ana Souza', metadata: full.metadata } } });
+  });
+
+  it('writes nothing for an update that changes nothing', async () => {
+    const before = await create();
+    t.clock.advance(60_000);
+    for (const body of [{}, { name: full.name, tax_id: { type: 'br_cpf', value: '52998224725' } }, { metadata: { keep: 'k' } }]) {
+      const res = await update(before.id, body);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(before);
+    }
+    expect((await eventsOf(before.id)).map((e) => e.type)).toEqual(['customer.created']);
   });
 });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
-import { IdParams, MetadataUpdate, problems, WRITE_PROBLEMS } from '../../schemas.js';
+import { IdParams, MetadataUpdate, Nullable, problems, WRITE_PROBLEMS } from '../../schemas.js';
 import { sendWrite } from '../../write.js';
 import { updateCustomer } from '../../../services/customers.js';
 import { Customer, customerFields } from './schema.js';
@@ -13,8 +13,11 @@ export default function registerUpdateCustomer(app: App, services: Services) {
         operationId: 'updateCustomer',
         tags: ['Customers'],
         summary: 'Update a customer; fields not sent stay as they are, null clears one',
+        description:
+          '`"metadata": null` removes every key. An update that changes nothing writes nothing (no event, the same updated_at); ' +
+          "`customer.updated` carries the changed fields' previous values in `previous_attributes`.",
         params: IdParams,
-        body: Type.Object({ ...customerFields, metadata: Type.Optional(MetadataUpdate) }, { additionalProperties: false }),
+        body: Type.Object({ ...customerFields, metadata: Type.Optional(Nullable(MetadataUpdate)) }, { additionalProperties: false }),
         response: { 200: Customer, ...problems(...WRITE_PROBLEMS, 404) },
       },
     },
