@@ -139,6 +139,7 @@ describe('ar_transfer_qr on the sandbox', () => {
 /** A PSP issuing transfer QRs, its orders in memory. */
 function fakePsp(schemeGui: string) {
   const orders = new Map<string, { reference: string; status: string; amount: string; qr_payload: string; transfer?: Record<string, unknown> }>();
+  const refunds = new Map<string, { reference: string; status: string; transfer_id: string; reason?: string; to: Record<string, string> }>();
   const calls: string[] = [];
   const read = async (req: IncomingMessage) => {
     let text = '';
@@ -158,6 +159,17 @@ function fakePsp(schemeGui: string) {
       orders.set(input.reference, order);
       return send(201, order);
     }
+    const refund = /^\/v1\/transfer-qr\/orders\/(\w+)\/refunds(?:\/(\w+))?$/.exec(req.url ?? '');
+    if (refund) {
+      if (req.method === 'GET') return refunds.has(refund[2]!) ? send(200, refunds.get(refund[2]!)) : send(404, { message: 'not found' });
+      const input = JSON.parse(text);
+      if (orders.get(refund[1]!)?.status !== 'paid') return send(409, { message: 'the order was not paid' });
+      // …07 centavos: the transfer is queued; …08: the receiving bank rejects it.
+      const status = input.amount.endsWith('7') ? 'pending' : input.amount.endsWith('8') ? 'failed' : 'succeeded';
+      const made = refunds.get(input.reference) ?? { reference: input.reference, status, transfer_id: `COELSA-R${refunds.size}`, ...(status === 'failed' ? { reason: 'CBU inexistente' } : {}), to: input };
+      refunds.set(input.reference, made);
+      return send(201, made);
+    }
     const match = /^\/v1\/transfer-qr\/orders\/(\w+)(\/cancel)?$/.exec(req.url ?? '');
     const order = match && orders.get(match[1]!);
     if (!order) return send(404, { message: 'not found' });
@@ -173,6 +185,7 @@ function fakePsp(schemeGui: string) {
     server,
     calls,
     orders,
+    refunds,
     pay(reference: string, at: Date, amount?: string) {
       const order = orders.get(reference)!;
       order.status = 'paid';
@@ -243,6 +256,25 @@ describe('ar_transfer_qr through a PSP API (provider ar_psp_api) on loopback', (
     await runExpiry(t);
     expect((await t.request('GET', `/v1/payments/${payment.id}`, { token: merchant.live })).body).toMatchObject({ status: 'succeeded', amount_received: 9000 });
     expect(psp.calls).toContain(`GET /v1/transfer-qr/orders/${payment.provider_reference} `);
+  });
+
+  it('refunds by a transfer from the PSP to the CBU given (our reference as its Idempotency-Key): sent, queued then confirmed by a query, rejected', async () => {
+    const { payment } = await orderWithPayment(t, arsOrder({ amount: 50000 }), { method: 'ar_transfer_qr', token: merchant.live });
+    await hook(psp.pay(payment.provider_reference, t.clock.now()), true);
+    const destination = { type: 'ar_bank_account', cbu: cbuOf('2850590', '0940090418135'), holder_name: 'Juan Perez', holder_tax_id: '20-17254359-7' };
+    const refund = (amount: number) => t.request('POST', '/v1/refunds', { token: merchant.live, body: { payment: payment.id, amount, destination } });
+    const sent = (await refund(10000)).body;
+    expect(sent).toMatchObject({ provider: 'ar_psp_api', status: 'succeeded', provider_metadata: { transfer_id: expect.stringMatching(/^COELSA-R/) } });
+    expect(psp.calls).toContain(`POST /v1/transfer-qr/orders/${payment.provider_reference}/refunds ${sent.reference}`);
+    expect(psp.refunds.get(sent.reference)!.to).toMatchObject({ amount: '100.00', cbu: destination.cbu, holder_tax_id: '20172543597' });
+    const queued = (await refund(10007)).body;
+    expect(queued.status).toBe('pending');
+    psp.refunds.get(queued.reference)!.status = 'succeeded';
+    t.clock.advance(10_000);
+    await runExpiry(t);
+    expect((await t.request('GET', `/v1/refunds/${queued.id}`, { token: merchant.live })).body.status).toBe('succeeded');
+    expect((await refund(10008)).body).toMatchObject({ status: 'failed', failure_code: 'refund_failed', failure_message: 'CBU inexistente' });
+    expect((await t.request('GET', `/v1/orders/${payment.order}`, { token: merchant.live })).body).toMatchObject({ status: 'partially_refunded', amount_refunded: 20007 });
   });
 
   it('a PSP refusal fails the payment; cancel cancels at the PSP', async () => {

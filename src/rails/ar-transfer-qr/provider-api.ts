@@ -1,13 +1,13 @@
 import type { ArTransferQrConfig } from '../../config.js';
 import { decodeId } from '../../domain/ids.js';
 import {
-  refundNotSupported,
   type CancelAnswer,
   type Connector,
   type ConnectorContext,
   type NotifiedChange,
   type QueryAnswer,
   type Received,
+  type RefundAnswer,
 } from '../connector.js';
 import { decimalOf, minorUnitsOf, type ProviderAnswer } from '../provider-api.js';
 import { hmacSha256Hex, signatureMatches } from '../signature.js';
@@ -26,6 +26,9 @@ import { newArQrReference } from './sandbox.js';
  *   POST /v1/transfer-qr/orders {reference, amount "1234.56", currency "ARS", cbu, expires_at} → 201 {reference, status, qr_payload}
  *   GET  /v1/transfer-qr/orders/{reference} → {status: pending|paid|expired|canceled, qr_payload, transfer?}
  *   POST /v1/transfer-qr/orders/{reference}/cancel → 200, or 409 when already paid
+ *   POST /v1/transfer-qr/orders/{reference}/refunds {reference, amount, currency, cbu, holder_name, holder_tax_id}
+ *     (Idempotency-Key: the refund's reference) → 201 {reference, status: succeeded|pending|failed, transfer_id?, reason?}
+ *   GET  /v1/transfer-qr/orders/{reference}/refunds/{refund reference} → the same, 404 when never received
  *   callback {"event": "transfer.received", "data": {reference, transfer: {id, amount, paid_at, payer}}},
  *     `x-psp-signature: sha256=<hex HMAC-SHA256 of the body>` with PAYORDERS_AR_QR_API_WEBHOOK_SECRET
  *
@@ -48,6 +51,19 @@ interface PspOrder {
   transfer?: PspTransfer;
 }
 
+interface PspRefund {
+  reference: string;
+  status: 'succeeded' | 'pending' | 'failed';
+  transfer_id?: string;
+  reason?: string;
+}
+
+function pspRefundAnswer(refund: PspRefund | null): RefundAnswer {
+  const metadata = { transfer_id: refund?.transfer_id ?? null };
+  if (refund?.status === 'succeeded' || refund?.status === 'pending') return { outcome: refund.status, metadata };
+  if (refund?.status === 'failed') return { outcome: 'declined', failure: { code: 'refund_failed', message: String(refund.reason ?? 'The PSP could not send the transfer').slice(0, 500) } };
+  return { outcome: 'unknown', message: 'the PSP answered a refund this connector cannot read' };
+}
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -148,8 +164,26 @@ export function arPspConnector(config: NonNullable<ArTransferQrConfig['api']>, f
       return { outcome: 'succeeded' };
     },
 
-    refund: refundNotSupported,
-    queryRefund: refundNotSupported,
+    // A transfer back to the account the payer gave, by the PSP that received the money; our reference dedupes it.
+    async refund(_ctx, payment, request) {
+      const to = request.destination?.type === 'ar_bank_account' ? request.destination : null;
+      if (!to) return { outcome: 'declined', failure: { code: 'destination_required', message: 'An ar_transfer_qr refund needs the payer\'s CBU or CVU' } };
+      const body = { reference: request.reference, amount: decimalOf(request.amount), currency: 'ARS', cbu: to.cbu, holder_name: to.holderName, holder_tax_id: to.holderTaxId };
+      const res = await send('POST', `/v1/transfer-qr/orders/${payment.providerReference}/refunds`, body, request.reference);
+      if (!res.sent) return { outcome: res.outcome, message: res.message };
+      if (res.status >= 500) return { outcome: 'unknown', message: `the PSP answered HTTP ${res.status}` };
+      if (res.status >= 400) return { outcome: 'declined', failure: { code: `psp_${res.status}`, message: String(res.body?.message ?? `the PSP answered HTTP ${res.status}`).slice(0, 500) } };
+      return pspRefundAnswer(res.body as PspRefund);
+    },
+
+    async queryRefund(_ctx, payment, request) {
+      const res = await send('GET', `/v1/transfer-qr/orders/${payment.providerReference}/refunds/${request.reference}`);
+      if (!res.sent) return { outcome: res.outcome, message: res.message };
+      // Never received: nothing was sent back, and the refund's amount is free again.
+      if (res.status === 404) return { outcome: 'declined', failure: { code: 'refund_not_found', message: 'The PSP has no such refund' } };
+      if (res.status >= 400) return { outcome: 'unknown', message: `the PSP answered HTTP ${res.status}` };
+      return pspRefundAnswer(res.body as PspRefund);
+    },
 
     async parseNotification(_ctx, notification) {
       const merchantId = decodeId('merchant', notification.query.merchant ?? '');
