@@ -4,6 +4,10 @@ import registerCreateOrder from './orders/create.js';
 import registerListOrders from './orders/list.js';
 import registerRetrieveOrder from './orders/retrieve.js';
 import { GLOMOPAY_ORDER_STATUS } from './status.js';
+import registerDeleteWebhook from './webhooks/delete.js';
+import { GLOMOPAY_FORMAT, glomopayWebhookFormat } from './webhooks/format.js';
+import registerPutWebhook from './webhooks/put.js';
+import registerRetrieveWebhook from './webhooks/retrieve.js';
 
 /**
  * Glomopay (docs.glomopay.com): `Authorization: Bearer <secret key>` on one host for test and live (the key
@@ -20,5 +24,6 @@ export const glomopay: FaceDefinition = {
   securityScheme: { type: 'http', scheme: 'bearer', description: 'A Payorders secret key: sk_test_… or sk_live_…' },
   renderError: glomopayError,
   orderStatuses: GLOMOPAY_ORDER_STATUS,
-  routes: [registerCreateOrder, registerRetrieveOrder, registerListOrders],
+  routes: [registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
+  webhookFormats: { [GLOMOPAY_FORMAT]: glomopayWebhookFormat },
 };

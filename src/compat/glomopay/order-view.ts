@@ -12,7 +12,13 @@ const glomopayTime = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
  * /v1 shows here); Glomopay's other fields from what the face kept, null where none was sent, as Glomopay
  * answers. `rfi_documents` appears only with `action_required`: none are asked for yet, so it is empty.
  */
-export function glomopayOrder(order: Order, kept: GlomopayAttributes | null) {
+/** What an order view needs of the order: a domain order, or one read back from an event's /v1 JSON. */
+export type GlomopayOrderFields = Pick<
+  Order,
+  'id' | 'customerId' | 'status' | 'currency' | 'amount' | 'description' | 'reference' | 'metadata' | 'paymentMethods' | 'createdAt' | 'updatedAt'
+>;
+
+export function glomopayOrder(order: GlomopayOrderFields, kept: GlomopayAttributes | null) {
   const a = kept ?? {};
   const status = GLOMOPAY_ORDER_STATUS[order.status];
   const bank = a.bank_account_details;
