@@ -26,7 +26,7 @@ export default function registerIssueToken(app: App, services: Services) {
             merchant: Type.Optional(Type.String({ maxLength: 64, description: 'Needed only when the email belongs to users of several merchants' })),
             livemode: Type.Optional(Type.Boolean({ default: false })),
           },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ email: 'owner@example.com', password: 'correct horse battery staple', livemode: false }] },
         ),
         response: {
           200: TokenResponse,

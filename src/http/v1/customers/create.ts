@@ -25,7 +25,10 @@ export default function registerCreateCustomer(app: App, services: Services) {
             store: Type.Optional(Type.String({ maxLength: 64, description: 'sto_…: the store to place the customer in' })),
             branch: Type.Optional(Type.String({ maxLength: 64, description: 'bra_…: the branch to place the customer in (its store follows)' })),
           },
-          { additionalProperties: false },
+          {
+            additionalProperties: false,
+            examples: [{ name: 'Ana Souza', email: 'ana@example.com', phone: '+5521977776666', tax_id: { type: 'br_cpf', value: '529.982.247-25' }, metadata: { crm_id: '8812' } }],
+          },
         ),
         response: { 201: Customer, ...problems(...WRITE_PROBLEMS) },
       },

@@ -17,7 +17,7 @@ export default function registerUpdateCustomer(app: App, services: Services) {
           '`"metadata": null` removes every key. An update that changes nothing writes nothing (no event, the same updated_at); ' +
           "`customer.updated` carries the changed fields' previous values in `previous_attributes`.",
         params: IdParams,
-        body: Type.Object({ ...customerFields, metadata: Type.Optional(Nullable(MetadataUpdate)) }, { additionalProperties: false }),
+        body: Type.Object({ ...customerFields, metadata: Type.Optional(Nullable(MetadataUpdate)) }, { additionalProperties: false, examples: [{ email: 'ana.souza@example.com', metadata: { crm_id: null } }] }),
         response: { 200: Customer, ...problems(...WRITE_PROBLEMS, 404) },
       },
     },

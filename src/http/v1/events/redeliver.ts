@@ -18,7 +18,7 @@ export default function registerRedeliverEvent(app: App, services: Services) {
           'Every endpoint of this mode whose enabled_events match the event now (endpoints created after it included), or ' +
           'only `endpoint`, gets the event again within a second, with the same webhook-id. Answers the deliveries queued.',
         params: IdParams,
-        body: Type.Object({ endpoint: Type.Optional(Type.String({ maxLength: 64, description: 'we_…: only this endpoint' })) }, { additionalProperties: false }),
+        body: Type.Object({ endpoint: Type.Optional(Type.String({ maxLength: 64, description: 'we_…: only this endpoint' })) }, { additionalProperties: false, examples: [{}] }),
         response: { 200: listOf(WebhookDelivery), ...problems(...WRITE_PROBLEMS, 403, 404) },
       },
     },

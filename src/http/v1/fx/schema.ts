@@ -74,7 +74,7 @@ export const FxRatesBody = Type.Object(
       { maxItems: 500 },
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ rates: [{ base: 'USD', quote: 'BRL', rate: '5.4321' }] }] },
 );
 
 export const FX_TAG = 'FX';

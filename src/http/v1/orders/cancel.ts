@@ -15,7 +15,7 @@ export default function registerCancelOrder(app: App, services: Services) {
         summary: 'Cancel an order that has not been paid',
         description: 'Allowed while the order is open, requires_action or under_review; otherwise 409.',
         params: IdParams,
-        body: Type.Object({ cancellation_reason: Type.Optional(CancellationReason) }, { additionalProperties: false }),
+        body: Type.Object({ cancellation_reason: Type.Optional(CancellationReason) }, { additionalProperties: false, examples: [{ cancellation_reason: 'requested_by_customer' }] }),
         response: { 200: Order, ...problems(...WRITE_PROBLEMS, 404) },
       },
     },

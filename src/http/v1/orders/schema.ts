@@ -121,5 +121,8 @@ export const CreateOrderBody = Type.Object(
       ),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ amount: 29700, currency: 'BRL', reference: '1001', payment_methods: ['pix', 'boleto'], metadata: { cart: 'c-88' } }],
+  },
 );

@@ -20,7 +20,7 @@ export default function registerCancelPayment(app: App, services: Services) {
           'the provider cancels its charge first. 409 when the payment is settled, ' +
           'or the provider says it was paid meanwhile (the money is then recorded); 503 when the provider could not confirm.',
         params: IdParams,
-        body: Type.Object({}, { additionalProperties: false }),
+        body: Type.Object({}, { additionalProperties: false, examples: [{}] }),
         response: { 200: Payment, ...problems(...WRITE_PROBLEMS, 404, 503) },
       },
     },

@@ -39,7 +39,7 @@ export default function registerCreatePayment(app: App, services: Services) {
             ),
             ...cardPaymentFields,
           },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ method: 'pix' }] },
         ),
         response: { 201: Payment, ...problems(...WRITE_PROBLEMS, 402, 404, 503) },
       },

@@ -20,7 +20,7 @@ export default function registerCreateWebhookEndpoint(app: App, services: Servic
           'http and local receivers unless the operator says otherwise.',
         body: Type.Object(
           { url: EndpointUrl, enabled_events: EnabledEvents, description: Type.Optional(EndpointDescription), metadata: Type.Optional(Metadata) },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ url: 'https://shop.example.com/hooks/payorders', enabled_events: ['order.paid', 'payment.*'], description: 'Orders to the ERP' }] },
         ),
         response: { 201: WebhookEndpointWithSecret, ...problems(...WRITE_PROBLEMS, 403) },
       },

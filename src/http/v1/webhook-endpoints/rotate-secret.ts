@@ -26,7 +26,7 @@ export default function registerRotateWebhookSecret(app: App, services: Services
               Type.Integer({ minimum: 0, maximum: MAX_ROTATION_OVERLAP_S, default: DEFAULT_ROTATION_OVERLAP_S, description: 'Default 86400 (24 h), at most a week' }),
             ),
           },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ overlap_seconds: 3600 }] },
         ),
         response: { 200: WebhookEndpointWithSecret, ...problems(...WRITE_PROBLEMS, 403, 404) },
       },

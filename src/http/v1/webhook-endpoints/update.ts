@@ -26,7 +26,7 @@ export default function registerUpdateWebhookEndpoint(app: App, services: Servic
             metadata: Type.Optional(MetadataUpdate),
             status: Type.Optional(StringEnum(['enabled', 'disabled'] as const)),
           },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ enabled_events: ['order.*'], status: 'enabled' }] },
         ),
         response: { 200: WebhookEndpoint, ...problems(...WRITE_PROBLEMS, 403, 404) },
       },
