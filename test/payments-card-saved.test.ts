@@ -85,6 +85,29 @@ describe('saved cards', () => {
   });
 });
 
+describe('a charge that is not recorded', () => {
+  it('is refunded at the acquirer: two requests with one Idempotency-Key charge twice, one is replayed and its charge given back', async () => {
+    const saving = (await payByCard(t, '4242424242424242', { save_payment_method: 'on_session', payment_method_reference: 'twice-at-once' })).res.body;
+    const pm = saving.provider_metadata.payment_method;
+    const order = (await t.request('POST', '/v1/orders', { body: orderBody() })).body;
+    const send = () => t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'card', payment_method: pm }, headers: { 'idempotency-key': `both-${order.id}` } });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect(a.body).toEqual(b.body);
+    expect(a.body.status).toBe('succeeded');
+    const charges = await t.db.query<{ reference: string; amount_captured: number; amount_refunded: number }>(
+      `SELECT c.reference, c.amount_captured::int AS amount_captured, c.amount_refunded::int AS amount_refunded FROM sandbox_card_charges c
+       WHERE c.merchant_id = $1 AND c.card_reference = (SELECT card_reference FROM sandbox_card_charges WHERE merchant_id = $1 AND reference = $2)`,
+      [t.merchant.merchantId, saving.provider_reference],
+    );
+    const kept = charges.filter((c) => c.reference === a.body.provider_reference);
+    const given = charges.filter((c) => c.reference !== a.body.provider_reference && c.reference !== saving.provider_reference);
+    expect(kept).toEqual([expect.objectContaining({ amount_captured: 29700, amount_refunded: 0 })]);
+    // The second request charged too only if it ran its provider call before the first was recorded.
+    expect(given.length).toBeLessThanOrEqual(1);
+    for (const c of given) expect(c).toMatchObject({ amount_captured: 29700, amount_refunded: 29700 });
+  });
+});
+
 describe('max attempts', () => {
   it("count declined card payments: at the merchant's limit (5) the order fails", async () => {
     const order = (await t.request('POST', '/v1/orders', { body: orderBody() })).body;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { actorCanSee, actorScope, type Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
 import { causedBy } from '../domain/event-cause.js';
@@ -201,11 +202,18 @@ export async function recordPlannedOrderPayment(tx: Queryable, deps: PaymentDeps
  * was shown. Best effort: a charge the provider keeps anyway expires unpaid, and if it were paid the
  * provider's notification would name no payment of ours (it is then only logged by the hook).
  */
-export async function discardPayment(db: Queryable, deps: PaymentDeps, { payment }: StartedPayment): Promise<void> {
+export async function discardPayment(db: Queryable, deps: PaymentDeps, { payment, received }: StartedPayment): Promise<void> {
+  const connector = connectorOf(deps, payment);
+  const ctx = paymentConnectorContext(deps, db, payment);
+  // A card charged at once has taken the payer's money: it is refunded, not canceled.
+  if (received) {
+    const now = deps.clock.now();
+    const refund = { refundId: uuidv7(now.getTime()), reference: randomBytes(16).toString('hex'), amount: received.amount, currency: payment.currency, reason: 'payment not recorded', destination: null, transactionHash: null, data: {} };
+    await connector.refund(ctx, payment, refund).catch(() => undefined);
+    return;
+  }
   if (!CANCELABLE_PAYMENT_STATUSES.includes(payment.status)) return;
-  await connectorOf(deps, payment)
-    .cancel(paymentConnectorContext(deps, db, payment), payment)
-    .catch(() => undefined);
+  await connector.cancel(ctx, payment).catch(() => undefined);
 }
 
 function assertPayable(order: Order, now: Date): void {
