@@ -76,6 +76,9 @@ function devolucaoPath(payment: Payment, request: RefundRequest): string | null 
   return typeof e2eid === 'string' && /^[A-Za-z0-9]{32}$/.test(e2eid) ? `/v2/pix/${e2eid}/devolucao/${request.reference}` : null;
 }
 
+/** A devolução's id as the API defines it; anything else in a callback names no refund of ours. */
+const isDevolucaoId = (id: unknown): id is string => typeof id === 'string' && /^[a-zA-Z0-9]{1,35}$/.test(id);
+
 function devolucaoAnswer(devolucao: Devolucao | null): RefundAnswer {
   const metadata = { devolucao_id: devolucao?.id ?? null, return_id: devolucao?.rtrId ?? null };
   if (devolucao?.status === 'DEVOLVIDO') return { outcome: 'succeeded', metadata };
@@ -202,7 +205,7 @@ export function apiPixConnector(config: ProviderApiConfig, publicBaseUrl: string
       const changes: NotifiedChange[] = (body.pix as PixTransfer[]).flatMap((transfer): NotifiedChange[] => {
         // A devolução of the transfer changed: its id is our refund's reference; the job asks GET …/devolucao/{id}.
         const refunds = (Array.isArray(transfer?.devolucoes) ? transfer.devolucoes : [])
-          .flatMap((d): NotifiedChange[] => (typeof d?.id === 'string' ? [{ action: 'refund_changed', reference: transfer.txid ?? null, refundReference: d.id }] : []));
+          .flatMap((d): NotifiedChange[] => (isDevolucaoId(d?.id) ? [{ action: 'refund_changed', reference: transfer.txid ?? null, refundReference: d.id }] : []));
         // A transfer to the key with no txid is no charge of ours; one we cannot read is only a hint to query.
         if (typeof transfer?.txid !== 'string') return [...refunds, { action: 'ignored', reference: null }];
         const money = received(transfer, { txid: transfer.txid });
