@@ -44,9 +44,9 @@ describe('authentication is attached to the route, denied by default', () => {
 
   const concrete = (url: string) => url.replace(/:id/g, 'ord_0000000000000000000000000a');
 
-  it('marks only sign-in, operations, the API reference and the providers\' hook public', () => {
+  it('marks only sign-in, operations, the API reference, the providers\' hook and the payer\'s checkout public', () => {
     const open = [...new Set(routes.filter((r) => r.public).map((r) => r.url))];
-    for (const url of open) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/|$)|v1\/auth\/(token|refresh)|hooks\/:rail\/:provider(\/\*)?$|sandbox\/card\/challenge\/:merchant\/:reference$|compat\/[a-z]+\/openapi\.json$)/);
+    for (const url of open) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/|$)|v1\/auth\/(token|refresh)|hooks\/:rail\/:provider(\/\*)?$|sandbox\/card\/challenge\/:merchant\/:reference$|compat\/[a-z]+\/openapi\.json$|c\/:key(\/(pay|cancel|status|events|logo|payments\/:payment\/:document))?$|l\/:code$|checkout\/assets\/checkout\.(js|css)$)/);
     expect(routes.filter((r) => !r.public).length).toBeGreaterThan(10);
   });
 
@@ -75,6 +75,9 @@ describe('authentication is attached to the route, denied by default', () => {
     expect((await t.request('GET', '/openapi.json', { token: null })).status).toBe(200);
     expect((await t.request('GET', '/docs/', { token: null })).status).toBe(200);
     expectProblem(await t.request('POST', '/v1/auth/token', { token: null, body: {} }), 400, 'validation_error');
+    // The checkout's key is its credential: a key no order has is the checkout's own page, not a 401.
+    const checkout = await t.request('GET', '/c/AAAAAAAAAAAAAAAAAAAAAA', { token: null });
+    expect([checkout.status, checkout.headers['content-type']]).toEqual([404, 'text/html; charset=utf-8']);
   });
 });
 

@@ -1,8 +1,8 @@
-import { formatAmount } from '../domain/payer-notifications.js';
 import { formatPayAmount } from '../domain/fx.js';
 import { encodeId } from '../domain/ids.js';
 import type { Payment } from '../domain/payments.js';
 import { boletoBars } from '../services/checkout.js';
+import { formatDate, formatMoney } from './format.js';
 import { html, type Html } from './html.js';
 import { fill, type Messages } from './messages.js';
 
@@ -20,7 +20,7 @@ type Instructions = Record<string, string | number | undefined>;
 
 /** A payment amount in its own currency: Intl for ISO 4217 codes, "12.345678 USDT" for the token. */
 export function payAmount(minor: number, currency: string, locale: string): string {
-  return currency === 'USDT' ? `${formatPayAmount(minor, currency)} USDT` : formatAmount(minor, currency, locale);
+  return currency === 'USDT' ? `${formatPayAmount(minor, currency)} USDT` : formatMoney(minor, currency, locale);
 }
 
 const documentUrl = (ctx: InstructionsContext, payment: Payment, name: string) => `${ctx.base}/payments/${encodeId('payment', payment.id)}/${name}`;
@@ -56,7 +56,7 @@ ${copyable(ctx, 'pix-code', ctx.m.pix_code!, String(i.emv), true)}`;
 function boleto(ctx: InstructionsContext, payment: Payment, i: Instructions): Html {
   const { bars, modules } = boletoBars(String(i.barcode));
   const rects = bars.map((b) => html`<rect x="${b.x}" width="${b.width}" height="50"/>`);
-  const due = new Date(`${String(i.due_date)}T12:00:00Z`).toLocaleDateString(ctx.locale, { timeZone: 'UTC' });
+  const due = formatDate(String(i.due_date), ctx.locale);
   return html`<p>${ctx.m.boleto_how}</p>
 <p>${fill(ctx.m.boleto_due!, { date: due })}</p>
 ${copyable(ctx, 'boleto-line', ctx.m.boleto_line!, String(i.digitable_line_formatted))}

@@ -1,8 +1,8 @@
-import { formatAmount } from '../domain/payer-notifications.js';
 import { encodeId } from '../domain/ids.js';
 import { amountDue } from '../domain/order-money.js';
 import { currentPayment, returnUrl, type Checkout } from '../services/checkout.js';
 import { CHECKOUT_PATH } from '../services/checkout-links.js';
+import { formatMoney as formatAmount, formatTime as timeIn } from './format.js';
 import { html, type Html } from './html.js';
 import { payAmount, renderInstructions, type InstructionsContext } from './instructions.js';
 import { renderPage, type RenderedPage } from './layout.js';
@@ -44,7 +44,7 @@ export function checkoutPage(input: PageInput): RenderedPage {
   const { checkout, locale } = input;
   const m = messagesFor(locale);
   const base = `${CHECKOUT_PATH}${input.key}`;
-  const formatTime = (date: Date) => date.toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+  const formatTime = (date: Date) => timeIn(date, locale);
   const ctx: InstructionsContext = { m, locale, base, usdt: input.usdt, formatTime };
   const { order } = checkout;
   const amount = formatAmount(order.amount, order.currency, locale);

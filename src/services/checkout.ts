@@ -7,9 +7,8 @@ import type { Order, PaymentMethod } from '../domain/orders.js';
 import { OPEN_PAYMENT_STATUSES, type Payment } from '../domain/payments.js';
 import { itfBars } from '../rails/boleto/itf.js';
 import type { Clock } from '../clock.js';
-import { findCheckoutSettings, findOrderByCheckoutKey, lockCheckoutSettings, saveCheckoutSettings, type CheckoutSettings } from '../store/checkout.sql.js';
+import { findCheckoutByKey, findCheckoutSettings, lockCheckoutSettings, saveCheckoutSettings, type CheckoutSettings } from '../store/checkout.sql.js';
 import type { Db, Queryable } from '../store/db.js';
-import { findFaceAttributes } from '../store/face-orders.sql.js';
 import * as orders from '../store/orders.sql.js';
 import { listPayments } from '../store/payments.sql.js';
 import { transfersOfPayment } from '../store/usdt.sql.js';
@@ -66,21 +65,21 @@ export function checkoutActor(placed: Pick<Order, 'merchantId' | 'livemode' | 's
 /** The checkout a key opens, or null for a key no order has (the page then says the link is not valid). */
 export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Promise<Checkout | null> {
   if (!CHECKOUT_KEY.test(key)) return null;
-  const order = await findOrderByCheckoutKey(db, key);
-  if (!order) return null;
+  const record = await findCheckoutByKey(db, key);
+  if (!record) return null;
+  const { order, settings, merchantName, paybyrd: attributes } = record;
   const now = deps.clock.now();
-  const [{ settings, merchantName }, payments, paymentSettings, attributes] = await Promise.all([
-    findCheckoutSettings(db, order.merchantId, order.livemode),
+  const [payments, paymentSettings] = await Promise.all([
     listPayments(db, { merchantId: order.merchantId, livemode: order.livemode, storeId: null, branchId: null, orderId: order.id }, { limit: 100 }),
     recentPaymentSettings(db, deps.rails, order.merchantId, order.livemode),
-    findFaceAttributes(db, { merchantId: order.merchantId, orderId: order.id, face: 'paybyrd' }),
   ]);
   const maxAttempts = paybyrdMaxAttempts(attributes) ?? settings.maxAttempts;
   const attemptsLeft = Math.max(0, maxAttempts - payments.length);
   const ended = !PAYABLE.includes(order.status) || (order.expiresAt !== null && order.expiresAt.getTime() <= now.getTime());
   const configured = deps.rails.all.map((rail) => rail.method).filter((method) => CHECKOUT_METHODS.includes(method) && paymentSettings.accounts[method]);
   const methods = configured.filter((method) => !order.paymentMethods || order.paymentMethods.includes(method));
-  const publishableKey = methods.includes('card') && !ended ? (await publishableKeyFor(db, deps.clock, order.merchantId, order.livemode)).key : null;
+  const offersCard = methods.includes('card') && !ended;
+  const publishableKey = offersCard ? (record.publishableKey ?? (await publishableKeyFor(db, deps.clock, order.merchantId, order.livemode)).key) : null;
   return {
     order,
     merchantName: settings.displayName ?? merchantName,

@@ -1,12 +1,37 @@
 import type { Order } from '../domain/orders.js';
 import type { Queryable } from './db.js';
-import { queryJsonRows, rowJson } from './json-rows.js';
+import { rowJson } from './json-rows.js';
 import { toOrder, type OrderRow } from './orders.sql.js';
 
-/** The order a checkout key opens, whoever's it is: the key is the payer's only credential. */
-export async function findOrderByCheckoutKey(db: Queryable, key: string, forUpdate = false): Promise<Order | null> {
-  const rows = await queryJsonRows<OrderRow>(db, `SELECT ${rowJson('o')} FROM orders o WHERE checkout_key = $1${forUpdate ? ' FOR UPDATE' : ''}`, [key]);
-  return rows[0] ? toOrder(rows[0]) : null;
+/** What a checkout page needs besides the order's payments, read with the order in one statement. */
+export interface CheckoutRecord {
+  order: Order;
+  merchantName: string;
+  settings: CheckoutSettings;
+  /** What the Paybyrd face kept of the order; null for an order made elsewhere. */
+  paybyrd: Record<string, unknown> | null;
+  /** The merchant's active publishable key for the order's mode, if it has one yet. */
+  publishableKey: string | null;
+}
+
+const CHECKOUT_BY_KEY = `
+SELECT ${rowJson('o')}, m.name AS merchant_name,
+  (SELECT row_to_json(s) FROM checkout_settings s WHERE s.merchant_id = o.merchant_id AND s.livemode = o.livemode) AS settings,
+  (SELECT f.attributes FROM face_orders f WHERE f.merchant_id = o.merchant_id AND f.order_id = o.order_id AND f.face = 'paybyrd') AS paybyrd,
+  (SELECT k.key FROM publishable_keys k WHERE k.merchant_id = o.merchant_id AND k.livemode = o.livemode AND k.revoked_at IS NULL
+   ORDER BY k.key_id DESC LIMIT 1) AS publishable_key
+FROM orders o JOIN merchants m ON m.merchant_id = o.merchant_id
+WHERE o.checkout_key = $1`;
+
+/** The checkout a key opens, whoever's order it is (the key is the payer's only credential), in one round trip. */
+export async function findCheckoutByKey(db: Queryable, key: string): Promise<CheckoutRecord | null> {
+  const rows = await db.query<{ row: OrderRow; merchant_name: string; settings: SettingsRow | null; paybyrd: Record<string, unknown> | null; publishable_key: string | null }>(
+    CHECKOUT_BY_KEY,
+    [key],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return { order: toOrder(r.row), merchantName: r.merchant_name, settings: settingsOf(r.settings), paybyrd: r.paybyrd, publishableKey: r.publishable_key };
 }
 
 /** How a merchant's checkout looks and behaves, per mode (test and live are set apart, like payment settings). */
@@ -50,19 +75,20 @@ export async function findCheckoutSettings(db: Queryable, merchantId: string, li
     [merchantId, livemode],
   );
   const row = rows[0];
-  const s = row?.settings;
-  const settings: CheckoutSettings = s
-    ? {
-        displayName: s.display_name,
-        logo: s.logo,
-        accentColor: s.accent_color,
-        frameAncestors: s.frame_ancestors,
-        allowCancel: s.allow_cancel,
-        maxAttempts: s.max_attempts,
-        updatedAt: new Date(s.updated_at),
-      }
-    : DEFAULT_CHECKOUT_SETTINGS;
-  return { settings, merchantName: row?.name ?? '' };
+  return { settings: settingsOf(row?.settings ?? null), merchantName: row?.name ?? '' };
+}
+
+function settingsOf(s: SettingsRow | null): CheckoutSettings {
+  if (!s) return DEFAULT_CHECKOUT_SETTINGS;
+  return {
+    displayName: s.display_name,
+    logo: s.logo,
+    accentColor: s.accent_color,
+    frameAncestors: s.frame_ancestors,
+    allowCancel: s.allow_cancel,
+    maxAttempts: s.max_attempts,
+    updatedAt: new Date(s.updated_at),
+  };
 }
 
 export async function saveCheckoutSettings(db: Queryable, merchantId: string, livemode: boolean, s: CheckoutSettings, at: Date): Promise<void> {

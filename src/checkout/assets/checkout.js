@@ -31,7 +31,10 @@
     var tick = function () {
       var left = (ends - Date.now()) / 1000;
       timer.textContent = format(left);
-      if (left <= 0) window.location.reload();
+      if (left <= 0 && !timer.hasAttribute('data-ended')) {
+        timer.setAttribute('data-ended', '');
+        window.location.reload();
+      }
     };
     setInterval(tick, 1000);
   }
@@ -81,7 +84,13 @@
   // would show differently (paid, expired, a payment confirming), it is reloaded to show it.
   if (root && !back && !challenge) {
     var version = root.getAttribute('data-version');
-    var seen = function (state) { if (state && state.version !== version) window.location.reload(); };
+    var reloading = false;
+    // Once: a second reload (the next message, the next poll) would abort the first one's navigation.
+    var seen = function (state) {
+      if (!state || state.version === version || reloading) return;
+      reloading = true;
+      window.location.reload();
+    };
     var poll = function () {
       setInterval(function () {
         fetch(root.getAttribute('data-status-url'), { headers: { accept: 'application/json' }, cache: 'no-store' })
