@@ -1,6 +1,7 @@
 import { METADATA_LIMITS, type Metadata } from '../../domain/metadata.js';
 import { MAX_AMOUNT, parseDecimalAmount, requireCurrency } from '../../domain/money.js';
 import { MAX_ORDER_LIFETIME_MS, TRAVEL_TYPES, type LineItem, type PaymentMethod } from '../../domain/orders.js';
+import { E164_PATTERN, type NotifyChannel, type NotifyInput } from '../../domain/payer-notifications.js';
 import type { CreateOrderInput } from '../../services/orders.js';
 import { canonicalMetadata } from '../metadata.js';
 import { bindObject, bool, dateTime, decimal, int32, int64, invalid, jsonObject, list, object, oneOf, text, type Bound, type Model } from './binding.js';
@@ -141,6 +142,7 @@ export function readOrderCreation(body: unknown, now: Date): PaybyrdOrderRequest
     expires_at: expiryOf(now, bound.orderOptions?.expiresIn, bound.paymentOptions?.sessionExpiresIn),
     redirect_url: redirectUrl === undefined ? undefined : checkRedirectUrl(redirectUrl as string),
     locale: culture === undefined ? undefined : checkCulture(culture as string),
+    notify: notifyOf(bound.orderOptions?.notifyBy as NotifyBy | undefined),
   };
   if (input.payment_methods?.length === 0) throw invalid('paymentOptions.allowedPaymentMethods', 'empty', 'must name at least one method');
   const attributes: PaybyrdAttributes = {};
@@ -172,6 +174,38 @@ function expiryOf(now: Date, expiresIn: string | undefined, sessionExpiresIn: st
   if (total < 1000) throw invalid(param, 'too_short', 'must add up to at least one second');
   if (total > MAX_ORDER_LIFETIME_MS) throw invalid(param, 'too_long', 'must add up to at most 366 days');
   return new Date(now.getTime() + total).toISOString();
+}
+
+type Phone = { phoneCountryCode?: number; phoneNumber?: string };
+type NotifyBy = { email?: { address?: string }; sms?: Phone; whatsapp?: Phone };
+
+/**
+ * Paybyrd's pay-by-link (`orderOptions.notifyBy`) as the order's payer notifications: the payment link by
+ * email, SMS or WhatsApp (see the README's Payer notifications). An order has one phone number, so SMS and
+ * WhatsApp must name the same one.
+ */
+function notifyOf(notifyBy: NotifyBy | undefined): NotifyInput | undefined {
+  if (!notifyBy) return undefined;
+  const channels: NotifyChannel[] = [];
+  let email: string | undefined;
+  let phone: string | undefined;
+  if (notifyBy.email?.address !== undefined) {
+    email = notifyBy.email.address;
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('orderOptions.notifyBy.email.address', 'invalid_email', 'must be an email address');
+    channels.push('email');
+  }
+  for (const channel of ['sms', 'whatsapp'] as const) {
+    const to = notifyBy[channel];
+    if (!to) continue;
+    const path = `orderOptions.notifyBy.${channel}`;
+    if (to.phoneCountryCode === undefined || !to.phoneNumber) throw invalid(path, 'required', 'needs phoneCountryCode and phoneNumber');
+    const e164 = `+${to.phoneCountryCode}${to.phoneNumber.replace(/[\s().-]/g, '')}`;
+    if (!new RegExp(E164_PATTERN).test(e164)) throw invalid(`${path}.phoneNumber`, 'invalid_phone', 'with phoneCountryCode must make a phone number of 8 to 15 digits');
+    if (phone !== undefined && phone !== e164) throw invalid(`${path}.phoneNumber`, 'conflict', 'must be the same number as sms: an order has one phone number');
+    phone = e164;
+    channels.push(channel);
+  }
+  return channels.length ? { email, phone, channels } : undefined;
 }
 
 function checkRedirectUrl(url: string): string {

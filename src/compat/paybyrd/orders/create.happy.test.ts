@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../../../test/helpers.js';
 import { paybyrd, v1OrderId } from '../../../../test/compat/faces.js';
+import { runExpiry } from '../../../../test/jobs.js';
 import { loadSeedOpenApi, requestExamples, schemaValidator } from '../../../../test/compat/seeds.js';
 
 const seed = loadSeedOpenApi('paybyrd-create-order-openapi.md');
@@ -53,6 +54,18 @@ describe('POST /compat/paybyrd/api/v2/orders', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect((await paybyrd(t, 'GET', `/api/v2/orders/${res.body.orderId}`)).body).toMatchObject({ checkoutUrl: res.body.checkoutUrl, checkoutKey: res.body.checkoutKey });
+  });
+
+  it("sends the pay-by-link example's notifyBy as the order's payer notifications: the payment link by email, SMS and WhatsApp", async () => {
+    const res = await paybyrd(t, 'POST', '/api/v2/orders', { body: JSON.stringify(examples['Order request with paybylink']), headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(201);
+    expect(res.body.orderOptions.notifyBy).toEqual((examples['Order request with paybylink'] as any).orderOptions.notifyBy);
+    await runExpiry(t);
+    const sent = await t.request('GET', `/v1/orders/${v1OrderId(res.body.orderId)}/notifications`);
+    expect(sent.status).toBe(200);
+    const byChannel = Object.fromEntries(sent.body.data.map((n: { channel: string; purpose: string; recipient: string }) => [n.channel, [n.purpose, n.recipient]]));
+    // customeremail@mail.com and +351 123123123, masked as /v1 shows recipients.
+    expect(byChannel).toEqual({ email: ['payment_link', 'c************@mail.com'], sms: ['payment_link', '+35********23'], whatsapp: ['payment_link', '+35********23'] });
   });
 
   it('sets expiresAt to creation + expiresIn + sessionExpiresIn, and /v1 shows the same expiry', async () => {
@@ -141,6 +154,7 @@ describe('POST /compat/paybyrd/api/v2/orders', () => {
       '/api/v2/orders',
       '/api/v2/orders/{orderId}',
       '/api/v2/orders/{orderId}/cancel',
+      '/api/v2/refund/{transactionId}',
       '/api/v2/transactions/{transactionId}',
     ]);
     expect(doc.body.components.securitySchemes.apiKey).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
