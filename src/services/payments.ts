@@ -9,7 +9,7 @@ import type { Order, PaymentMethod } from '../domain/orders.js';
 import { IN_FLIGHT_PAYMENT_STATUSES, OPEN_PAYMENT_STATUSES, type Payment, type PaymentStatus } from '../domain/payments.js';
 import type { Connector, CreateAnswer, Received } from '../rails/connector.js';
 import { findCustomer } from '../store/customers.sql.js';
-import type { Queryable } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { insertStatement } from '../store/inserts.js';
 import type { Page } from '../store/list-query.js';
 import * as orders from '../store/orders.sql.js';
@@ -234,7 +234,16 @@ async function payerOf(tx: Queryable, order: Order) {
 /** Another merchant's payment, the other mode's, or one of an order outside the caller's store/branch: all 404. */
 export async function getPayment(db: Queryable, actor: Actor, id: string): Promise<Payment> {
   const uuid = decodeId('payment', id);
-  const payment = uuid ? await payments.findPayment(db, actor.merchantId, uuid) : null;
+  return visiblePayment(actor, id, uuid ? await payments.findPayment(db, actor.merchantId, uuid) : null);
+}
+
+/** getPayment outside a transaction, read together with the lookups that arrive at the same time. */
+export async function retrievePayment(db: Db, actor: Actor, id: string): Promise<Payment> {
+  const uuid = decodeId('payment', id);
+  return visiblePayment(actor, id, uuid ? await payments.findPaymentShared(db, { merchantId: actor.merchantId, paymentId: uuid }) : null);
+}
+
+function visiblePayment(actor: Actor, id: string, payment: Payment | null): Payment {
   if (!payment || !actorCanSee(actor, payment)) throw AppError.notFound('payment', id);
   return payment;
 }

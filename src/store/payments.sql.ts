@@ -1,6 +1,8 @@
 import { quoteFromJson, quoteJson } from '../domain/fx.js';
 import type { Order, PaymentMethod } from '../domain/orders.js';
 import type { Instructions, Payment, PaymentStatus } from '../domain/payments.js';
+import { batchedPerDb } from './batcher.js';
+import { byKeys } from './by-keys.js';
 import type { Queryable, Statement } from './db.js';
 import type { TableRow } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
@@ -177,6 +179,23 @@ export async function findPayment(db: Queryable, merchantId: string, paymentId: 
   );
   return rows[0] ? toPayment(rows[0]) : null;
 }
+
+export interface PaymentKey {
+  merchantId: string;
+  paymentId: string;
+}
+
+const FIND_PAYMENTS = `SELECT ${rowJson('p')} FROM ${byKeys('payments', 'p', [['merchant_id', 'uuid'], ['payment_id', 'uuid']])}`;
+
+/** findPayment outside a transaction, read in one query with the lookups submitted at the same time (see Batcher). */
+export const findPaymentShared = batchedPerDb<PaymentKey, Payment | null>(async (db, keys) => {
+  const rows = await queryJsonRows<PaymentRow>(db, FIND_PAYMENTS, [`{${keys.map((k) => k.merchantId).join(',')}}`, `{${keys.map((k) => k.paymentId).join(',')}}`]);
+  const found = new Map(rows.map((row) => [`${row.merchant_id}/${row.payment_id}`, row]));
+  return keys.map((key) => {
+    const row = found.get(`${key.merchantId}/${key.paymentId}`);
+    return row ? toPayment(row) : null;
+  });
+});
 
 /** Whether another payment of the order is still processing (so the order stays processing). */
 export async function othersInFlight(db: Queryable, merchantId: string, orderId: string, paymentId: string): Promise<boolean> {

@@ -7,7 +7,7 @@ import type { Actor } from '../../domain/actor.js';
 import type { Services } from '../../http/context.js';
 import { detectedTransfers, type UsdtTransfer } from '../../services/chain-transfers.js';
 import { retrieveOrder } from '../../services/orders.js';
-import { getPayment } from '../../services/payments.js';
+import { retrievePayment } from '../../services/payments.js';
 import { nestErrors } from '../nest-errors.js';
 import { ORDER_STATUSES } from './statuses.js';
 
@@ -104,8 +104,8 @@ export async function readIcOrder(services: Services, actor: Actor, id: string):
   const order = await retrieveOrder(services.db, actor, id);
   const paymentId = order.paymentIds.at(-1);
   if (!paymentId) return { order, payment: null, transfers: [] };
-  // Read together: a poll is two round trips. Transfers are only of a USDT payment, and only shown once getPayment let the caller see it.
+  // Read together: a poll is two round trips. Transfers are only of a USDT payment, and only shown once retrievePayment let the caller see it.
   const mayBeUsdt = !order.paymentMethods || order.paymentMethods.includes('usdt_trc20');
-  const [payment, transfers] = await Promise.all([getPayment(services.db, actor, paymentId), mayBeUsdt ? detectedTransfers(services.db, order.merchantId, paymentId) : []]);
+  const [payment, transfers] = await Promise.all([retrievePayment(services.db, actor, paymentId), mayBeUsdt ? detectedTransfers(services.db, order.merchantId, paymentId) : []]);
   return { order, payment, transfers: payment.method === 'usdt_trc20' ? transfers : [] };
 }
