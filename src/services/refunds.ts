@@ -90,7 +90,7 @@ export async function createRefund(db: Db, deps: PaymentDeps, actor: Actor, inpu
   const { refund, connector, payment } = await db.transaction((tx) => recordRefund(tx, deps, actor, input));
   if (!connector) return refund;
   const answer = await askRefund(deps, db, connector, payment, requestOf(refund), 'refund');
-  return (await db.transaction((tx) => applyRefundAnswer(tx, deps, refund, answer, causedBy(actor)))) ?? refund;
+  return (await db.transaction((tx) => applyRefundAnswer(tx, deps, refund, answer, 'refund', causedBy(actor)))) ?? refund;
 }
 
 async function recordRefund(
@@ -179,7 +179,9 @@ const requestOf = (refund: Refund): RefundRequest => ({
 });
 
 /** Asks the provider, with nothing locked; a connector that throws has an unknown outcome (it may have sent). */
-async function askRefund(deps: PaymentDeps, db: Db, connector: Connector, payment: Payment, request: RefundRequest, flow: 'refund' | 'queryRefund'): Promise<RefundAnswer> {
+type RefundFlow = 'refund' | 'queryRefund';
+
+async function askRefund(deps: PaymentDeps, db: Db, connector: Connector, payment: Payment, request: RefundRequest, flow: RefundFlow): Promise<RefundAnswer> {
   try {
     return await connector[flow](paymentConnectorContext(deps, db, payment), payment, request);
   } catch (error) {
@@ -196,7 +198,7 @@ export type RefundChange =
   /** Still waiting: when to ask the provider again (null: not until something says so). */
   | { type: 'pending'; nextCheckAt: Date | null; transactionHash?: string };
 
-function changeOf(answer: RefundAnswer, refund: Refund, connector: Connector, now: Date): RefundChange {
+function changeOf(answer: RefundAnswer, flow: RefundFlow, refund: Refund, connector: Connector, now: Date): RefundChange {
   const backoff = connector.reconcileBackoffMs;
   const later = new Date(now.getTime() + backoff[Math.min(refund.checkAttempts, backoff.length - 1)]!);
   switch (answer.outcome) {
@@ -205,7 +207,9 @@ function changeOf(answer: RefundAnswer, refund: Refund, connector: Connector, no
     case 'declined':
       return { type: 'failed', code: answer.failure.code, message: answer.failure.message };
     case 'not_sent':
-      // Nothing reached the provider: the amount is given back, and a new refund may be asked for.
+      // A query that did not reach the provider says nothing of the refund: ask again later.
+      if (flow === 'queryRefund') return { type: 'pending', nextCheckAt: later };
+      // A refund that did not reach it was not sent: the amount is given back, and a new refund may be asked for.
       return { type: 'failed', code: 'provider_unavailable', message: `The provider could not be reached (${answer.message}); nothing was sent` };
     case 'not_supported':
       return { type: 'failed', code: 'refund_not_supported', message: 'The provider cannot refund this payment' };
@@ -218,9 +222,9 @@ function changeOf(answer: RefundAnswer, refund: Refund, connector: Connector, no
 }
 
 /** Applies a provider's answer about a refund, in the caller's transaction; null when the refund already moved on. */
-async function applyRefundAnswer(tx: Queryable, deps: PaymentDeps, refund: Refund, answer: RefundAnswer, cause: EventCause): Promise<Refund | null> {
+async function applyRefundAnswer(tx: Queryable, deps: PaymentDeps, refund: Refund, answer: RefundAnswer, flow: RefundFlow, cause: EventCause): Promise<Refund | null> {
   const connector = deps.rails.connector(refund.method, refund.provider)!;
-  const change = changeOf(answer, refund, connector, deps.clock.now());
+  const change = changeOf(answer, flow, refund, connector, deps.clock.now());
   return applyRefundChange(tx, deps, refund, change, cause, { metadata: answer.metadata, data: answer.data });
 }
 
@@ -386,7 +390,7 @@ export async function reconcileDueRefunds(db: Db, deps: PaymentDeps, batch: numb
     const payment = await paymentOf(db, refund);
     const connector = connectorOf(deps, payment);
     const answer = await askRefund(deps, db, connector, payment, requestOf(refund), 'queryRefund');
-    await db.transaction((tx) => applyRefundAnswer(tx, deps, refund, answer, RECONCILE_CAUSE));
+    await db.transaction((tx) => applyRefundAnswer(tx, deps, refund, answer, 'queryRefund', RECONCILE_CAUSE));
   }
   return claimed.length;
 }

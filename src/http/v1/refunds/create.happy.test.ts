@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { railRegistry } from '../../../rails/registry.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers.js';
 import { runExpiry } from '../../../../test/jobs.js';
 import { eventTypes, getOrder, orderWithPayment, pay } from '../../../../test/payments.js';
@@ -114,6 +115,24 @@ describe('POST /v1/refunds: Pix devolução on the sandbox', () => {
     await runExpiry(t);
     expect((await t.request('GET', `/v1/refunds/${lost.body.id}`)).body).toMatchObject({ status: 'succeeded', order_amount: 1013 });
     expect(await getOrder(t, order.id)).toMatchObject({ status: 'partially_refunded', amount_refunded: 1013 });
+  });
+
+  it('a query that cannot reach the provider leaves a lost refund pending (it may have been sent), asked again later', async () => {
+    const { payment } = await paidPix(30000);
+    const lost = (await refund({ payment: payment.id, amount: 2013 })).body;
+    const sandbox = railRegistry(t.services.config).connector('pix', 'sandbox')!;
+    const queryRefund = sandbox.queryRefund;
+    sandbox.queryRefund = async () => ({ outcome: 'not_sent', message: 'the sandbox is down' });
+    try {
+      t.clock.advance(5_000);
+      await runExpiry(t);
+      expect((await t.request('GET', `/v1/refunds/${lost.id}`)).body).toMatchObject({ status: 'pending', failure_code: null });
+    } finally {
+      sandbox.queryRefund = queryRefund;
+    }
+    t.clock.advance(30_000);
+    await runExpiry(t);
+    expect((await t.request('GET', `/v1/refunds/${lost.id}`)).body.status).toBe('succeeded');
   });
 
   it('a declined refund (ending in 05) fails and gives its amount back: the whole payment can still be refunded', async () => {
