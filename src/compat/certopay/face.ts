@@ -7,6 +7,7 @@ import registerCreateOrder from './orders/create.js';
 import registerListOrders from './orders/list.js';
 import registerRetrieveOrder from './orders/retrieve.js';
 import registerProcessPayment from './payments/process.js';
+import registerTokenizeCard from './payments/tokenize-card.js';
 import registerTransactionDocuments from './transactions/documents.js';
 import registerRetrieveTransaction from './transactions/retrieve.js';
 import registerDeleteWebhook from './webhooks/delete.js';
@@ -24,7 +25,7 @@ export const certopay: FaceDefinition = {
   name: 'certopay',
   title: 'CertoPay Brasil compatible API',
   description:
-    "CertoPay Brasil's API (customers, orders, Pix and boleto payments, transactions) on Payorders: point a CertoPay " +
+    "CertoPay Brasil's API (customers, orders, Pix, boleto and card payments, transactions) on Payorders: point a CertoPay " +
     'integration at this base URL and use a Payorders secret key (sk_test_… or sk_live_…) as X-Api-Key. Errors are ' +
     '{statusCode, message, error}. See the README for what differs.',
   apiKey: (req) => {
@@ -43,6 +44,7 @@ export const certopay: FaceDefinition = {
     registerListOrders,
     registerRetrieveOrder,
     registerProcessPayment,
+    registerTokenizeCard,
     registerRetrieveTransaction,
     registerTransactionDocuments,
     registerUpsertWebhook,

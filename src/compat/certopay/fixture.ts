@@ -54,6 +54,14 @@ export async function newOrder(cp: CertoPay, amount = 29700, key?: string) {
   return res.body as { id: string; customerId: string; amount: number; status: string; createdAt: string };
 }
 
+/** Raw card data as CertoPay's clients send it (Stripe's approved Visa test number). */
+export const CARD = { holderName: 'MARIA SILVA', number: '4242424242424242', brand: 'Visa', expMonth: '12', expYear: '30', cvv: '123' };
+
+/** The body of tokenize-card as CertoPay's clients send it, for `customerId`. */
+export function tokenizeBody(customerId: string, overrides: Record<string, unknown> = {}) {
+  return { customerId, cpf: CPF, ...CARD, birthDate: '1990-05-17', phone: '(11) 99999-9999', billingAddress: ADDRESS, ...overrides };
+}
+
 export function paymentBody(orderId: string, method: string, overrides: Record<string, unknown> = {}) {
   return { orderId, method, amount: 29700, buyerDoc: CPF, buyerCellNumber: '(11) 99999-9999', buyerAddress: ADDRESS, ...overrides };
 }

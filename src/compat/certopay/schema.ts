@@ -4,7 +4,7 @@ import type { Customer } from '../../domain/customers.js';
 import type { Order } from '../../domain/orders.js';
 import type { Payment } from '../../domain/payments.js';
 import { nestErrors } from '../nest-errors.js';
-import { METHOD_WORDS, ORDER_STATUSES, PAYMENT_STATUSES } from './statuses.js';
+import { CARD_PAYMENT_STATUSES, METHOD_WORDS, ORDER_STATUSES, PAYMENT_STATUSES } from './statuses.js';
 
 /** Schemas and renderings shared by the CertoPay routes; each route keeps its request schema beside it. */
 
@@ -63,8 +63,8 @@ export function orderJson(order: Order) {
 export const CertoPayTransaction = Type.Object({
   transactionId: Type.String({ format: 'uuid' }),
   orderId: Type.String({ format: 'uuid' }),
-  status: Type.Unsafe<string>({ type: 'string', enum: [...new Set(Object.values(PAYMENT_STATUSES))] }),
-  method: Type.String({ description: 'PIX or BOLETO' }),
+  status: Type.Unsafe<string>({ type: 'string', enum: [...new Set([...Object.values(PAYMENT_STATUSES), ...Object.values(CARD_PAYMENT_STATUSES)])] }),
+  method: Type.String({ description: 'PIX, BOLETO or CARD' }),
   amount: Type.Integer({ description: 'Centavos' }),
   createdAt: Type.String({ format: 'date-time' }),
   paidAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
@@ -83,6 +83,15 @@ export const CertoPayTransaction = Type.Object({
       dueDate: Type.String({ description: 'YYYY-MM-DD' }),
     }),
   ),
+  card: Type.Optional(
+    Type.Object({
+      brand: Type.String(),
+      lastFourDigits: Type.String(),
+      installments: Type.Integer(),
+      declineCode: Type.Union([Type.String(), Type.Null()], { description: 'REFUSED: insufficient_funds, expired_card, incorrect_cvc, card_declined, processing_error' }),
+      challengeUrl: Type.Union([Type.String(), Type.Null()], { description: 'PENDING: the 3-D Secure challenge the buyer must pass' }),
+    }),
+  ),
 });
 
 /** A payment as CertoPay's transaction: the Pix or boleto instructions under `pix` or `boleto`. */
@@ -92,7 +101,7 @@ export function transactionJson(config: Config, payment: Payment) {
   return {
     transactionId: payment.id,
     orderId: payment.orderId,
-    status: PAYMENT_STATUSES[payment.status],
+    status: (payment.method === 'card' ? CARD_PAYMENT_STATUSES : PAYMENT_STATUSES)[payment.status],
     method: METHOD_WORDS[payment.method] ?? payment.method.toUpperCase(),
     amount: payment.amount,
     createdAt: payment.createdAt.toISOString(),
@@ -101,6 +110,20 @@ export function transactionJson(config: Config, payment: Payment) {
       ? { pix: { emv: instructions.emv!, qrCodeUrl: `${documents}/qr.png`, expiresAt: instructions.expires_at! } }
       : instructions.type === 'boleto'
         ? { boleto: { barcode: instructions.barcode!, digitableLine: instructions.digitable_line!, pdfUrl: `${documents}/boleto.pdf`, dueDate: instructions.due_date! } }
-        : {}),
+        : payment.method === 'card'
+          ? { card: cardJson(payment) }
+          : {}),
+  };
+}
+
+function cardJson(payment: Payment) {
+  const terms = payment.providerMetadata as { card?: { brand: string; last4: string }; installments?: number };
+  const challenge = payment.status === 'requires_action' ? (payment.instructions?.next_action as { url?: string } | undefined)?.url : undefined;
+  return {
+    brand: terms.card?.brand ?? '',
+    lastFourDigits: terms.card?.last4 ?? '',
+    installments: terms.installments ?? 1,
+    declineCode: payment.status === 'failed' ? payment.failureCode : null,
+    challengeUrl: challenge ?? null,
   };
 }

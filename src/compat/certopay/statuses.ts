@@ -33,5 +33,8 @@ export const PAYMENT_STATUSES: Readonly<Record<PaymentStatus, string>> = {
   expired: 'EXPIRED',
 };
 
+/** A card's transaction: authorised and captured in one step is CAPTURED, a decline REFUSED. */
+export const CARD_PAYMENT_STATUSES: Readonly<Record<PaymentStatus, string>> = { ...PAYMENT_STATUSES, succeeded: 'CAPTURED' };
+
 /** A payment method as CertoPay writes it. */
 export const METHOD_WORDS: Readonly<Record<string, string>> = { pix: 'PIX', boleto: 'BOLETO', card: 'CARD' };

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADDRESS, BAD_CPF, certopayApp, expectNestError, newOrder, paymentBody } from '../fixture.js';
+import { ADDRESS, BAD_CPF, CARD, certopayApp, expectNestError, newOrder, paymentBody } from '../fixture.js';
 
 const { t, cp } = await certopayApp();
 
@@ -42,9 +42,23 @@ describe('POST /api/payment-gateway/process (CertoPay): validation and refusals'
     expectNestError(await cp('POST', '/api/payment-gateway/process', { body: paymentBody(orderId, 'PIX', overrides) }), 400, message);
   });
 
-  it.each(['CARD', 'CREDIT_CARD'])('answers %s (not available yet) with 400 naming the method', async (method) => {
-    const res = await cp('POST', '/api/payment-gateway/process', { body: paymentBody(orderId, method, { cardToken: 'tok_1', installments: 3 }) });
-    expectNestError(res, 400, `Payment method ${method} is not available`);
+  it.each([
+    [{}, 'cardToken or card (the raw card data) is required for CARD, not both'],
+    [{ cardToken: 'tok_x', card: CARD }, 'cardToken or card (the raw card data) is required for CARD, not both'],
+    [{ card: { ...CARD, number: '4242424242424241' } }, 'number fails its check digit (Luhn)'],
+    [{ card: { ...CARD, cvv: '12' } }, 'cvv must be 3 digits for visa'],
+    [{ card: { ...CARD, expYear: '20' } }, 'expYear with exp_month is in the past: the card has expired'],
+    [{ card: { ...CARD, expMonth: '13' } }, 'expMonth must be a month, "01" to "12"'],
+    [{ card: { ...CARD, brand: 'Elo' } }, 'brand is Elo but the number is a visa card'],
+    [{ card: CARD, installments: 13 }, 'installments must be <= 12'],
+  ])('answers a CARD payment %o with 400: "%s"', async (overrides, message) => {
+    expectNestError(await cp('POST', '/api/payment-gateway/process', { body: paymentBody(orderId, 'CARD', overrides) }), 400, message);
+  });
+
+  it('answers 400 to card fields on a PIX payment, and 404 to a card token that does not exist', async () => {
+    expectNestError(await cp('POST', '/api/payment-gateway/process', { body: paymentBody(orderId, 'PIX', { cardToken: 'tok_1' }) }), 400, 'cardToken is for CARD payments');
+    const unknown = await cp('POST', '/api/payment-gateway/process', { body: paymentBody(orderId, 'CARD', { cardToken: 'tok_00000000000000000000000000' }) });
+    expectNestError(unknown, 404, 'Token not found');
   });
 
   it('answers 404 for an unknown order and 409 for one that cannot take a payment', async () => {

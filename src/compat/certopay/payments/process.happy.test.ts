@@ -3,7 +3,7 @@ import { parseDigitableLine } from '../../../rails/boleto/barcode.js';
 import { parseBrCode } from '../../../rails/pix/br-code.js';
 import { encodeId } from '../../../domain/ids.js';
 import { pay } from '../../../../test/payments.js';
-import { certopayApp, ISO_8601, newOrder, paymentBody } from '../fixture.js';
+import { CARD, certopayApp, ISO_8601, newOrder, paymentBody, tokenizeBody } from '../fixture.js';
 
 const { t, cp } = await certopayApp();
 
@@ -75,5 +75,48 @@ describe('POST /api/payment-gateway/process (CertoPay)', () => {
     expect(again.body).toBe(first.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect((await t.request('GET', `/v1/orders/${order.id}`)).body.payments).toHaveLength(1);
+  });
+});
+
+describe('POST /api/payment-gateway/process (CertoPay): CARD', () => {
+  it('charges raw card data at once: CAPTURED, the order PAID; CREDIT_CARD is the same method', async () => {
+    for (const method of ['CARD', 'CREDIT_CARD']) {
+      const order = await newOrder(cp);
+      const res = await cp('POST', '/api/payment-gateway/process', { body: paymentBody(order.id, method, { card: CARD, installments: 3 }) });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ status: 'CAPTURED', method: 'CARD', amount: 29700, orderId: order.id, card: { brand: 'visa', lastFourDigits: '4242', installments: 3, declineCode: null } });
+      expect(res.body.paidAt).toMatch(ISO_8601);
+      expect((await cp('GET', `/api/orders/${order.id}`)).body.status).toBe('PAID');
+      expect((await cp('GET', `/api/transactions/${res.body.transactionId}`)).body).toMatchObject({ status: 'CAPTURED', method: 'CARD' });
+    }
+  });
+
+  it('charges a cardToken from tokenize-card once', async () => {
+    const order = await newOrder(cp);
+    const token = await cp('POST', '/api/payment-gateway/tokenize-card', { body: tokenizeBody(order.customerId) });
+    expect(token.status, JSON.stringify(token.body)).toBe(200);
+    const res = await cp('POST', '/api/payment-gateway/process', { body: paymentBody(order.id, 'CARD', { cardToken: token.body.cardToken }) });
+    expect(res.body).toMatchObject({ status: 'CAPTURED', card: { lastFourDigits: '4242', installments: 1 } });
+    const again = await newOrder(cp);
+    const reused = await cp('POST', '/api/payment-gateway/process', { body: paymentBody(again.id, 'CARD', { cardToken: token.body.cardToken }) });
+    expect(reused.status).toBe(400);
+  });
+
+  it.each([
+    ['4000000000000002', 'card_declined'],
+    ['4000000000009995', 'insufficient_funds'],
+    ['4000000000000127', 'incorrect_cvc'],
+  ])('answers a declined card (%s) as REFUSED with its decline code; the order stays PENDING', async (number, declineCode) => {
+    const order = await newOrder(cp);
+    const res = await cp('POST', '/api/payment-gateway/process', { body: paymentBody(order.id, 'CARD', { card: { ...CARD, number } }) });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ status: 'REFUSED', method: 'CARD', paidAt: null, card: { declineCode } });
+    expect((await cp('GET', `/api/orders/${order.id}`)).body.status).toBe('PENDING');
+  });
+
+  it('a card that asks for 3-D Secure is PENDING with the challenge to send the buyer to', async () => {
+    const order = await newOrder(cp);
+    const res = await cp('POST', '/api/payment-gateway/process', { body: paymentBody(order.id, 'CARD', { card: { ...CARD, number: '4000000000003220' } }) });
+    expect(res.body).toMatchObject({ status: 'PENDING', card: { challengeUrl: expect.stringMatching(/^http/) } });
   });
 });
