@@ -123,9 +123,13 @@ describe(`payorders CLI (${TEST_STORE})`, () => {
     expect(testKey).toMatchObject({ object: 'api_key', merchant: merchant.id, mode: 'test', name: 'ci', status: 'active', revoked_at: null });
     expect(testKey.secret).toMatch(/^sk_test_/);
     expect(testKey.masked).toBe(`sk_test_…${testKey.secret.slice(-4)}`);
+    // The mode's publishable key is made beside it, and printed again on asking.
+    expect(testKey.publishable_key).toMatch(/^pk_test_/);
+    expect((await ok(['keys', 'publishable', '--merchant', merchant.id, '--mode', 'test'])).publishable_key).toBe(testKey.publishable_key);
 
     await withApp(async (app) => {
       expect(await listOrdersStatus(app, testKey.secret)).toBe(200);
+      expect(await listOrdersStatus(app, testKey.publishable_key)).toBe(403);
       const signIn = await app.inject({ method: 'POST', url: '/v1/auth/token', payload: { email: 'cashier@example.com', password: PASSWORD } });
       expect(signIn.statusCode).toBe(200);
       expect(signIn.json().user).toMatchObject({ id: branchUser.id, role: 'branch', merchant: merchant.id, branch: branch.id });
