@@ -75,6 +75,15 @@ describe('POST /api/v1/payment/order (IC)', () => {
     expect(v1.body.payments).toHaveLength(1);
   });
 
+  it('answers two concurrent requests with one Idempotency-Key with one order', async () => {
+    const before = (await t.request('GET', '/v1/orders?limit=100')).body.data.length;
+    const send = () => ic('POST', '/api/v1/payment/order', { body: { amount: '7.00', currency: 'USDT' }, headers: { 'idempotency-key': 'ic-concurrent' } });
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body).toEqual(a.body);
+    expect((await t.request('GET', '/v1/orders?limit=100')).body.data).toHaveLength(before + 1);
+  });
+
   it('ignores fields IC does not document, as a lenient JSON binder does', async () => {
     const order = await newOrder(ic, 'BRL', '1.50');
     expect(order.amount).toBe('1.50');
