@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../domain/errors.js';
 import { decodeId, type IdKind } from '../domain/ids.js';
 import {
   parseIdempotencyKey,
@@ -10,6 +9,7 @@ import {
   type PlannedWrite,
   type WriteResult,
 } from '../services/idempotency.js';
+import { queryError } from '../services/orders.js';
 import type { Queryable } from '../store/db.js';
 import type { IdempotencyScope } from '../store/idempotency.sql.js';
 import type { Page } from '../store/list-query.js';
@@ -81,20 +81,15 @@ async function send(req: FastifyRequest, reply: FastifyReply, result: WriteResul
   await reply.code(result.status).type(result.status >= 400 ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8').send(result.body);
 }
 
-/** A refused query parameter, as a validation problem naming it. */
-export function queryParameterError(param: string, code: string, message: string): AppError {
-  return new AppError('validation_error', `${param} ${message}`, [{ path: `/${param}`, in: 'query', code, message }]);
-}
-
 /** Reads a cursor page from the query: ids in either spelling, of the listed kind; one cursor at most. */
 export function pageFromQuery(kind: IdKind, q: { limit?: number; starting_after?: string; ending_before?: string }): Page {
   if (q.starting_after !== undefined && q.ending_before !== undefined) {
-    throw queryParameterError('ending_before', 'conflict', 'cannot be sent with starting_after: page one way, older (starting_after) or newer (ending_before)');
+    throw queryError('ending_before', 'conflict', 'cannot be sent with starting_after: page one way, older (starting_after) or newer (ending_before)');
   }
   const cursor = (param: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const uuid = decodeId(kind, value);
-    if (!uuid) throw queryParameterError(param, 'invalid_id', `is not a valid ${kind} id: '${value.slice(0, 64)}'`);
+    if (!uuid) throw queryError(param, 'invalid_id', `is not a valid ${kind} id: '${value.slice(0, 64)}'`);
     return uuid;
   };
   return { limit: q.limit ?? DEFAULT_PAGE_SIZE, after: cursor('starting_after', q.starting_after), before: cursor('ending_before', q.ending_before) };

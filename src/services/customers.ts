@@ -10,7 +10,7 @@ import * as customers from '../store/customers.sql.js';
 import type { Queryable } from '../store/db.js';
 import { insertEvents } from '../store/events.sql.js';
 import type { Page } from '../store/list-query.js';
-import { changedFields, resolvePlacement, type ListCursor, type Written } from './orders.js';
+import { changedFields, queryError, resolvePlacement, type ListCursor, type Written } from './orders.js';
 import { customerView } from './views.js';
 
 export interface CustomerInput {
@@ -94,9 +94,7 @@ export interface CustomerFilters {
 export async function listCustomers(db: Queryable, actor: Actor, filters: CustomerFilters, page: Page, cursor: ListCursor | null = null) {
   const scope = actorScope(actor);
   if (cursor && !(await customers.findCustomer(db, scope, cursor.uuid))) {
-    throw new AppError('validation_error', `${cursor.param} has no such customer: '${cursor.id}'`, [
-      { path: `/${cursor.param}`, in: 'query', code: 'resource_missing', message: `has no such customer: '${cursor.id}'` },
-    ]);
+    throw queryError(cursor.param, 'resource_missing', `has no such customer: '${cursor.id}'`);
   }
   const { taxId, ...rest } = filters;
   const taxIds = taxId === undefined ? undefined : [...new Set([taxId.trim(), compactTaxId(taxId)])];

@@ -179,7 +179,8 @@ function inQuery<T>(check: () => T): T {
   }
 }
 
-function queryError(param: string, code: string, message: string): AppError {
+/** A refused query parameter, as a validation problem naming it. */
+export function queryError(param: string, code: string, message: string): AppError {
   return new AppError('validation_error', `${param} ${message}`, [{ path: `/${param}`, in: 'query', code, message }]);
 }
 
