@@ -1,4 +1,6 @@
 import type { FaceDefinition } from '../face.js';
+import registerCreateCustomer from './customers/create.js';
+import registerRetrieveCustomer from './customers/retrieve.js';
 import { glomopayError } from './errors.js';
 import registerCreateOrder from './orders/create.js';
 import registerListOrders from './orders/list.js';
@@ -17,13 +19,13 @@ export const glomopay: FaceDefinition = {
   name: 'glomopay',
   title: 'Glomopay compatible API',
   description:
-    "Glomopay's API (orders) on Payorders: point a Glomopay integration at this base URL (it ends in /api/v1, as " +
+    "Glomopay's API (customers, orders, webhooks) on Payorders: point a Glomopay integration at this base URL (it ends in /api/v1, as " +
     "Glomopay's does) and send a Payorders secret key (sk_test_… or sk_live_…) as `Authorization: Bearer`. See the " +
     'README for what differs.',
   apiKey: (req) => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1],
   securityScheme: { type: 'http', scheme: 'bearer', description: 'A Payorders secret key: sk_test_… or sk_live_…' },
   renderError: glomopayError,
   orderStatuses: GLOMOPAY_ORDER_STATUS,
-  routes: [registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
+  routes: [registerCreateCustomer, registerRetrieveCustomer, registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
   webhookFormats: { [GLOMOPAY_FORMAT]: glomopayWebhookFormat },
 };
