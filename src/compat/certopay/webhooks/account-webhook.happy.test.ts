@@ -4,7 +4,7 @@ import { encodeId } from '../../../domain/ids.js';
 import { runExpiry } from '../../../../test/jobs.js';
 import { pay } from '../../../../test/payments.js';
 import { status } from '../../../../test/webhooks.js';
-import { certopayWithReceiver, ISO_8601, newOrder, paymentBody, UUID } from '../fixture.js';
+import { CARD, certopayWithReceiver, ISO_8601, newOrder, paymentBody, UUID } from '../fixture.js';
 
 const { t, cp, receiver } = await certopayWithReceiver();
 
@@ -85,5 +85,30 @@ describe('the CertoPay account webhook: upsert, get, deliveries, retry, delete',
     expect((await cp('GET', '/api/webhooks')).status).toBe(404);
     expect((await cp('GET', '/api/webhooks/deliveries')).body).toEqual([]);
     expect((await t.request('GET', '/v1/webhook_endpoints')).body.data).toEqual([]);
+  });
+});
+
+describe('the CertoPay account webhook: cards and refunds', () => {
+  it('a CARD captured then refunded through /v1 is transaction.paid, then transaction.refunded with the money that went back', async () => {
+    await cp('POST', '/api/webhooks/upsert', { body: { url: `${receiver.url}?refunds` } });
+    const order = await newOrder(cp);
+    const tx = (await cp('POST', '/api/payment-gateway/process', { body: paymentBody(order.id, 'CARD', { card: CARD }) })).body;
+    expect(tx.status).toBe('CAPTURED');
+    const refund = await t.request('POST', '/v1/refunds', { body: { payment: encodeId('payment', tx.transactionId), amount: 10000 } });
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201);
+    await runExpiry(t);
+    const bodies = receiver.requests.filter((r) => r.url.endsWith('?refunds')).map((r) => JSON.parse(r.body));
+    expect(bodies.map((b) => b.event)).toEqual(['transaction.created', 'transaction.paid', 'transaction.refunded']);
+    expect(bodies[1].data).toMatchObject({ transactionId: tx.transactionId, method: 'CARD', status: 'CAPTURED' });
+    expect(bodies[2].data).toEqual({
+      transactionId: tx.transactionId,
+      orderId: order.id,
+      amount: 10000,
+      method: 'CARD',
+      status: 'REFUNDED',
+      refundId: expect.stringMatching(UUID),
+      createdAt: expect.stringMatching(ISO_8601),
+      refundedAt: expect.stringMatching(ISO_8601),
+    });
   });
 });
