@@ -59,6 +59,33 @@ describe('hosted checkout in a browser: the states an order ends in', () => {
     await checkState(f.page, 'attempts-exhausted');
   });
 
+  it('keyboard only: Tab walks the methods in reading order, Enter picks one, and the code and its copy button come next', async () => {
+    const order = await createOrder(f.t, { payment_methods: ['pix', 'boleto'] });
+    await openCheckoutPage(f, order.checkout_url);
+    const focused = () => f.page.evaluate(() => {
+      const el = (globalThis as unknown as { document: { activeElement: { tagName: string; textContent: string; id: string } | null } }).document.activeElement;
+      return el ? `${el.tagName.toLowerCase()}:${el.id || el.textContent!.trim()}` : '';
+    });
+    const stops: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await f.page.keyboard.press('Tab');
+      stops.push(await focused());
+    }
+    expect(stops).toEqual(['button:Pay with Pix', 'button:Pay with Boleto', 'button:Cancel payment']);
+    await f.page.keyboard.press('Shift+Tab');
+    await f.page.keyboard.press('Shift+Tab');
+    await f.page.keyboard.press('Enter');
+    await f.page.waitForSelector('#pix-code');
+    await f.page.waitForSelector('html[data-ready="1"]');
+    const after: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await f.page.keyboard.press('Tab');
+      after.push(await focused());
+    }
+    expect(after).toEqual(['textarea:pix-code', 'button:Copy', 'summary:Choose another way to pay']);
+    await checkState(f.page, 'keyboard-pix');
+  });
+
   it('a key no order has: a clear page, not an error', async () => {
     const res = await f.page.goto(`${f.origin}/c/AAAAAAAAAAAAAAAAAAAAAA`);
     expect(res!.status()).toBe(404);
