@@ -3,6 +3,7 @@ import { paybyrdError } from './codes.js';
 import registerCancelOrder from './orders/cancel.js';
 import registerCreateOrder from './orders/create.js';
 import registerRetrieveOrder from './orders/retrieve.js';
+import registerCapture from './captures/create.js';
 import registerRefund from './refunds/create.js';
 import registerRetrieveTransaction from './transactions/retrieve.js';
 import { PAYBYRD_ORDER_STATUS, PAYBYRD_TRANSACTION_STATUS } from './status.js';
@@ -39,6 +40,7 @@ export const paybyrd: FaceDefinition = {
     registerRetrieveOrder,
     registerCancelOrder,
     registerRetrieveTransaction,
+    registerCapture,
     registerRefund,
     // Paybyrd's Webhook API, which the vendor serves from webhook.paybyrd.com, with the same x-api-key.
     registerCreateSettings,

@@ -151,6 +151,7 @@ describe('POST /compat/paybyrd/api/v2/orders', () => {
       '/api/v1/webhooks',
       '/api/v1/webhooks/resend',
       '/api/v1/webhooks/{id}/attempts',
+      '/api/v2/capture/{transactionId}',
       '/api/v2/orders',
       '/api/v2/orders/{orderId}',
       '/api/v2/orders/{orderId}/cancel',
