@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
 import { encodeId } from '../domain/ids.js';
-import { amountDue, PAYABLE } from '../domain/order-money.js';
+import { PAYABLE } from '../domain/order-money.js';
 import { CANCELABLE } from '../domain/order-status.js';
 import type { Order, PaymentMethod } from '../domain/orders.js';
 import { OPEN_PAYMENT_STATUSES, type Payment } from '../domain/payments.js';
@@ -99,16 +99,17 @@ function paybyrdMaxAttempts(attributes: Record<string, unknown> | null): number 
   return typeof options?.maxAttempts === 'number' ? options.maxAttempts : undefined;
 }
 
-/** The payment whose instructions the page shows: the newest still open, unless the payer asked for another method. */
+/** The payment whose instructions the page shows: the newest still open. */
 export function currentPayment(checkout: Checkout): Payment | null {
   return checkout.payments.find((p) => OPEN_PAYMENT_STATUSES.includes(p.status)) ?? null;
 }
 
 /**
- * Starts a payment of the order on `method` through the same services as POST /v1/orders/{id}/payments
- * (a card with the token the page's form made), and answers it. A payment of that method still open is reused (a reload or a second click shows the same QR code),
- * checked under the order's lock; the charge is asked in the method's own currency when the order's is
- * not one it takes (a BRL order paid in USDT, at an FX quote).
+ * Starts a payment of the order on `method` through the same services as POST /v1/orders/{id}/payments (a
+ * card with the token the page's form made) and answers it. A payment of that method still open is reused
+ * (a reload or a second click shows the same QR code), checked again under the order's lock; the charge is
+ * asked in the method's own currency when the order's is not one it takes (a USD order paid in USDT, at an
+ * FX quote).
  */
 export async function payFromCheckout(db: Db, deps: PaymentDeps, checkout: Checkout, method: PaymentMethod, card?: CardPaymentOptions): Promise<Payment | null> {
   const { order } = checkout;
@@ -194,19 +195,6 @@ export function returnUrl(checkout: Checkout): string | null {
   const paid = checkout.payments.find((p) => p.status === 'succeeded');
   if (paid) url.searchParams.set('transactionId', paid.id);
   return url.toString();
-}
-
-/** The state the page's script follows (GET /c/{key}/status and the checkout's event stream). */
-export function checkoutStatus(checkout: Checkout, usdt: 'none' | 'seen' | 'credited' | null) {
-  const current = currentPayment(checkout);
-  return {
-    status: checkout.order.status,
-    ended: checkout.ended,
-    amount_due: amountDue(checkout.order),
-    payment: current && { id: encodeId('payment', current.id), method: current.method, status: current.status },
-    usdt,
-    updated_at: checkout.order.updatedAt.toISOString(),
-  };
 }
 
 // --- The merchant's checkout settings: GET/POST /v1/settings/checkout, `payorders checkout-settings` ------
