@@ -105,17 +105,22 @@ describe('refunds per rail', () => {
     chain.useClock(t.clock);
     chain.transfer({ contract: USDT_CONTRACT, from: PAYER, to: PAYER, value: 1 });
     const hash = chain.transfer({ contract: USDT_CONTRACT, from: 'TKHuVq1oKVruCGLvqVexFs6dawKv6fQgFs', to: PAYER, value: 50_010_000 });
+    // Mistyped first, put right before the watcher has seen it: the hash recorded last is the one watched for.
+    const mistyped = await t.request('POST', `/v1/refunds/${id}/transaction`, { body: { hash: 'ab'.repeat(32) } });
+    expect(mistyped.body).toMatchObject({ status: 'pending', transaction_hash: 'ab'.repeat(32), next_action: null });
     const recorded = await t.request('POST', `/v1/refunds/${id}/transaction`, { body: { hash: `0x${hash.toUpperCase()}` } });
-    expect(recorded.body).toMatchObject({ status: 'pending', transaction_hash: hash, next_action: null });
+    expect(recorded.body).toMatchObject({ status: 'pending', transaction_hash: hash });
     expect((await t.request('POST', `/v1/refunds/${id}/transaction`, { body: { hash } })).body).toMatchObject({ status: 'pending' });
-    expectProblem(await t.request('POST', `/v1/refunds/${id}/transaction`, { body: { hash: 'ab'.repeat(32) } }), 409, 'invalid_state_transition');
 
-    await advance(BLOCK_MS + CONFIRMATIONS_MS - 2 * BLOCK_MS);
+    await advance(BLOCK_MS);
+    // Seen on the chain: its transaction can no longer be replaced.
+    expectProblem(await t.request('POST', `/v1/refunds/${id}/transaction`, { body: { hash: 'ab'.repeat(32) } }), 409, 'invalid_state_transition');
+    await advance(CONFIRMATIONS_MS - 2 * BLOCK_MS);
     expect((await t.request('GET', `/v1/refunds/${id}`)).body.status).toBe('pending');
     await advance(2 * BLOCK_MS);
     expect((await t.request('GET', `/v1/refunds/${id}`)).body).toMatchObject({ status: 'succeeded', order_amount: 5000, provider_metadata: { transaction_id: hash } });
     expect(await getOrder(t, order.id)).toMatchObject({ status: 'partially_refunded', amount_refunded: 5000 });
-    expect(await eventTypes(t, id)).toEqual(['refund.created', 'refund.requires_action', 'refund.updated', 'refund.succeeded']);
+    expect(await eventTypes(t, id)).toEqual(['refund.created', 'refund.requires_action', 'refund.updated', 'refund.updated', 'refund.succeeded']);
   });
 
   it('card: refunded at the sandbox acquirer, in part and then the rest; a destination is refused', async () => {

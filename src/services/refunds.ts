@@ -256,11 +256,13 @@ export async function applyRefundChange(
 
   if (change.type === 'pending') {
     if (before !== 'pending' && !canTransitionRefund(before, 'pending')) return null;
+    if (change.transactionHash !== undefined && !takesTransaction(refund)) return null;
+    const recorded = change.transactionHash !== undefined && change.transactionHash !== refund.transactionHash;
     refund.status = 'pending';
     refund.nextCheckAt = change.nextCheckAt;
     refund.nextAction = change.transactionHash ? null : refund.nextAction;
     refund.transactionHash = change.transactionHash ?? refund.transactionHash;
-    if (before !== 'pending') addRefundEvent(events, refund, 'refund.updated');
+    if (before !== 'pending' || recorded) addRefundEvent(events, refund, 'refund.updated');
   } else {
     if (!canTransitionRefund(before, change.type)) return null;
     refund.status = change.type;
@@ -345,8 +347,9 @@ export async function listRefunds(db: Queryable, actor: Actor, filters: RefundFi
 
 /**
  * The merchant sent a refund itself (USDT: the service holds no key) and records its transaction: the
- * refund is pending until the chain watcher sees the transfer confirmed (nothing is asked of a provider). Recording the same hash again
- * answers the refund as it is; another hash once one is recorded is refused.
+ * refund is pending until the chain watcher sees the transfer confirmed (nothing is asked of a provider).
+ * Recording the same hash again answers the refund as it is; another one replaces it until the watcher
+ * has seen the first on the chain, and is refused after.
  */
 export async function recordRefundTransaction(tx: Queryable, deps: PaymentDeps, actor: Actor, id: string, hash: string): Promise<Refund> {
   const found = await getRefund(tx, actor, id);
@@ -356,13 +359,23 @@ export async function recordRefundTransaction(tx: Queryable, deps: PaymentDeps, 
     if (!connector.refundTransactionHash) throw new AppError('invalid_state_transition', `A ${found.method} refund is sent by the provider; it takes no transaction`);
     throw AppError.invalidField('hash', 'invalid_format', 'must be a transaction id: 64 hexadecimal digits');
   }
-  const changed = found.status === 'requires_action' && (await applyRefundChange(tx, deps, found, { type: 'pending', nextCheckAt: null, transactionHash }, causedBy(actor)));
-  const refund = changed || (await refunds.findRefund(tx, found.merchantId, found.id))!;
+  const changed = await applyRefundChange(tx, deps, found, { type: 'pending', nextCheckAt: null, transactionHash }, causedBy(actor));
+  const refund = changed ?? (await refunds.findRefund(tx, found.merchantId, found.id))!;
   if (refund.transactionHash !== transactionHash) {
-    throw new AppError('invalid_state_transition', refund.transactionHash ? `This refund already has the transaction ${refund.transactionHash}` : `A refund that is ${refund.status} takes no transaction`);
+    throw new AppError(
+      'invalid_state_transition',
+      refund.transactionHash ? `This refund's transaction ${refund.transactionHash} is on the chain already` : `A refund that is ${refund.status} takes no transaction`,
+    );
   }
   return refund;
 }
+
+/**
+ * Whether a transaction may be recorded on the refund: one waiting for the merchant to send it, or one whose
+ * recorded transaction the watcher has not seen on the chain yet (a mistyped hash is put right).
+ */
+const takesTransaction = (refund: Refund) =>
+  refund.status === 'requires_action' || (refund.status === 'pending' && refund.transactionHash !== null && refund.providerData.block_number === undefined);
 
 /**
  * Cancels a refund the merchant was to send itself and has not recorded as sent (requires_action): its

@@ -270,11 +270,11 @@ export async function pendingRefundsInTransactions(db: Queryable, provider: stri
 
 /** Notes the block a pending refund's transfer was seen in, for the confirmation stage. */
 export async function noteRefundTransferSeen(db: Queryable, refund: Refund, seen: { block_number: number; event_index: number }): Promise<void> {
-  await db.query(`UPDATE refunds SET provider_data = provider_data || $3::text::jsonb WHERE merchant_id = $1 AND refund_id = $2 AND status = 'pending'`, [
-    refund.merchantId,
-    refund.id,
-    JSON.stringify(seen),
-  ]);
+  // Only if its transaction is still the one seen: the merchant may have put a mistyped one right meanwhile.
+  await db.query(
+    `UPDATE refunds SET provider_data = provider_data || $3::text::jsonb WHERE merchant_id = $1 AND refund_id = $2 AND status = 'pending' AND transaction_hash = $4`,
+    [refund.merchantId, refund.id, JSON.stringify(seen), refund.transactionHash],
+  );
 }
 
 /** Pending refunds of `provider` whose transfer was seen in a block at or below `maxBlock`: confirmed enough. */

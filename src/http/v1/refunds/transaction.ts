@@ -18,7 +18,8 @@ export default function registerRecordRefundTransaction(app: App, services: Serv
         description:
           'The service holds no key to send USDT: a usdt_trc20 refund is requires_action until the merchant sends `next_action.amount` to ' +
           '`next_action.to` and records the transaction here. The refund is then pending, and succeeds when the chain watcher sees that ' +
-          'transfer confirmed. The same hash again answers the refund as it is; 409 for another hash, or for a refund of another rail.',
+          'transfer confirmed. The same hash again answers the refund as it is; another replaces it (a mistyped one) until the watcher has ' +
+          'seen the first on the chain, and is 409 after; 409 too for a refund of another rail.',
         params: IdParams,
         body: Type.Object({ hash: Type.String({ minLength: 1, maxLength: 100, description: 'The transaction id, 64 hexadecimal digits' }) }, { additionalProperties: false }),
         response: { 200: Refund, ...problems(...WRITE_PROBLEMS, 404) },
