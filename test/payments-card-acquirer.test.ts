@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
+import { publishableKeyFor } from '../src/services/publishable-keys.js';
 import { startFakeProvider, type FakeProvider, type FakeRequest } from './fake-provider.js';
 import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
 
@@ -99,6 +100,14 @@ describe('a real card acquirer, live', () => {
     const { res } = await livePayment('4111111111111111', { capture_method: 'manual' });
     expect((await t.request('POST', `/v1/payments/${res.body.id}/cancel`, { token: t.merchant.live, body: {} })).body.status).toBe('canceled');
     expect(charges.get(res.body.provider_reference).status).toBe('voided');
+  });
+
+  it('tokenizes with the live publishable key, as a payment page does', async () => {
+    const { key } = await publishableKeyFor(t.db, t.clock, t.merchant.merchantId, true);
+    expect(key).toMatch(/^pk_live_/);
+    const res = await t.request('POST', '/v1/tokens', { token: key, body: { card: card('2223003122003222') } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ livemode: true, card: { brand: 'mastercard', last4: '3222' } });
   });
 
   it("answers the acquirer's decline with its decline_code", async () => {
