@@ -1,7 +1,7 @@
 import { formatPayAmount } from '../domain/fx.js';
 import { encodeId } from '../domain/ids.js';
 import type { Payment } from '../domain/payments.js';
-import { boletoBars } from '../services/checkout.js';
+import { boletoBars, type UsdtProgress } from '../services/checkout.js';
 import { formatDate, formatMoney } from './format.js';
 import { html, type Html } from './html.js';
 import { fill, type Messages } from './messages.js';
@@ -12,7 +12,7 @@ export interface InstructionsContext {
   locale: string;
   /** /c/<key>: the checkout's own URLs of the payment's documents hang under it. */
   base: string;
-  usdt: 'none' | 'seen' | 'credited' | null;
+  usdt: UsdtProgress | null;
   formatTime(date: Date): string;
 }
 
@@ -88,7 +88,7 @@ function usdt(ctx: InstructionsContext, payment: Payment, i: Instructions): Html
 ${copyable(ctx, 'usdt-amount', ctx.m.usdt_amount!, String(i.amount))}
 ${copyable(ctx, 'usdt-address', ctx.m.usdt_address!, String(i.address))}
 ${qrImage(ctx, payment, amount)}
-<p>${ctx.usdt === 'seen' ? fill(ctx.m.usdt_seen!, { required }) : fill(ctx.m.usdt_confirmations!, { required })}</p>`;
+<p>${ctx.usdt?.state === 'seen' ? fill(ctx.m.usdt_seen!, { count: Math.min(ctx.usdt.confirmations, required), required }) : fill(ctx.m.usdt_confirmations!, { required })}</p>`;
 }
 
 const RAILS: Record<string, (ctx: InstructionsContext, payment: Payment, i: Instructions) => Html> = {

@@ -1,6 +1,6 @@
 import { encodeId } from '../domain/ids.js';
 import { amountDue } from '../domain/order-money.js';
-import { currentPayment, returnUrl, type Checkout } from '../services/checkout.js';
+import { currentPayment, returnUrl, type Checkout, type UsdtProgress } from '../services/checkout.js';
 import { CHECKOUT_PATH } from '../services/checkout-links.js';
 import { formatMoney as formatAmount, formatTime as timeIn } from './format.js';
 import { html, type Html } from './html.js';
@@ -21,7 +21,7 @@ export interface PageInput {
   key: string;
   locale: string;
   now: Date;
-  usdt: 'none' | 'seen' | 'credited' | null;
+  usdt: UsdtProgress | null;
   notice?: Notice;
 }
 
@@ -71,9 +71,9 @@ export function checkoutPage(input: PageInput): RenderedPage {
 }
 
 /** Changes whenever the page would show something else: the script reloads the page then. */
-export function statusVersion(checkout: Checkout, usdt: string | null): string {
+export function statusVersion(checkout: Checkout, usdt: UsdtProgress | null): string {
   const current = currentPayment(checkout);
-  return [checkout.order.status, checkout.ended ? 'ended' : 'live', current ? `${encodeId('payment', current.id)}:${current.status}` : '-', usdt ?? '-'].join('/');
+  return [checkout.order.status, checkout.ended ? 'ended' : 'live', current ? `${encodeId('payment', current.id)}:${current.status}` : '-', usdt ? `${usdt.state}:${usdt.confirmations}` : '-'].join('/');
 }
 
 function summary(ctx: InstructionsContext, checkout: Checkout, amount: string, secondsLeft: number | null): Html {

@@ -9,6 +9,7 @@ import { CHECKOUT_PATH, checkoutUrlFor, PAYMENT_LINK_PATH } from '../services/ch
 import { visitPaymentLink } from '../services/payment-links.js';
 import { EventFeed, orderStreamStart } from '../services/event-feed.js';
 import { paymentDeps } from '../services/payment-context.js';
+import type { Clock } from '../clock.js';
 import type { Queryable } from '../store/db.js';
 import type { App, Services } from '../http/context.js';
 import { ASSET_PATH, type RenderedPage } from './layout.js';
@@ -62,7 +63,7 @@ export default function registerCheckout(app: App, services: Services) {
       const checkout = await openCheckout(services.db, deps, req.params.key);
       if (!checkout) return notFound(req, reply);
       const notice = req.query.notice && req.query.notice in NOTICES ? (req.query.notice as Notice) : undefined;
-      const usdt = await usdtOf(services.db, checkout);
+      const usdt = await usdtOf(services.db, services.clock, checkout);
       return send(reply, 200, checkoutPage({ checkout, key: req.params.key, locale: locale(req, checkout), now: services.clock.now(), usdt, notice }));
     });
 
@@ -109,7 +110,7 @@ export default function registerCheckout(app: App, services: Services) {
   app.get<{ Params: KeyParams }>(`${CHECKOUT_PATH}:key/status`, page, async (req, reply) => {
     const checkout = await openCheckout(services.db, deps, req.params.key);
     if (!checkout) return reply.code(404).header('cache-control', 'no-store').send({ status: 'not_found' });
-    return reply.header('cache-control', 'no-store').send(await statusOf(services.db, checkout));
+    return reply.header('cache-control', 'no-store').send(await statusOf(services.db, services.clock, checkout));
   });
 
   app.get<{ Params: KeyParams }>(`${CHECKOUT_PATH}:key/events`, page, async (req, reply) => {
@@ -119,7 +120,7 @@ export default function registerCheckout(app: App, services: Services) {
     const stream = new PassThrough();
     const push = async () => {
       const checkout = await openCheckout(services.db, deps, req.params.key);
-      if (checkout) stream.write(`event: status\ndata: ${JSON.stringify(await statusOf(services.db, checkout))}\n\n`);
+      if (checkout) stream.write(`event: status\ndata: ${JSON.stringify(await statusOf(services.db, services.clock, checkout))}\n\n`);
     };
     stream.write('retry: 2000\n\n');
     await push();
@@ -164,13 +165,13 @@ export default function registerCheckout(app: App, services: Services) {
   });
 }
 
-async function usdtOf(db: Queryable, checkout: Checkout) {
+async function usdtOf(db: Queryable, clock: Clock, checkout: Checkout) {
   const current = currentPayment(checkout);
-  return current?.method === 'usdt_trc20' ? usdtProgress(db, current) : null;
+  return current?.method === 'usdt_trc20' ? usdtProgress(db, clock, current) : null;
 }
 
-async function statusOf(db: Queryable, checkout: Checkout) {
-  const usdt = await usdtOf(db, checkout);
+async function statusOf(db: Queryable, clock: Clock, checkout: Checkout) {
+  const usdt = await usdtOf(db, clock, checkout);
   return { version: statusVersion(checkout, usdt), status: checkout.order.status, ended: checkout.ended };
 }
 

@@ -172,11 +172,21 @@ export async function checkoutDocument(deps: PaymentDeps, checkout: Checkout, pa
   return { contentType: document.contentType, body: await document.render(payment) };
 }
 
-/** How a USDT payment's transfers stand: none yet, seen and gathering confirmations, or credited. */
-export async function usdtProgress(db: Queryable, payment: Payment): Promise<'none' | 'seen' | 'credited'> {
+/** How a USDT payment's transfers stand, and how many confirmations the newest one seen has. */
+export interface UsdtProgress {
+  state: 'none' | 'seen' | 'credited';
+  confirmations: number;
+}
+
+/** Tron makes a block every 3 s: a transfer's confirmations are counted from its block's time (the page says "about"). */
+const TRON_BLOCK_MS = 3_000;
+
+export async function usdtProgress(db: Queryable, clock: Clock, payment: Payment): Promise<UsdtProgress> {
   const transfers = await transfersOfPayment(db, payment.merchantId, payment.id);
-  if (transfers.some((t) => t.status === 'credited')) return 'credited';
-  return transfers.some((t) => t.status === 'seen') ? 'seen' : 'none';
+  if (transfers.some((t) => t.status === 'credited')) return { state: 'credited', confirmations: 0 };
+  const seen = transfers.filter((t) => t.status === 'seen').at(-1);
+  if (!seen) return { state: 'none', confirmations: 0 };
+  return { state: 'seen', confirmations: Math.max(1, Math.floor((clock.now().getTime() - seen.blockTimestamp.getTime()) / TRON_BLOCK_MS) + 1) };
 }
 
 /** The bars of a boleto's barcode, for the page to draw. */
