@@ -5,7 +5,8 @@
  * against get-order, since a replay should cost what a read does; and each vendor face's create-order
  * (Paybyrd, Glomopay: the same checkout in the vendor's body) against /v1's create-order; and the USDT chain
  * watcher's full pass over 10,000 and 100,000 open deposit addresses (bench/usdt-watcher.ts), the larger as a
- * ratio to the smaller over the same events, with the pass's time and peak RSS against the issue's goals.
+ * ratio to the smaller over the same events, with the pass's time and peak RSS against the issue's goals; and
+ * the hosted checkout's page renders (GET /c/<key>) against get-order on the same orders and server.
  *
  * Every scenario runs against a server in a child process of its own (bench/payorders-server.ts,
  * bench/baseline-server.ts), one at a time, on a fresh store: a new schema on the PostgreSQL server
@@ -21,7 +22,7 @@
  *   BENCH_LOG_LEVEL Payorders' LOG_LEVEL [warn]
  *   BENCH_INFO [1]: also run the two Payorders scenarios on PostgreSQL with LOG_LEVEL=info (0: skip)
  *   BENCH_NODE_ARGS: extra node flags for every server child (Payorders and baseline), e.g. "--cpu-prof --cpu-prof-dir=.bench/prof"
- *   BENCH_PARTS [orders,webhooks,sse,usdt]: which parts run
+ *   BENCH_PARTS [orders,webhooks,sse,usdt,checkout,ic]: which parts run
  *   BENCH_USDT_EVENTS [20000]  BENCH_USDT_PAYING [1000]: the chain's Transfer events in the watcher pass, and how many pay watched addresses
  *   BENCH_WEBHOOK_ENDPOINTS [10]  BENCH_WEBHOOK_ORDER_RATE orders/s [200]: webhooks get endpoints × rate deliveries/s offered
  *   BENCH_SSE_STREAMS [1000]: open order event streams (on 10 orders, one changed every 100 ms)
@@ -56,7 +57,7 @@ const config = {
   infoPass: env.BENCH_INFO !== '0',
   nodeArgs: (env.BENCH_NODE_ARGS || '').split(/\s+/).filter(Boolean),
   /** Which parts run: orders (create, get, replays, Pix, baselines), webhooks, sse. */
-  parts: new Set((env.BENCH_PARTS || 'orders,webhooks,sse,usdt').split(',').map((s) => s.trim())),
+  parts: new Set((env.BENCH_PARTS || 'orders,webhooks,sse,usdt,checkout,ic').split(',').map((s) => s.trim())),
   /** Orders created before the get/select scenarios read them back at random. */
   seedRows: 1000,
 };
@@ -71,11 +72,18 @@ type Scenario =
   | 'payorders-paybyrd-create'
   | 'payorders-glomopay-create'
   | 'payorders-certopay-create'
+  | 'payorders-ic-v1-create'
+  | 'payorders-ic-v1-pay'
+  | 'payorders-ic-create'
+  | 'payorders-ic-v1-get'
+  | 'payorders-ic-tron-poll'
   | 'payorders-pix-confirm'
   | 'payorders-webhooks'
   | 'payorders-sse'
   | 'payorders-usdt-watch-10k'
   | 'payorders-usdt-watch-100k'
+  | 'payorders-checkout-get'
+  | 'payorders-checkout'
   | 'payorders-cards-create-order'
   | 'payorders-card'
   | 'baseline-insert'
@@ -870,6 +878,105 @@ async function benchUsdt(store: Store, storeEnv: (name: string) => Promise<Recor
 }
 
 /**
+ * The hosted checkout: its page (GET /c/<key>, server-rendered, no API key) for the seeded orders at random,
+ * against get-order (GET /v1/orders/{id}) on the same orders in the same server process.
+ */
+async function benchCheckout(store: Store, storeEnv: Record<string, string>): Promise<Measured[]> {
+  progress(`${store}: Payorders checkout page renders`);
+  const serverEnv = { ...storeEnv, HOST: '127.0.0.1', PORT: '0', PAYORDERS_RATE_LIMIT: '0', LOG_LEVEL: config.logLevel };
+  return withServer('payorders-server.ts', serverEnv, async (child) => {
+    const url = child.ready.url!;
+    const key = child.ready.key!;
+    const runId = randomBytes(4).toString('hex');
+    const pages: string[] = [];
+    const ids = await seed(config.seedRows, async (n) => {
+      const res = await fetch(`${url}/v1/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `checkout-${runId}-${n}` },
+        body: orderBody(n),
+      });
+      pages.push(new URL(((await res.clone().json()) as { checkout_url: string }).checkout_url).pathname);
+      return res;
+    });
+    child.takeProblems();
+    const get = await load(child.pid, {
+      url,
+      requests: [{ method: 'GET', headers: { authorization: `Bearer ${key}` }, setupRequest: (req) => ({ ...req, path: `/v1/orders/${pick(ids)}` }) }],
+    });
+    const getMeasured = measured('payorders-checkout-get', store, config.logLevel, get, child.takeProblems());
+    const page = await load(child.pid, { url, requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pick(pages) }) }] });
+    return [getMeasured, measured('payorders-checkout', store, config.logLevel, page, child.takeProblems())];
+  });
+}
+
+/**
+ * The IC face, in a server of its own, each line against its /v1 reference in the same server: create-order
+ * (IC's creates the order and its Pix payment, FX-priced, in one call) against /v1 create-order, and the tron
+ * poll of USDT orders (answered from the order's, payment's and transfers' rows) against /v1 get-order.
+ */
+async function benchIc(store: Store, storeEnv: Record<string, string>): Promise<Measured[]> {
+  const serverEnv = { ...storeEnv, HOST: '127.0.0.1', PORT: '0', PAYORDERS_RATE_LIMIT: '0', LOG_LEVEL: config.logLevel };
+  return withServer('payorders-server.ts', serverEnv, async (child) => {
+    const url = child.ready.url!;
+    const headers = { authorization: `Bearer ${child.ready.key!}`, 'content-type': 'application/json' };
+    await fetch(`${url}/v1/fx/rates`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ rates: [{ base: 'USD', quote: 'BRL', rate: '5.4321' }, { base: 'USD', quote: 'USDT', rate: '1.0002' }] }),
+    });
+    progress(`${store}: IC face create-order, and /v1 create-order beside it`);
+    let n = 0;
+    const usdOrders: string[] = [];
+    const v1Create = await load(child.pid, {
+      url,
+      requests: [
+        {
+          method: 'POST',
+          path: '/v1/orders',
+          headers,
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ amount: 20000, currency: 'USD', reference: `IC-${++n}` }) }),
+          onResponse: (status, body) => {
+            const id = status === 201 ? LEADING_ID.exec(body)?.[1] : undefined;
+            if (id) usdOrders.push(id);
+          },
+        },
+      ],
+    });
+    const v1CreateMeasured = measured('payorders-ic-v1-create', store, config.logLevel, v1Create, child.takeProblems());
+    // What IC's create does besides the order: a Pix payment in BRL of a USD order, through /v1.
+    let nextOrder = 0;
+    const v1Pay = await load(child.pid, {
+      url,
+      requests: [{ method: 'POST', headers, body: JSON.stringify({ method: 'pix', currency: 'BRL' }), setupRequest: (req) => ({ ...req, path: `/v1/orders/${usdOrders[nextOrder++ % usdOrders.length]}/payments` }) }],
+    });
+    const v1PayMeasured = measured('payorders-ic-v1-pay', store, config.logLevel, v1Pay, child.takeProblems());
+    const icBody = JSON.stringify({ amount: '200.00', currency: 'BRL' });
+    const icCreate = await load(child.pid, { url, requests: [{ method: 'POST', path: '/compat/ic/api/v1/payment/order', headers, body: icBody }] });
+    const icCreateMeasured = measured('payorders-ic-create', store, config.logLevel, icCreate, child.takeProblems());
+
+    progress(`${store}: IC face tron poll, and /v1 get-order beside it`);
+    const usdtOrders: string[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (usdtOrders.length < config.seedRows) {
+          const res = await fetch(`${url}/compat/ic/api/v1/payment/order`, { method: 'POST', headers, body: JSON.stringify({ amount: '10.00', currency: 'USDT' }) });
+          if (res.status !== 201) throw new Error(`IC USDT order: ${res.status} ${await res.text()}`);
+          usdtOrders.push(((await res.json()) as { id: string }).id);
+        }
+      }),
+    );
+    child.takeProblems();
+    const v1Get = await load(child.pid, { url, requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: `/v1/orders/${pick(usdtOrders)}` }) }] });
+    const v1GetMeasured = measured('payorders-ic-v1-get', store, config.logLevel, v1Get, child.takeProblems());
+    const poll = await load(child.pid, {
+      url,
+      requests: [{ method: 'POST', headers: { authorization: headers.authorization }, setupRequest: (req) => ({ ...req, path: `/compat/ic/api/v1/payment/webhook/${pick(usdtOrders)}/tron` }) }],
+    });
+    return [v1CreateMeasured, v1PayMeasured, icCreateMeasured, v1GetMeasured, measured('payorders-ic-tron-poll', store, config.logLevel, poll, child.takeProblems())];
+  });
+}
+
+/**
  * Cards: create-order (the reference), then on a server of its own one card flow per order the create-order
  * scenario made: POST /v1/tokens (a Stripe test Visa) and POST /v1/orders/{id}/payments with that token,
  * charged at once (captured: settlement, ledger postings, events). A flow is two requests, so the card
@@ -980,6 +1087,8 @@ async function benchPostgres(): Promise<Measured[]> {
     if (config.parts.has('sse')) results.push(...(await benchStreams('postgres', withSchema(await newSchema()))));
     if (config.parts.has('cards')) results.push(...(await benchCards('postgres', withSchema(await newSchema()))));
     if (config.parts.has('usdt')) results.push(...(await benchUsdt('postgres', async () => ({ BENCH_DATABASE_URL: databaseUrl, BENCH_SCHEMA: await newSchema() }))));
+    if (config.parts.has('checkout')) results.push(...(await benchCheckout('postgres', withSchema(await newSchema()))));
+    if (config.parts.has('ic')) results.push(...(await benchIc('postgres', withSchema(await newSchema()))));
     return results;
   } finally {
     pgBackends = null;
@@ -1002,6 +1111,8 @@ async function benchPglite(): Promise<Measured[]> {
       ...(config.parts.has('sse') ? await benchStreams('pglite', pglite('sse')) : []),
       ...(config.parts.has('cards') ? await benchCards('pglite', pglite('cards')) : []),
       ...(config.parts.has('usdt') ? await benchUsdt('pglite', async (name) => ({ BENCH_DATABASE_URL: '', BENCH_DATA_DIR: join(dir, name) })) : []),
+      ...(config.parts.has('checkout') ? await benchCheckout('pglite', pglite('checkout')) : []),
+      ...(config.parts.has('ic') ? await benchIc('pglite', pglite('ic')) : []),
     ];
   } finally {
     remove();
@@ -1032,10 +1143,15 @@ const TARGETS: Partial<Record<Scenario, { reference: Scenario; name: string; min
   'payorders-paybyrd-create': { reference: 'payorders-create', name: 'Paybyrd face create-order / create-order', minRatio: 0.8 },
   'payorders-glomopay-create': { reference: 'payorders-create', name: 'Glomopay face create-order / create-order', minRatio: 0.8 },
   'payorders-certopay-create': { reference: 'payorders-create', name: 'CertoPay face create-order / create-order', minRatio: 0.8 },
+  // IC's create is an order and its FX-priced Pix payment in one call, against /v1's create-order alone (the issue's ratio).
+  'payorders-ic-create': { reference: 'payorders-ic-v1-create', name: 'IC face create-order (order + Pix payment) / create-order', minRatio: 0.8 },
+  'payorders-ic-tron-poll': { reference: 'payorders-ic-v1-get', name: 'IC face tron poll / get-order', minRatio: 0.8 },
   // Token and charge, settled at once, against the order it pays.
   'payorders-card': { reference: 'payorders-cards-create-order', name: 'card token → captured payment / create-order', minRatio: 0.5 },
   // Events scanned per second of a full pass: ten times the open addresses should cost little more.
   'payorders-usdt-watch-100k': { reference: 'payorders-usdt-watch-10k', name: 'USDT watcher pass, 100k open addresses / 10k', minRatio: 0.5 },
+  // A payer's page is read like an order, with the merchant's look and the payments beside it.
+  'payorders-checkout': { reference: 'payorders-checkout-get', name: 'checkout page renders / get-order', minRatio: 0.5 },
 };
 
 /** The issue's goals for one watcher pass over 10,000 open addresses on this box. */
