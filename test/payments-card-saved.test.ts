@@ -77,6 +77,17 @@ describe('saved cards', () => {
     expect((await t.request('GET', '/v1/payment_methods?reference=mine', { token: other.token })).body.data).toEqual([]);
   });
 
+  it('are for merchant-wide callers: store and branch users get 403', async () => {
+    const pm = (await payByCard(t, '4242424242424242', { save_payment_method: 'on_session', payment_method_reference: 'roles' })).res.body.provider_metadata.payment_method;
+    const [owner, storeUser, branchUser] = await t.newUserOfEachRole(t.merchant.merchantId);
+    expect((await t.request('GET', `/v1/payment_methods/${pm}`, { token: owner!.token })).status).toBe(200);
+    for (const user of [storeUser!, branchUser!]) {
+      expectProblem(await t.request('GET', `/v1/payment_methods/${pm}`, { token: user.token }), 403, 'forbidden');
+      expectProblem(await t.request('GET', '/v1/payment_methods?reference=roles', { token: user.token }), 403, 'forbidden');
+      expectProblem(await t.request('DELETE', `/v1/payment_methods/${pm}`, { token: user.token }), 403, 'forbidden');
+    }
+  });
+
   it('refuse merchant_initiated with a token, and save_payment_method with a saved card', async () => {
     const { res } = await payByCard(t, '4242424242424242', { merchant_initiated: true });
     expect(res.body.errors[0]).toMatchObject({ path: '/merchant_initiated', code: 'requires_payment_method' });

@@ -1,6 +1,7 @@
 import type { App, Services } from '../../context.js';
 import { IdParams, problems } from '../../schemas.js';
 import { deleteSavedCardOf, savedCardView } from '../../../services/cards.js';
+import { requireMerchantWide } from '../events/schema.js';
 import { CARD_TAG } from '../tokens/schema.js';
 import { PaymentMethodObject } from './schema.js';
 
@@ -17,6 +18,9 @@ export default function registerDeletePaymentMethod(app: App, services: Services
         response: { 200: PaymentMethodObject, ...problems(401, 403, 404, 429) },
       },
     },
-    async (req) => savedCardView(await deleteSavedCardOf(services.db, req.actor, req.params.id, services.clock.now())),
+    async (req) => {
+      requireMerchantWide(req);
+      return savedCardView(await deleteSavedCardOf(services.db, req.actor, req.params.id, services.clock.now()));
+    },
   );
 }

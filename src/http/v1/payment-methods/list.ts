@@ -3,6 +3,7 @@ import type { App, Services } from '../../context.js';
 import { listOf, problems } from '../../schemas.js';
 import { listBody, pageFromQuery } from '../../write.js';
 import { listSavedCardsOf, savedCardView } from '../../../services/cards.js';
+import { requireMerchantWide } from '../events/schema.js';
 import { CARD_TAG } from '../tokens/schema.js';
 import { PaymentMethodObject } from './schema.js';
 
@@ -14,7 +15,7 @@ export default function registerListPaymentMethods(app: App, services: Services)
         operationId: 'listPaymentMethods',
         tags: [CARD_TAG],
         summary: "A customer's or a reference's saved cards, newest first",
-        description: 'Give customer (cus_…) or reference, one of them. Deleted cards are not listed.',
+        description: 'Give customer (cus_…) or reference, one of them. Deleted cards are not listed. Saved cards are merchant-wide: API keys and owners only (403 for store and branch users).',
         querystring: Type.Object(
           {
             customer: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -28,6 +29,7 @@ export default function registerListPaymentMethods(app: App, services: Services)
       },
     },
     async (req) => {
+      requireMerchantWide(req);
       const page = pageFromQuery('paymentMethod', req.query);
       const rows = await listSavedCardsOf(services.db, req.actor, { customer: req.query.customer, reference: req.query.reference }, page);
       return listBody(req, rows, page, savedCardView);

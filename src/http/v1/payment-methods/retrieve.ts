@@ -1,6 +1,7 @@
 import type { App, Services } from '../../context.js';
 import { IdParams, problems } from '../../schemas.js';
 import { getSavedCard, savedCardView } from '../../../services/cards.js';
+import { requireMerchantWide } from '../events/schema.js';
 import { CARD_TAG } from '../tokens/schema.js';
 import { PaymentMethodObject } from './schema.js';
 
@@ -16,6 +17,9 @@ export default function registerRetrievePaymentMethod(app: App, services: Servic
         response: { 200: PaymentMethodObject, ...problems(401, 403, 404, 429) },
       },
     },
-    async (req) => savedCardView(await getSavedCard(services.db, req.actor, req.params.id)),
+    async (req) => {
+      requireMerchantWide(req);
+      return savedCardView(await getSavedCard(services.db, req.actor, req.params.id));
+    },
   );
 }
