@@ -31,9 +31,13 @@ describe.each(FACES.map((face) => [face.name, face] as const))('the %s face auth
 
   const concrete = (url: string) => url.replace(/:[a-zA-Z]+/g, '0190c6a4-5b6e-7d3a-9f1e-2a4b6c8d0e1f');
 
-  it('serves routes, and marks only its OpenAPI document public', () => {
+  it('serves routes, and marks only its OpenAPI document public (and, where its clients are users, their sign-in)', () => {
     expect(routes.length).toBeGreaterThan(0);
-    expect(routes.filter((r) => r.public).map((r) => r.url)).toEqual([`${prefix}/openapi.json`]);
+    const open = routes.filter((r) => r.public).map((r) => r.url);
+    expect(open).toContain(`${prefix}/openapi.json`);
+    const signIn = open.filter((url) => url !== `${prefix}/openapi.json`);
+    if (face.userTokens) expect(signIn.every((url) => url.startsWith(`${prefix}/api/v1/auth/`)), signIn.join(', ')).toBe(true);
+    else expect(signIn).toEqual([]);
   });
 
   it('answers 401 in the vendor shape without a key, with a malformed key, with a revoked-looking key and with a /v1 Bearer', async () => {
@@ -46,7 +50,8 @@ describe.each(FACES.map((face) => [face.name, face] as const))('the %s face auth
         ...(readsBearer(face) ? [] : [[{ authorization: `Bearer ${t.merchant.token}` }, 'authentication_required'] as [Record<string, string>, 'authentication_required']]),
         ...keyHeaders(face, 'not-a-key').map((h): [Record<string, string>, 'invalid_credentials'] => [h, 'invalid_credentials']),
         ...keyHeaders(face, `${t.merchant.token.slice(0, -4)}${t.merchant.token.endsWith('zzzz') ? '0000' : 'zzzz'}`).map((h): [Record<string, string>, 'invalid_credentials'] => [h, 'invalid_credentials']),
-        ...keyHeaders(face, user.token).map((h): [Record<string, string>, 'invalid_credentials'] => [h, 'invalid_credentials']),
+        // A user's access token is refused, unless the vendor's clients are users (IC's store and branch users).
+        ...(face.userTokens ? [] : keyHeaders(face, user.token).map((h): [Record<string, string>, 'invalid_credentials'] => [h, 'invalid_credentials'])),
       ];
       for (const [headers, code] of attempts) {
         const res = await app.inject({ method: route.method as 'GET', url, headers: { 'content-type': 'application/json', ...headers }, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}' });
