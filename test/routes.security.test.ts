@@ -44,9 +44,9 @@ describe('authentication is attached to the route, denied by default', () => {
 
   const concrete = (url: string) => url.replace(/:id/g, 'ord_0000000000000000000000000a');
 
-  it('marks only sign-in, operations, the API reference, the providers\' hook and the payer\'s checkout public', () => {
+  it('marks only sign-in (IC\'s face\'s too), operations, the API reference, the providers\' hook and the payer\'s checkout public', () => {
     const open = [...new Set(routes.filter((r) => r.public).map((r) => r.url))];
-    for (const url of open) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/|$)|v1\/auth\/(token|refresh)|hooks\/:rail\/:provider(\/\*)?$|sandbox\/card\/challenge\/:merchant\/:reference$|compat\/[a-z]+\/openapi\.json$|c\/:key(\/(pay|cancel|status|events|logo|payments\/:payment\/:document))?$|l\/:code$|checkout\/assets\/checkout\.(js|css)$)/);
+    for (const url of open) expect(url).toMatch(/^\/(healthz|readyz|metrics|openapi\.json|docs(\/|$)|v1\/auth\/(token|refresh)|hooks\/:rail\/:provider(\/\*)?$|sandbox\/card\/challenge\/:merchant\/:reference$|compat\/[a-z]+\/openapi\.json$|compat\/ic\/api\/v1\/auth\/(login|refresh)$|c\/:key(\/(pay|cancel|status|events|logo|payments\/:payment\/:document))?$|l\/:code$|checkout\/assets\/checkout\.(js|css)$)/);
     expect(routes.filter((r) => !r.public).length).toBeGreaterThan(10);
   });
 
