@@ -6,7 +6,8 @@
  * (Paybyrd, Glomopay: the same checkout in the vendor's body) against /v1's create-order; and the USDT chain
  * watcher's full pass over 10,000 and 100,000 open deposit addresses (bench/usdt-watcher.ts), the larger as a
  * ratio to the smaller over the same events, with the pass's time and peak RSS against the issue's goals; and
- * the hosted checkout's page renders (GET /c/<key>) against get-order on the same orders and server.
+ * the hosted checkout's page renders (GET /c/<key>) against get-order on the same orders and server; and the IC
+ * face's create-order (an order and its FX-priced Pix payment) and tron poll against /v1 in their own server.
  *
  * Every scenario runs against a server in a child process of its own (bench/payorders-server.ts,
  * bench/baseline-server.ts), one at a time, on a fresh store: a new schema on the PostgreSQL server
