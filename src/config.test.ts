@@ -32,11 +32,14 @@ describe('configuration', () => {
       allowPrivate: 'test',
       timeoutMs: 10_000,
       pollMs: 200,
+      parallelPerEndpoint: 8,
       disableAfterHours: 120,
       deliveryRetentionDays: 30,
       eventRetentionDays: 0,
     });
     expect(loadConfig({ PAYORDERS_WEBHOOK_ALLOW_HTTP: 'all', PAYORDERS_WEBHOOK_ALLOW_PRIVATE: 'none' }).webhooks).toMatchObject({ allowHttp: 'all', allowPrivate: 'none' });
+    expect(loadConfig({ PAYORDERS_WEBHOOK_PARALLEL: '1' }).webhooks.parallelPerEndpoint).toBe(1);
+    expect(() => loadConfig({ PAYORDERS_WEBHOOK_PARALLEL: '0' })).toThrow(/PAYORDERS_WEBHOOK_PARALLEL/);
   });
 
   it('ignores PAYORDERS_JWT_SECRET(_FILE), left from before signing keys moved into the database', () => {
