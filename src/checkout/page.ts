@@ -156,8 +156,9 @@ function paying(ctx: InstructionsContext, input: PageInput, amount: string, data
   const { m } = ctx;
   const secondsLeft = checkout.order.expiresAt ? (checkout.order.expiresAt.getTime() - input.now.getTime()) / 1000 : null;
   const current = currentPayment(checkout);
-  const noticeKey = input.notice && NOTICES[input.notice];
-  const lastFailure = checkout.payments[0]?.status === 'failed' ? checkout.payments[0].failureMessage : null;
+  const lastFailure = checkout.payments[0]?.status === 'failed' ? (checkout.payments[0].failureMessage ?? '') : null;
+  // The newest payment failing (a declined card, a failed 3-D Secure) is said without being asked.
+  const noticeKey = input.notice ? NOTICES[input.notice] : lastFailure !== null ? NOTICES.failed : undefined;
   const outOfAttempts = checkout.attemptsLeft <= 0 && !current;
   const challenge = challengeOf(checkout);
   if (challenge) {

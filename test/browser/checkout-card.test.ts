@@ -66,8 +66,8 @@ describe('hosted checkout in a browser: card', () => {
     expect((await f.t.request('GET', `/v1/orders/${order.id}/payments`)).body.data).toEqual([]);
   });
 
-  it('3-D Secure: a card that needs a challenge sends the payer to it (the payment requires_action)', async () => {
-    const order = await createOrder(f.t, { amount: 8000 });
+  it('3-D Secure: a card that needs a challenge sends the payer to it; passed, the payer is back on the checkout, paid, then at redirect_url', async () => {
+    const order = await createOrder(f.t, { amount: 8000, redirect_url: MERCHANT_RETURN });
     await openCheckoutPage(f, order.checkout_url);
     await fillCard('4000000000003220');
     const challenge = f.page.waitForRequest((request) => request.isNavigationRequest() && !new URL(request.url()).pathname.startsWith('/c/'));
@@ -76,5 +76,24 @@ describe('hosted checkout in a browser: card', () => {
     const payment = await latestPayment(f.t, order.id);
     expect(payment).toMatchObject({ method: 'card', status: 'requires_action', next_action: { type: 'redirect' } });
     expect(sentTo).toBe(payment.next_action.url);
+    await f.page.getByRole('button', { name: 'Pass authentication' }).click();
+    await f.page.getByRole('heading', { name: 'Pagamento recebido' }).waitFor();
+    expect(new URL(f.page.url()).pathname).toBe(new URL(order.checkout_url).pathname);
+    await checkState(f.page, 'card-3ds-passed');
+    await f.page.waitForURL(MERCHANT_RETURN);
+    expect(await latestPayment(f.t, order.id)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('3-D Secure failed: back on the checkout, which says the payment did not go through and offers the methods again', async () => {
+    const order = await createOrder(f.t, { amount: 8000, redirect_url: MERCHANT_RETURN });
+    await openCheckoutPage(f, order.checkout_url);
+    await fillCard('4000000000003220');
+    await f.page.getByRole('button', { name: 'Pagar R$ 80,00' }).click();
+    await f.page.getByRole('button', { name: 'Fail authentication' }).click();
+    await f.page.getByText('O pagamento não foi concluído').waitFor();
+    expect(new URL(f.page.url()).pathname).toBe(new URL(order.checkout_url).pathname);
+    expect(await latestPayment(f.t, order.id)).toMatchObject({ method: 'card', status: 'failed' });
+    expect(await f.page.getByRole('button', { name: 'Pagar com Pix' }).count()).toBe(1);
+    await checkState(f.page, 'card-3ds-failed');
   });
 });
