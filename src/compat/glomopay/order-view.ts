@@ -5,7 +5,7 @@ import type { GlomopayAttributes } from './order-request.js';
 import { GLOMOPAY_ORDER_STATUS } from './status.js';
 
 /** Glomopay writes UTC times to the second: `2021-06-01T12:00:00Z`. */
-const glomopayTime = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
+export const glomopayTime = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
 
 /**
  * An order as Glomopay answers it. Its own fields come from the canonical order (a change made through

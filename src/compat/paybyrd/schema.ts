@@ -1,6 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { StringEnum } from '../../http/schemas.js';
 import { BYRD } from './codes.js';
+import { decimalAmount } from './order-view.js';
 import { PAYBYRD_ORDER_STATUS, PAYBYRD_TRANSACTION_STATUS } from './status.js';
 
 /** Schemas shared by the Paybyrd routes, for their OpenAPI document; each route keeps its request schema beside it. */
@@ -88,3 +89,7 @@ export const PaybyrdTransactionDetail = Type.Object({
 export const TransactionIdParams = Type.Object({
   transactionId: Type.String({ minLength: 1, maxLength: 64, description: 'The transactionId (a GUID; the /v1 pay_… spelling works too)' }),
 });
+
+/** An amount as Paybyrd answers it: the decimal `amount` in major units beside `isoAmount` in minor units. */
+export const money = (minor: number, currency: string) => ({ amount: decimalAmount(minor, currency), isoAmount: minor });
+export const Money = { amount: Type.String({ description: 'Major units, e.g. "10.00"' }), isoAmount: Type.Integer({ description: 'Minor units' }) };

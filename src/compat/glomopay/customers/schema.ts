@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { glomopayTime } from '../order-view.js';
 import type { Customer } from '../../../domain/customers.js';
 import { Nullable } from '../../../http/schemas.js';
 import { glomopayId } from '../ids.js';
@@ -15,8 +16,6 @@ export const GlomopayCustomer = Type.Object({
   updated_at: Type.String(),
 });
 
-const time = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
-
 /** A customer as the Glomopay face shows it: the one customer /v1 has, spelled cust_… (its metadata as notes). */
 export function customerJson(customer: Customer) {
   return {
@@ -25,7 +24,7 @@ export function customerJson(customer: Customer) {
     email: customer.email,
     phone: customer.phone,
     notes: Object.keys(customer.metadata).length ? customer.metadata : null,
-    created_at: time(customer.createdAt),
-    updated_at: time(customer.updatedAt),
+    created_at: glomopayTime(customer.createdAt),
+    updated_at: glomopayTime(customer.updatedAt),
   };
 }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { glomopayTime } from '../order-view.js';
 import type { Actor } from '../../../domain/actor.js';
 import type { WebhookEndpoint } from '../../../domain/webhooks.js';
 import { listFaceEndpoints } from '../../../services/face-webhooks.js';
@@ -22,14 +23,12 @@ export async function accountWebhook(db: Queryable, actor: Actor): Promise<Webho
   return (await listFaceEndpoints(db, actor, 'glomopay', GLOMOPAY_FORMAT))[0]?.endpoint;
 }
 
-const time = (date: Date) => `${date.toISOString().slice(0, 19)}Z`;
-
 export function webhookJson(endpoint: WebhookEndpoint) {
   return {
     url: endpoint.url,
     secret: endpoint.secret,
     status: endpoint.status === 'enabled' ? 'active' : 'inactive',
-    created_at: time(endpoint.createdAt),
-    updated_at: time(endpoint.updatedAt),
+    created_at: glomopayTime(endpoint.createdAt),
+    updated_at: glomopayTime(endpoint.updatedAt),
   };
 }

@@ -7,13 +7,9 @@ import { paymentDeps } from '../../../services/payment-context.js';
 import { getPayment } from '../../../services/payments.js';
 import { bindObject, decimal, int64, modelSchema, text, type Model } from '../binding.js';
 import { byrd } from '../codes.js';
-import { decimalAmount } from '../order-view.js';
-import { errors, TAG_TRANSACTIONS, TransactionIdParams } from '../schema.js';
+import { errors, money, Money, TAG_TRANSACTIONS, TransactionIdParams } from '../schema.js';
 
 const CAPTURE: Model = { transactionId: text(64), isoAmount: int64(1, MAX_AMOUNT), amount: decimal };
-
-const money = (minor: number, currency: string) => ({ amount: decimalAmount(minor, currency), isoAmount: minor });
-const Money = { amount: Type.String({ description: 'Major units, e.g. "10.00"' }), isoAmount: Type.Integer({ description: 'Minor units' }) };
 
 /**
  * Captures a pre-authorised card transaction (a /v1 card payment made with capture_method manual): the

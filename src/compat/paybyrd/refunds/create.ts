@@ -10,8 +10,7 @@ import { createRefund, listRefunds } from '../../../services/refunds.js';
 import type { Queryable } from '../../../store/db.js';
 import { bindObject, decimal, int64, modelSchema, type Model } from '../binding.js';
 import { byrd, type ByrdCode } from '../codes.js';
-import { decimalAmount } from '../order-view.js';
-import { errors, TAG_TRANSACTIONS, TransactionIdParams } from '../schema.js';
+import { errors, money, Money, TAG_TRANSACTIONS, TransactionIdParams } from '../schema.js';
 
 const REFUND: Model = { isoAmount: int64(1, MAX_AMOUNT), amount: decimal };
 
@@ -23,8 +22,6 @@ const REFUND_CODE: Readonly<Record<Refund['status'], ByrdCode>> = {
   failed: 'BYRD205',
   canceled: 'BYRD205',
 };
-
-const money = (minor: number, currency: string) => ({ amount: decimalAmount(minor, currency), isoAmount: minor });
 
 /** The answer: the refund as a transaction of its own, and what is now refunded and left of the payment it refunds. */
 async function refundAnswer(db: Queryable, actor: Actor, refund: Refund) {
@@ -42,8 +39,6 @@ async function refundAnswer(db: Queryable, actor: Actor, refund: Refund) {
     sourceTransaction: { transactionId: payment.id, ...money(payment.amountReceived, payment.currency), refundedAmount, isoRefundedAmount, remainingAmount, isoRemainingAmount },
   };
 }
-
-const Money = { amount: Type.String({ description: 'Major units, e.g. "10.00"' }), isoAmount: Type.Integer({ description: 'Minor units' }) };
 
 export default function registerRefund(app: App, services: Services) {
   const deps = paymentDeps(services);
