@@ -24,7 +24,7 @@ export const paybyrd: FaceDefinition = {
   name: 'paybyrd',
   title: 'Paybyrd compatible API',
   description:
-    "Paybyrd's Gateway API (orders, transaction queries) and Webhook API (settings, webhooks, attempts, resend) on Payorders: point a Paybyrd integration at this base URL and use a Payorders " +
+    "Paybyrd's Gateway API (orders, transaction queries, refunds, captures) and Webhook API (settings, webhooks, attempts, resend) on Payorders: point a Paybyrd integration at this base URL and use a Payorders " +
     'secret key (sk_test_… or sk_live_…) as x-api-key; the key decides test or live. Answers carry Paybyrd\'s ' +
     '{code, description} (BYRD200, BYRD900 naming the invalid field, BYRD401, BYRD901). See the README for what differs.',
   apiKey: (req) => {
