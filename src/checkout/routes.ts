@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { PassThrough } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { PAYMENT_METHODS, type PaymentMethod } from '../domain/orders.js';
@@ -12,6 +11,7 @@ import { paymentDeps } from '../services/payment-context.js';
 import type { Clock } from '../clock.js';
 import type { Queryable } from '../store/db.js';
 import type { App, Services } from '../http/context.js';
+import { EventStreams } from '../http/event-stream.js';
 import { ASSET_PATH, type RenderedPage } from './layout.js';
 import { negotiateLocale } from './messages.js';
 import { checkoutPage, messagePage, NOTICES, statusVersion, type Notice } from './page.js';
@@ -38,11 +38,7 @@ interface KeyParams {
 export default function registerCheckout(app: App, services: Services) {
   const deps = paymentDeps(services);
   const feed = new EventFeed(services.db, services.config.streamPollMs, (err) => app.log.error({ err }, 'checkout stream poll failed'));
-  const streams = new Set<() => void>();
-  app.addHook('preClose', (done) => {
-    for (const close of streams) close();
-    done();
-  });
+  const streams = new EventStreams(app, services.config.streamHeartbeatMs);
   const page = { config: { public: true }, schema: { hide: true } } as const;
 
   const send = (reply: FastifyReply, status: number, rendered: RenderedPage) => reply.code(status).headers(rendered.headers).send(rendered.html);
@@ -117,37 +113,26 @@ export default function registerCheckout(app: App, services: Services) {
     const first = await openCheckout(services.db, deps, req.params.key);
     if (!first) return reply.code(404).header('cache-control', 'no-store').send({ status: 'not_found' });
     const { order } = first;
-    const stream = new PassThrough();
-    const push = async () => {
-      const checkout = await openCheckout(services.db, deps, req.params.key);
-      if (checkout) stream.write(`event: status\ndata: ${JSON.stringify(await statusOf(services.db, services.clock, checkout))}\n\n`);
-    };
-    stream.write('retry: 2000\n\n');
-    await push();
     const { known } = await orderStreamStart(services.db, order, null);
-    const onError = (err: unknown) => req.log.error({ err }, 'checkout stream update failed');
-    const update = () => void push().catch(onError);
-    // The order's events, and those of the payments still open when the page loaded (a payment that fails
-    // leaves its order open: only the payment's event says so). A payment started later reloads the page.
-    const open = first.payments.filter((p) => OPEN_PAYMENT_STATUSES.includes(p.status));
-    const unsubscribes = [feed.subscribe(order.merchantId, order.id, known, update), ...open.map((p) => feed.subscribe(order.merchantId, p.id, [], update))];
-    const unsubscribe = () => unsubscribes.forEach((stop) => stop());
-    // A heartbeat keeps proxies from closing the stream, and picks up what no order event announces (a USDT transfer seen).
-    const heartbeat = setInterval(() => void push().catch(onError), services.config.streamHeartbeatMs);
-    heartbeat.unref();
-    const close = () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-      streams.delete(close);
-      stream.end();
+    const status = async () => {
+      const checkout = await openCheckout(services.db, deps, req.params.key);
+      return checkout && `event: status\ndata: ${JSON.stringify(await statusOf(services.db, services.clock, checkout))}\n\n`;
     };
-    streams.add(close);
-    reply.raw.on('close', close);
-    return reply
-      .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-store, no-transform')
-      .header('x-accel-buffering', 'no')
-      .send(stream);
+    const opening = await status();
+    return streams.send(reply, 'no-store, no-transform', (stream) => {
+      if (opening) stream.write(opening);
+      const update = () =>
+        void status().then(
+          (text) => text && stream.write(text),
+          (err) => req.log.error({ err }, 'checkout stream update failed'),
+        );
+      // The order's events, and those of the payments still open when the page loaded (a payment that fails
+      // leaves its order open: only the payment's event says so). A payment started later reloads the page.
+      const open = first.payments.filter((p) => OPEN_PAYMENT_STATUSES.includes(p.status));
+      const stops = [feed.subscribe(order.merchantId, order.id, known, update), ...open.map((p) => feed.subscribe(order.merchantId, p.id, [], update))];
+      // The heartbeat also picks up what no event announces (a USDT transfer's confirmations).
+      return { beat: update, stop: () => stops.forEach((stop) => stop()) };
+    });
   });
 
   app.get<{ Params: KeyParams & { payment: string; document: string } }>(`${CHECKOUT_PATH}:key/payments/:payment/:document`, page, async (req, reply) => {

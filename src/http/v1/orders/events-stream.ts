@@ -1,9 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { decodeId } from '../../../domain/ids.js';
 import { EventFeed, orderStreamStart, type StoredEvent } from '../../../services/event-feed.js';
 import { getOrder } from '../../../services/orders.js';
 import { eventView } from '../../../services/views.js';
 import type { App, Services } from '../../context.js';
+import { EventStreams } from '../../event-stream.js';
 import { IdParams, NoQuery } from '../../schemas.js';
 
 /**
@@ -18,13 +18,8 @@ import { IdParams, NoQuery } from '../../schemas.js';
  */
 export default function registerOrderEventStream(app: App, services: Services) {
   const feed = new EventFeed(services.db, services.config.streamPollMs, (err) => app.log.error({ err }, 'event stream poll failed'));
-  const open = new Set<() => void>();
-  // Streams end before the server closes (it would otherwise wait for them): clients reconnect, to
-  // another node, with Last-Event-ID.
-  app.addHook('preClose', (done) => {
-    for (const close of open) close();
-    done();
-  });
+  // A stream ends before the server closes: its client reconnects, to another node, with Last-Event-ID.
+  const streams = new EventStreams(app, services.config.streamHeartbeatMs);
 
   app.get(
     '/v1/orders/:id/events/stream',
@@ -34,32 +29,16 @@ export default function registerOrderEventStream(app: App, services: Services) {
       const header = req.headers['last-event-id'];
       const { first, known } = await orderStreamStart(services.db, order, typeof header === 'string' ? decodeId('event', header.trim()) : null);
 
-      const stream = new PassThrough();
-      const write = (events: StoredEvent[]) => {
-        for (const event of events) {
-          const view = eventView(event);
-          stream.write(`id: ${view.id}\nevent: ${view.type}\ndata: ${JSON.stringify(view)}\n\n`);
-        }
-      };
-      stream.write('retry: 2000\n\n');
-      write(first);
-      const unsubscribe = feed.subscribe(order.merchantId, order.id, known, write);
-      const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), services.config.streamHeartbeatMs);
-      heartbeat.unref();
-      const close = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        open.delete(close);
-        stream.end();
-      };
-      open.add(close);
-      // The response's close, not the request's: that one fires once a GET's (empty) body is read.
-      reply.raw.on('close', close);
-      return reply
-        .header('content-type', 'text/event-stream; charset=utf-8')
-        .header('cache-control', 'no-cache, no-transform')
-        .header('x-accel-buffering', 'no')
-        .send(stream);
+      return streams.send(reply, 'no-cache, no-transform', (stream) => {
+        const write = (events: StoredEvent[]) => {
+          for (const event of events) {
+            const view = eventView(event);
+            stream.write(`id: ${view.id}\nevent: ${view.type}\ndata: ${JSON.stringify(view)}\n\n`);
+          }
+        };
+        write(first);
+        return { beat: () => stream.write(': heartbeat\n\n'), stop: feed.subscribe(order.merchantId, order.id, known, write) };
+      });
     },
   );
 }
