@@ -40,7 +40,7 @@ async function orderNotifying(token: string, overrides: Record<string, unknown> 
     body: orderBody({ reference: '1001', redirect_url: LINK, locale: 'pt-BR', notify: { email: 'ana.payer@example.com', phone: PHONE, channels: ['email', 'sms', 'whatsapp'] }, ...overrides }),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body as { id: string };
+  return res.body as { id: string; checkout_url: string };
 }
 
 const notifications = async (token: string, orderId: string) => (await t.request('GET', `/v1/orders/${orderId}/notifications`, { token })).body.data;
@@ -51,6 +51,9 @@ describe('payment links', () => {
   it('sends the payment link by email, SMS and WhatsApp in the order locale, recorded per order with the recipient masked', async () => {
     const merchant = await t.newMerchant();
     const order = await orderNotifying(merchant.token);
+    // The link is the order's hosted checkout, not the shop's return address.
+    const link = order.checkout_url;
+    expect(link).toMatch(/\/c\/[\w-]{22}$/);
     await sendNotifications(t, notificationDeps(t, providers));
 
     expect(providers.smtp.mails).toHaveLength(1);
@@ -59,8 +62,8 @@ describe('payment links', () => {
     expect(mail!.user).toBe('mailer');
     expect(mail!.subject).toMatch(/^Merchant [0-9a-f]{6}: pagamento de R\$\s297,00$/);
     expect(mail!.text).toContain('enviou um pedido de pagamento de R$\u00a0297,00 (pedido 1001)');
-    expect(mail!.text).toContain(`Pague aqui: ${LINK}`);
-    expect(mail!.html).toContain(`<a href="${LINK}">Pagar R$\u00a0297,00</a>`);
+    expect(mail!.text).toContain(`Pague aqui: ${link}`);
+    expect(mail!.html).toContain(`<a href="${link}">Pagar R$\u00a0297,00</a>`);
     expect(mail!.headers['message-id']).toMatch(/^<ntf_[0-9a-z]{26}@payorders>$/);
 
     const [sms] = smsSent();
@@ -69,12 +72,12 @@ describe('payment links', () => {
     const form = new URLSearchParams(sms!.body);
     expect(form.get('To')).toBe(PHONE);
     expect(form.get('From')).toBe('+15005550006');
-    expect(form.get('Body')).toMatch(new RegExp(`: pague R\\$\\s297,00 \\(pedido 1001\\) em ${LINK}$`));
+    expect(form.get('Body')).toMatch(new RegExp(`: pague R\\$\\s297,00 \\(pedido 1001\\) em ${link}$`));
 
     const [whatsapp] = whatsappSent();
     expect(whatsapp!.url).toBe('/meta/v21.0/1055/messages');
     expect(whatsapp!.headers.authorization).toBe('Bearer wa-secret');
-    expect(JSON.parse(whatsapp!.body)).toMatchObject({ messaging_product: 'whatsapp', to: '5511987654321', type: 'text', text: { body: expect.stringContaining(LINK) } });
+    expect(JSON.parse(whatsapp!.body)).toMatchObject({ messaging_product: 'whatsapp', to: '5511987654321', type: 'text', text: { body: expect.stringContaining(link) } });
 
     const listed = await notifications(merchant.token, order.id);
     expect(listed.map((n: { channel: string }) => n.channel).sort()).toEqual(['email', 'sms', 'whatsapp']);
@@ -100,10 +103,9 @@ describe('payment links', () => {
     for (const c of cases) expect(providers.smtp.mails.find((m) => m.to[0] === `${c.locale}@example.com`)!.subject).toMatch(c.subject);
   });
 
-  it('sends none for an order without notify, and no link message (only the receipt) for an order without a link', async () => {
+  it('sends none for an order without notify', async () => {
     const merchant = await t.newMerchant();
-    await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody() });
-    const order = await orderNotifying(merchant.token, { redirect_url: undefined, notify: { email: 'nolink@example.com', channels: ['email'] } });
+    const order = (await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody() })).body;
     await sendNotifications(t, notificationDeps(t, providers));
     expect(providers.smtp.mails).toEqual([]);
     expect(await notifications(merchant.token, order.id)).toEqual([]);

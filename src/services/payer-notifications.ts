@@ -17,6 +17,7 @@ import type { Db, Queryable } from '../store/db.js';
 import { findEvent } from '../store/events.sql.js';
 import * as store from '../store/notification-messages.sql.js';
 import { findOrder } from '../store/orders.sql.js';
+import { checkoutUrlFor } from './checkout-links.js';
 import { getOrder } from './orders.js';
 
 /**
@@ -24,7 +25,7 @@ import { getOrder } from './orders.js';
  * webhook deliveries queues, in the same transaction, the messages it calls for (queueNotifications):
  *
  * - `order.created` of an order with `notify`: a payment link to the payer, on each channel asked for
- *   (the order's link: its `redirect_url` until the hosted checkout gives it one; none, no link message);
+ *   (the order's hosted checkout page, its `checkout_url`);
  * - `order.paid` or `order.overpaid`: a receipt (once per order and channel, whichever comes first);
  * - `webhook_endpoint.disabled`: an email to each of the merchant's owners.
  *
@@ -61,7 +62,7 @@ export async function queueNotifications(tx: Queryable, events: OutboxEvent[], n
   for (const e of payerEvents) {
     const order = byOrder.get(`${e.merchantId}/${e.objectId}`);
     const purpose = PAYER_PURPOSES[e.type]!;
-    if (!order || (purpose === 'payment_link' && !order.link)) continue;
+    if (!order) continue;
     for (const channel of order.notify.channels) {
       add(e, order.orderId, purpose, channel, channel === 'email' ? order.notify.email! : order.notify.phone!, resolveLocale(order.locale));
     }
@@ -188,7 +189,7 @@ async function render(db: Queryable, message: NotificationMessage) {
       amount: formatAmount(order.amount, order.currency, message.locale),
       paid: formatAmount(order.amountPaid, order.currency, message.locale),
       reference: order.reference ?? encodeId('order', order.id),
-      link: order.redirectUrl ?? '',
+      link: checkoutUrlFor(order),
     };
   }
   return { subject: fill(template.subject, values), text: fill(template.text, values), html: fill(template.html, values, true), short: fill(template.short, values) };

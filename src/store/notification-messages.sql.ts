@@ -59,15 +59,15 @@ export function orderNotifyRow(merchantId: string, orderId: string, notify: Orde
 export async function ordersToNotify(
   db: Queryable,
   orders: Array<{ merchantId: string; orderId: string }>,
-): Promise<Array<{ merchantId: string; orderId: string; notify: OrderNotify; locale: string | null; link: string | null }>> {
+): Promise<Array<{ merchantId: string; orderId: string; notify: OrderNotify; locale: string | null }>> {
   if (orders.length === 0) return [];
-  const rows = await db.query<{ merchant_id: string; order_id: string; email: string | null; phone: string | null; channels: NotifyChannel[]; locale: string | null; redirect_url: string | null }>(
-    `SELECT n.merchant_id, n.order_id, n.email, n.phone, n.channels, o.locale, o.redirect_url
+  const rows = await db.query<{ merchant_id: string; order_id: string; email: string | null; phone: string | null; channels: NotifyChannel[]; locale: string | null }>(
+    `SELECT n.merchant_id, n.order_id, n.email, n.phone, n.channels, o.locale
      FROM ${byKeys('order_notify', 'n', [['merchant_id', 'uuid'], ['order_id', 'uuid']])}
-     CROSS JOIN LATERAL (SELECT locale, redirect_url FROM orders o WHERE o.merchant_id = n.merchant_id AND o.order_id = n.order_id LIMIT 1) o`,
+     CROSS JOIN LATERAL (SELECT locale FROM orders o WHERE o.merchant_id = n.merchant_id AND o.order_id = n.order_id LIMIT 1) o`,
     [orders.map((o) => o.merchantId), orders.map((o) => o.orderId)],
   );
-  return rows.map((r) => ({ merchantId: r.merchant_id, orderId: r.order_id, notify: { email: r.email, phone: r.phone, channels: r.channels }, locale: r.locale, link: r.redirect_url }));
+  return rows.map((r) => ({ merchantId: r.merchant_id, orderId: r.order_id, notify: { email: r.email, phone: r.phone, channels: r.channels }, locale: r.locale }));
 }
 
 /** The email addresses of a merchant's owners who may sign in: who hears about the merchant's account. */
