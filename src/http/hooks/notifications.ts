@@ -64,7 +64,7 @@ export default function registerNotificationHooks(app: App, services: Services) 
             'The rest of the path is the merchant, the mode and the secret token of the URL registered with the provider (`/hooks/pix/api_pix/mer_…/live/<token>`), ' +
             'and whatever suffix the provider appends (`/pix`). A callback whose token (or body HMAC) does not check out moves no money: it only makes the service query the provider.',
           security: [],
-          params: Type.Object({ ...params, '*': Type.String({ maxLength: 300 }) }),
+          params: Type.Object({ ...params, '*': Type.String({ minLength: 1, maxLength: 300 }) }),
           response,
         },
       },

@@ -15,7 +15,7 @@ export default function registerDeletePaymentMethod(app: App, services: Services
         summary: 'Delete a saved card',
         description: 'It is no longer listed and can no longer pay (404 after). Payments it made keep their card details.',
         params: IdParams,
-        response: { 200: PaymentMethodObject, ...problems(401, 403, 404, 429) },
+        response: { 200: PaymentMethodObject, ...problems(400, 401, 403, 404, 429) },
       },
     },
     async (req) => {

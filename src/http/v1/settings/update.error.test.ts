@@ -40,7 +40,7 @@ describe('POST /v1/settings/payments refuses', () => {
       { monitoring_window_hours: 721 },
       { underpayment_tolerance: { basis_points: 10_001 } },
       { underpayment_tolerance: { percent: 1 } },
-      { card: null },
+      { sepa_debit: null },
       { pix: { key: '+5511987654321' } },
     ]) {
       expectProblem(await t.request('POST', '/v1/settings/payments', { body }), 400, 'validation_error');
