@@ -14,7 +14,7 @@ export default function registerRetrievePaymentMethod(app: App, services: Servic
         tags: [CARD_TAG],
         summary: 'A saved card',
         params: IdParams,
-        response: { 200: PaymentMethodObject, ...problems(401, 403, 404, 429) },
+        response: { 200: PaymentMethodObject, ...problems(400, 401, 403, 404, 429) },
       },
     },
     async (req) => {
