@@ -3,6 +3,7 @@ import type { Order, PaymentMethod } from '../domain/orders.js';
 import type { Instructions, Payment, PaymentStatus } from '../domain/payments.js';
 import { batchedPerDb } from './batcher.js';
 import { byKeys } from './by-keys.js';
+import { claimDueStatement } from './due-claims.js';
 import type { Queryable, Statement } from './db.js';
 import type { TableRow } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
@@ -238,30 +239,15 @@ export async function listPayments(db: Queryable, f: PaymentListFilters, page: P
   return (await queryJsonRows<PaymentRow>(db, text, params)).map(toPayment);
 }
 
-/**
- * Claims up to `limit` open payments due a reconciliation query, skipping rows other nodes hold, and
- * leases them: their next check moves to `leaseUntil` and their attempts count up, in this short
- * statement of its own. The query runs after it commits, with no lock held, and its answer is applied
- * order row first, as every payment change is; a node that dies mid-way leaves the lease to run out.
- */
-const CLAIM_DUE = `
-WITH due AS (
-  SELECT merchant_id, payment_id FROM payments
-  WHERE status IN ('pending', 'processing') AND next_check_at IS NOT NULL AND next_check_at <= $1
-  ORDER BY next_check_at
-  LIMIT $3
-  FOR UPDATE SKIP LOCKED
-)
-UPDATE payments p SET next_check_at = $2, check_attempts = p.check_attempts + 1
-FROM due WHERE p.merchant_id = due.merchant_id AND p.payment_id = due.payment_id
-RETURNING ${rowJson('p')}`;
+/** Claims open payments due a reconciliation query (see claimDueStatement); the answer is applied order row first, as every payment change is. */
+const CLAIM_DUE = claimDueStatement('payments', 'payment_id', "status IN ('pending', 'processing') AND next_check_at IS NOT NULL AND next_check_at <= $1");
 
 export async function claimDueChecks(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<Payment[]> {
   return (await queryJsonRows<PaymentRow>(db, CLAIM_DUE, [now, leaseUntil, limit])).map(toPayment);
 }
 
 /** claimDueChecks for card authorisations that lapsed uncaptured (the expiry job voids and expires them). */
-const CLAIM_DUE_AUTHORIZATIONS = CLAIM_DUE.replace("status IN ('pending', 'processing')", "status = 'requires_capture'");
+const CLAIM_DUE_AUTHORIZATIONS = claimDueStatement('payments', 'payment_id', "status = 'requires_capture' AND next_check_at IS NOT NULL AND next_check_at <= $1");
 
 export async function claimDueAuthorizations(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<Payment[]> {
   return (await queryJsonRows<PaymentRow>(db, CLAIM_DUE_AUTHORIZATIONS, [now, leaseUntil, limit])).map(toPayment);

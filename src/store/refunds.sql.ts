@@ -1,6 +1,7 @@
 import type { PaymentMethod } from '../domain/orders.js';
 import { RESERVING_REFUND_STATUSES, type Refund, type RefundStatus } from '../domain/refunds.js';
 import type { Queryable, Statement } from './db.js';
+import { claimDueStatement } from './due-claims.js';
 import type { TableRow } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
@@ -211,18 +212,8 @@ export async function scheduleRefundCheck(db: Queryable, r: { merchantId: string
   ]);
 }
 
-/** Claims refunds due a reconciliation query, leasing them as claimDueChecks does payments. */
-const CLAIM_DUE = `
-WITH due AS (
-  SELECT merchant_id, refund_id FROM refunds
-  WHERE status IN ('pending', 'requires_action') AND next_check_at IS NOT NULL AND next_check_at <= $1
-  ORDER BY next_check_at
-  LIMIT $3
-  FOR UPDATE SKIP LOCKED
-)
-UPDATE refunds r SET next_check_at = $2, check_attempts = r.check_attempts + 1
-FROM due WHERE r.merchant_id = due.merchant_id AND r.refund_id = due.refund_id
-RETURNING ${rowJson('r')}`;
+/** Claims refunds due a reconciliation query (see claimDueStatement), as payments are. */
+const CLAIM_DUE = claimDueStatement('refunds', 'refund_id', "status IN ('pending', 'requires_action') AND next_check_at IS NOT NULL AND next_check_at <= $1");
 
 export async function claimDueRefundChecks(db: Queryable, now: Date, leaseUntil: Date, limit: number): Promise<Refund[]> {
   return (await queryJsonRows<RefundRow>(db, CLAIM_DUE, [now, leaseUntil, limit])).map(toRefund);
