@@ -311,11 +311,10 @@ export async function deleteSavedCardOf(db: Queryable, actor: Actor, id: string,
  * the merchant's checkout max_attempts (5 by default); every declined card payment counts, this one too.
  */
 export async function cardAttemptsExhausted(tx: Queryable, order: Order): Promise<boolean> {
-  const [{ settings }, [attributes], failed] = await Promise.all([
-    findCheckoutSettings(tx, order.merchantId, order.livemode),
-    findFaceAttributesOf(tx, [{ merchantId: order.merchantId, orderId: order.id, face: 'paybyrd' }]),
-    countFailedCardPayments(tx, order.merchantId, order.id),
-  ]);
+  // One after another: the queries share the caller's transaction, whose connection runs one at a time.
+  const { settings } = await findCheckoutSettings(tx, order.merchantId, order.livemode);
+  const [attributes] = await findFaceAttributesOf(tx, [{ merchantId: order.merchantId, orderId: order.id, face: 'paybyrd' }]);
+  const failed = await countFailedCardPayments(tx, order.merchantId, order.id);
   const paybyrd = (attributes?.paymentOptions as { maxAttempts?: unknown } | undefined)?.maxAttempts;
   return failed + 1 >= (typeof paybyrd === 'number' ? paybyrd : settings.maxAttempts);
 }
