@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
 import { decodeId, encodeId, uuidv7 } from '../domain/ids.js';
+import { maxAttemptsOf } from '../domain/max-attempts.js';
 import type { Order } from '../domain/orders.js';
 import type { Payment } from '../domain/payments.js';
 import { isCardConnector, type CardConnector, type DeclineCode } from '../rails/card/acquirer.js';
@@ -315,6 +316,5 @@ export async function cardAttemptsExhausted(tx: Queryable, order: Order): Promis
   const { settings } = await findCheckoutSettings(tx, order.merchantId, order.livemode);
   const [attributes] = await findFaceAttributesOf(tx, [{ merchantId: order.merchantId, orderId: order.id, face: 'paybyrd' }]);
   const failed = await countFailedCardPayments(tx, order.merchantId, order.id);
-  const paybyrd = (attributes?.paymentOptions as { maxAttempts?: unknown } | undefined)?.maxAttempts;
-  return failed + 1 >= (typeof paybyrd === 'number' ? paybyrd : settings.maxAttempts);
+  return failed + 1 >= maxAttemptsOf(attributes, settings.maxAttempts);
 }
