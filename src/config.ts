@@ -61,6 +61,8 @@ export interface CardConfig {
   acquirerApi: ProviderApiConfig | undefined;
   /** An uncaptured authorisation is voided and expires after this long (default 7 days). */
   authorizationLifetimeMs: number;
+  /** A card payment still waiting on its 3-D Secure challenge this long after it was made expires (default 30 minutes). */
+  challengeLifetimeMs: number;
   /** A tok_… is good for this long (default 15 minutes), and once. */
   tokenLifetimeMs: number;
   /** Tokenizations and card payments allowed per minute per API key, and per client address (0: no limit). */
@@ -247,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     cards: {
       acquirerApi: providerApi(env, 'PAYORDERS_CARD_ACQUIRER'),
       authorizationLifetimeMs: integer(env, 'PAYORDERS_CARD_AUTHORIZATION_HOURS', 168, 1, 31 * 24) * 3_600_000,
+      challengeLifetimeMs: integer(env, 'PAYORDERS_CARD_CHALLENGE_MINUTES', 30, 1, 24 * 60) * 60_000,
       tokenLifetimeMs: integer(env, 'PAYORDERS_CARD_TOKEN_MINUTES', 15, 1, 24 * 60) * 60_000,
       velocityPerKeyPerMinute: integer(env, 'PAYORDERS_CARD_VELOCITY_PER_KEY', 120, 0, 1_000_000),
       velocityPerAddressPerMinute: integer(env, 'PAYORDERS_CARD_VELOCITY_PER_ADDRESS', 20, 0, 1_000_000),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
 import { eventTypes, getOrder } from './payments.js';
-import { payByCard } from './payments-card.js';
+import { runExpiry } from './jobs.js';
+import { payByCard, tokenize } from './payments-card.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -66,6 +67,36 @@ describe('3-D Secure in the sandbox', () => {
     // With the payer present, a one-off payment is challenged again.
     const present = (await t.request('POST', '/v1/orders', { body: orderBody({ customer }) })).body;
     expect((await t.request('POST', `/v1/orders/${present.id}/payments`, { body: { method: 'card', payment_method: pm } })).body.status).toBe('requires_action');
+  });
+
+  it('left unanswered for PAYORDERS_CARD_CHALLENGE_MINUTES (30), expires: payment.expired, the challenge closed, the order payable again', async () => {
+    const { order, res } = await payByCard(t, '4000000000003220', {}, { expires_at: undefined });
+    expect((await getOrder(t, order.id)).status).toBe('requires_action');
+    t.clock.advance(30 * 60_000 - 1000);
+    expect((await runExpiry(t))['expire-card-challenges']).toBe(0);
+    expect((await t.request('GET', `/v1/payments/${res.body.id}`)).body.status).toBe('requires_action');
+    t.clock.advance(1000);
+    expect((await runExpiry(t))['expire-card-challenges']).toBeGreaterThanOrEqual(1);
+    expect((await t.request('GET', `/v1/payments/${res.body.id}`)).body).toMatchObject({ status: 'expired', next_action: null });
+    expect(await eventTypes(t, res.body.id)).toEqual(['payment.created', 'payment.requires_action', 'payment.expired']);
+    const events = (await t.request('GET', `/v1/events?object=${res.body.id}&limit=1`)).body.data;
+    expect(events[0].actor).toMatchObject({ type: 'job', id: 'card-challenge-expiry' });
+    // The sandbox acquirer voided its charge: the payer's late answer finds no challenge.
+    expect((await answerChallenge(res.body.next_action.url, 'pass')).status).toBe(410);
+    expect((await getOrder(t, order.id)).status).toBe('open');
+    const token = await tokenize(t, '4242424242424242');
+    const again = await t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'card', token: token.id } });
+    expect(again.body.status).toBe('succeeded');
+    expect((await getOrder(t, order.id)).status).toBe('paid');
+  });
+
+  it('the expiry job leaves an answered challenge alone, and claims each due one once', async () => {
+    const answered = await payByCard(t, '4000000000003220', { capture_method: 'manual' }, { expires_at: undefined });
+    await answerChallenge(answered.res.body.next_action.url, 'pass');
+    t.clock.advance(31 * 60_000);
+    await runExpiry(t);
+    expect((await t.request('GET', `/v1/payments/${answered.res.body.id}`)).body.status).toBe('requires_capture');
+    expect((await runExpiry(t))['expire-card-challenges']).toBe(0);
   });
 
   it('a canceled payment closes its challenge', async () => {

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { expireDueAuthorizations } from '../services/card-payments.js';
+import { expireDueAuthorizations, expireDueChallenges } from '../services/card-payments.js';
 import { releaseDueBalances } from '../services/ledger.js';
 import { expireDueOrders } from '../services/orders.js';
 import { paymentDeps } from '../services/payment-context.js';
@@ -49,6 +49,12 @@ export function standardJobs(db: Db, clock: Clock, config: Config): Job[] {
       // Each is a void at the acquirer: small batches.
       batchSize: 20,
       run: (batch) => expireDueAuthorizations(db, payments, batch),
+    },
+    {
+      name: 'expire-card-challenges',
+      intervalMs: Math.max(config.jobIntervalMs, 10_000),
+      batchSize: 20,
+      run: (batch) => expireDueChallenges(db, payments, batch),
     },
     // One scan per chain serves every open USDT deposit address; 1 means more is waiting.
     ...usdtNetworks(config.usdt).map(

@@ -2,13 +2,13 @@ import type { Actor } from '../domain/actor.js';
 import { decodeId } from '../domain/ids.js';
 import { SANDBOX_PROVIDER } from '../domain/payment-settings.js';
 import { AppError } from '../domain/errors.js';
-import { causedBy, causedByJob } from '../domain/event-cause.js';
+import { causedBy, causedByJob, type EventCause } from '../domain/event-cause.js';
 import type { Payment } from '../domain/payments.js';
 import { isCardConnector, type CaptureAnswer } from '../rails/card/acquirer.js';
 import type { CardSandbox } from '../rails/card/sandbox.js';
-import type { SandboxCardCharge } from '../store/cards.sql.js';
 import type { Db, Queryable } from '../store/db.js';
-import { claimDueAuthorizations } from '../store/payments.sql.js';
+import { claimDueChallenges, type SandboxCardCharge } from '../store/cards.sql.js';
+import { claimDueAuthorizations, findPayment } from '../store/payments.sql.js';
 import type { Written } from './orders.js';
 import { receiveNotification } from './notifications.js';
 import { paymentConnectorContext, type PaymentDeps } from './payment-context.js';
@@ -53,9 +53,10 @@ export async function recordCapture(tx: Queryable, deps: PaymentDeps, actor: Act
   return { object: captured, json: JSON.stringify(paymentView(captured)) };
 }
 
-/** How long a claimed authorisation is left to one node. */
+/** How long a claimed authorisation or challenge is left to one node. */
 const LEASE_MS = 60_000;
-const EXPIRY_CAUSE = causedByJob('card-authorization-expiry');
+const AUTHORIZATION_EXPIRY_CAUSE = causedByJob('card-authorization-expiry');
+const CHALLENGE_EXPIRY_CAUSE = causedByJob('card-challenge-expiry');
 
 /**
  * The authorisation expiry job: card payments authorised and not captured within the configured time
@@ -66,20 +67,38 @@ const EXPIRY_CAUSE = causedByJob('card-authorization-expiry');
 export async function expireDueAuthorizations(db: Db, deps: PaymentDeps, batch: number): Promise<number> {
   const now = deps.clock.now();
   const claimed = await claimDueAuthorizations(db, now, new Date(now.getTime() + LEASE_MS), batch);
-  for (const payment of claimed) {
-    const answer = await connectorOf(deps, payment)
-      .cancel(paymentConnectorContext(deps, db, payment), payment)
-      .catch((error: Error) => ({ outcome: 'unknown' as const, message: error.message }));
-    if (answer.outcome === 'succeeded') await db.transaction((tx) => applyPaymentChange(tx, deps, payment, { type: 'expired' }, EXPIRY_CAUSE));
-    // Captured at the acquirer while our record of the capture failed: the money is recorded instead.
-    else if (answer.outcome === 'declined') await recordCapturedMeanwhile(db, deps, payment);
+  for (const payment of claimed) await expireAtAcquirer(db, deps, payment, AUTHORIZATION_EXPIRY_CAUSE);
+  return claimed.length;
+}
+
+/**
+ * The challenge expiry job: a card payment whose payer has not passed or failed its 3-D Secure challenge
+ * within PAYORDERS_CARD_CHALLENGE_MINUTES of its making is voided at the acquirer and expires
+ * (payment.expired), and its order takes a payment again. Claimed as authorisations are.
+ */
+export async function expireDueChallenges(db: Db, deps: PaymentDeps, batch: number): Promise<number> {
+  const now = deps.clock.now();
+  const claimed = await claimDueChallenges(db, now, new Date(now.getTime() - deps.cards.challengeLifetimeMs), new Date(now.getTime() + LEASE_MS), batch);
+  for (const key of claimed) {
+    const payment = await findPayment(db, key.merchantId, key.paymentId);
+    if (payment) await expireAtAcquirer(db, deps, payment, CHALLENGE_EXPIRY_CAUSE);
   }
   return claimed.length;
 }
 
-async function recordCapturedMeanwhile(db: Db, deps: PaymentDeps, payment: Payment): Promise<void> {
-  const answer = await connectorOf(deps, payment).query(paymentConnectorContext(deps, db, payment), payment);
-  if (answer.outcome === 'succeeded') await db.transaction((tx) => applyPaymentChange(tx, deps, payment, { type: 'succeeded', received: answer.received }, EXPIRY_CAUSE));
+/** Voids a card payment at the acquirer, then expires it; one the acquirer says it took the money of meanwhile is recorded paid instead. */
+async function expireAtAcquirer(db: Db, deps: PaymentDeps, payment: Payment, cause: EventCause): Promise<void> {
+  const connector = connectorOf(deps, payment);
+  const ctx = paymentConnectorContext(deps, db, payment);
+  const answer = await connector.cancel(ctx, payment).catch((error: Error) => ({ outcome: 'unknown' as const, message: error.message }));
+  if (answer.outcome === 'succeeded') {
+    await db.transaction((tx) => applyPaymentChange(tx, deps, payment, { type: 'expired' }, cause));
+    return;
+  }
+  // Captured at the acquirer while our record of it failed (or its notification was lost): the money is recorded.
+  if (answer.outcome !== 'declined') return;
+  const found = await connector.query(ctx, payment);
+  if (found.outcome === 'succeeded') await db.transaction((tx) => applyPaymentChange(tx, deps, payment, { type: 'succeeded', received: found.received }, cause));
 }
 
 function cardSandboxOf(deps: PaymentDeps): CardSandbox {

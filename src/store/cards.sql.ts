@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from './db.js';
+import { claimDueStatement } from './due-claims.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 
 /** A pk_… key: public, good for tokenizing cards only. */
@@ -357,4 +358,21 @@ export async function updateSandboxCardCharge(
 export async function countFailedCardPayments(db: Queryable, merchantId: string, orderId: string): Promise<number> {
   const rows = await db.query<{ n: number | string }>(`SELECT count(*) AS n FROM payments WHERE merchant_id = $1 AND order_id = $2 AND method = 'card' AND status = 'failed'`, [merchantId, orderId]);
   return Number(rows[0]!.n);
+}
+
+/**
+ * Claims card payments whose 3-D Secure challenge has waited since before $4 (see claimDueStatement). A payment's
+ * next_check_at is its authorisation's lapse from when it was made, days after the challenge's end, so it is due
+ * by its age; once claimed, its lease (next_check_at) keeps other nodes off it until the lease runs out.
+ */
+const CLAIM_DUE_CHALLENGES = claimDueStatement(
+  'payments',
+  'payment_id',
+  "status = 'requires_action' AND method = 'card' AND created_at <= $4 AND (check_attempts = 0 OR next_check_at <= $1)",
+  't.merchant_id, t.payment_id',
+);
+
+export async function claimDueChallenges(db: Queryable, now: Date, madeBefore: Date, leaseUntil: Date, limit: number): Promise<Array<{ merchantId: string; paymentId: string }>> {
+  const rows = await db.query<{ merchant_id: string; payment_id: string }>(CLAIM_DUE_CHALLENGES, [now, leaseUntil, limit, madeBefore]);
+  return rows.map((r) => ({ merchantId: r.merchant_id, paymentId: r.payment_id }));
 }
