@@ -52,6 +52,14 @@ const BY_ERROR: Partial<Record<ErrorCode, [number, ByrdCode]>> = {
   refund_exceeds_remaining: [400, 'BYRD231'],
   already_refunded: [400, 'BYRD230'],
   refund_not_supported: [400, 'BYRD292'],
+  payment_method_not_configured: [400, 'BYRD292'],
+  payment_method_not_allowed: [400, 'BYRD292'],
+  order_not_payable: [400, 'BYRD299'],
+  fx_rate_unavailable: [422, 'BYRD299'],
+  card_declined: [400, 'BYRD205'],
+  card_velocity_exceeded: [429, 'BYRD206'],
+  card_testing_suspected: [429, 'BYRD206'],
+  provider_unavailable: [503, 'BYRD291'],
 };
 
 /**

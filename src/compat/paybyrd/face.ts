@@ -4,6 +4,7 @@ import registerCancelOrder from './orders/cancel.js';
 import registerCreateOrder from './orders/create.js';
 import registerRetrieveOrder from './orders/retrieve.js';
 import registerCapture from './captures/create.js';
+import registerCreatePayment from './payments/create.js';
 import registerRefund from './refunds/create.js';
 import registerRetrieveTransaction from './transactions/retrieve.js';
 import { PAYBYRD_ORDER_STATUS, PAYBYRD_TRANSACTION_STATUS } from './status.js';
@@ -24,7 +25,7 @@ export const paybyrd: FaceDefinition = {
   name: 'paybyrd',
   title: 'Paybyrd compatible API',
   description:
-    "Paybyrd's Gateway API (orders, transaction queries, refunds, captures) and Webhook API (settings, webhooks, attempts, resend) on Payorders: point a Paybyrd integration at this base URL and use a Payorders " +
+    "Paybyrd's Gateway API (orders, card payments, transaction queries, refunds, captures) and Webhook API (settings, webhooks, attempts, resend) on Payorders: point a Paybyrd integration at this base URL and use a Payorders " +
     'secret key (sk_test_… or sk_live_…) as x-api-key; the key decides test or live. Answers carry Paybyrd\'s ' +
     '{code, description} (BYRD200, BYRD900 naming the invalid field, BYRD401, BYRD901). See the README for what differs.',
   apiKey: (req) => {
@@ -39,6 +40,7 @@ export const paybyrd: FaceDefinition = {
     registerCreateOrder,
     registerRetrieveOrder,
     registerCancelOrder,
+    registerCreatePayment,
     registerRetrieveTransaction,
     registerCapture,
     registerRefund,

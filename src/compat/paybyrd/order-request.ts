@@ -20,7 +20,7 @@ export const PAYBYRD_TRAVEL_TYPES = ['Unknown', 'OneWay', 'TwoWay', 'Multiple'] 
 
 const phone = { phoneCountryCode: int32(1, 9999), phoneNumber: text(20) };
 
-const SHOPPER: Model = {
+export const SHOPPER: Model = {
   email: text(320),
   firstName: text(200),
   lastName: text(200),
@@ -140,7 +140,7 @@ export function readOrderCreation(body: unknown, now: Date): PaybyrdOrderRequest
     line_items: bound.shoppingCart?.map(lineItem),
     payment_methods: bound.paymentOptions?.allowedPaymentMethods?.map((word): PaymentMethod => PAYBYRD_METHODS[word]),
     expires_at: expiryOf(now, bound.orderOptions?.expiresIn, bound.paymentOptions?.sessionExpiresIn),
-    redirect_url: redirectUrl === undefined ? undefined : checkRedirectUrl(redirectUrl as string),
+    redirect_url: redirectUrl === undefined ? undefined : checkRedirectUrl(redirectUrl as string, 'orderOptions.redirectUrl'),
     locale: culture === undefined ? undefined : checkCulture(culture as string),
     notify: notifyOf(bound.orderOptions?.notifyBy as NotifyBy | undefined),
   };
@@ -154,7 +154,7 @@ export function readOrderCreation(body: unknown, now: Date): PaybyrdOrderRequest
 }
 
 /** `isoAmount` in minor units; without it, the legacy decimal `amount` in major units ("12.50"). */
-function amountOf(bound: { isoAmount?: number; amount?: string }, currency: string): number {
+export function amountOf(bound: { isoAmount?: number; amount?: string }, currency: string): number {
   if (bound.isoAmount !== undefined) return bound.isoAmount;
   if (bound.amount !== undefined) return parseDecimalAmount(bound.amount, currency, 'amount');
   throw invalid('isoAmount', 'missing', 'is required (or the legacy decimal amount)');
@@ -208,8 +208,8 @@ function notifyOf(notifyBy: NotifyBy | undefined): NotifyInput | undefined {
   return channels.length ? { email, phone, channels } : undefined;
 }
 
-function checkRedirectUrl(url: string): string {
-  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) throw invalid('orderOptions.redirectUrl', 'invalid_url', 'must be an http or https URL');
+export function checkRedirectUrl(url: string, param: string): string {
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) throw invalid(param, 'invalid_url', 'must be an http or https URL');
   return url;
 }
 
