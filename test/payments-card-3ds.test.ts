@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
 import { eventTypes, getOrder } from './payments.js';
 import { runExpiry } from './jobs.js';
-import { payByCard, tokenize } from './payments-card.js';
+import { answerChallenge as answerPage, payByCard, tokenize } from './payments-card.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,11 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** The payer's answer at the challenge page, as its form posts it. */
-async function answerChallenge(url: string, outcome: 'pass' | 'fail') {
-  const res = await t.app.inject({ method: 'POST', url: new URL(url).pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `outcome=${outcome}` });
-  return { status: res.statusCode, location: res.headers.location, body: res.body };
-}
+const answerChallenge = (url: string, outcome: 'pass' | 'fail') => answerPage(t, url, outcome);
 
 describe('3-D Secure in the sandbox', () => {
   it("passed: the payment succeeds through the sandbox's notification, and the payer goes back to the order's redirect_url", async () => {
@@ -59,8 +55,16 @@ describe('3-D Secure in the sandbox', () => {
     const customer = (await t.request('POST', '/v1/customers', { body: { name: 'Assinante' } })).body.id;
     const { res } = await payByCard(t, '4000002500003155', { save_payment_method: 'off_session' }, { customer });
     expect(res.body.status).toBe('requires_action');
+    // Saved only once the challenge passes.
+    expect(res.body.provider_metadata.payment_method).toBeNull();
+    expect((await t.request('GET', `/v1/payment_methods?customer=${customer}`)).body.data).toEqual([]);
     await answerChallenge(res.body.next_action.url, 'pass');
-    const pm = res.body.provider_metadata.payment_method;
+    const passed = (await t.request('GET', `/v1/payments/${res.body.id}`)).body;
+    const pm = passed.provider_metadata.payment_method;
+    expect(pm).toMatch(/^pm_/);
+    expect((await t.request('GET', `/v1/payment_methods?customer=${customer}`)).body.data.map((p: { id: string }) => p.id)).toEqual([pm]);
+    const events = (await t.request('GET', `/v1/events?object=${res.body.id}&limit=1`)).body.data;
+    expect(events[0]).toMatchObject({ type: 'payment.succeeded', data: { object: { provider_metadata: { payment_method: pm } } } });
     const order = (await t.request('POST', '/v1/orders', { body: orderBody({ customer }) })).body;
     const later = await t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'card', payment_method: pm, merchant_initiated: true } });
     expect(later.body.status).toBe('succeeded');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectProblem, orderBody, startTestApp, type TestApp } from './helpers.js';
 import { getOrder } from './payments.js';
-import { payByCard } from './payments-card.js';
+import { answerChallenge, payByCard } from './payments-card.js';
+import { runExpiry } from './jobs.js';
 
 let t: TestApp;
 let customer: string;
@@ -48,8 +49,26 @@ describe('saved cards', () => {
   it('that demand 3-D Secure still do, merchant-initiated or not', async () => {
     const { res } = await payByCard(t, '4000000000003220', { save_payment_method: 'off_session' }, { customer });
     expect(res.body.status).toBe('requires_action');
-    const again = await payWithSaved(res.body.provider_metadata.payment_method, { merchant_initiated: true });
+    await answerChallenge(t, res.body.next_action.url, 'pass');
+    const pm = (await t.request('GET', `/v1/payments/${res.body.id}`)).body.provider_metadata.payment_method;
+    const again = await payWithSaved(pm, { merchant_initiated: true });
     expect(again.body.status).toBe('requires_action');
+  });
+
+  it('are saved only once the 3-D Secure challenge passes: not when it fails or expires unanswered', async () => {
+    const failed = (await payByCard(t, '4000000000003220', { save_payment_method: 'on_session', payment_method_reference: 'failed-3ds' }, { expires_at: undefined })).res.body;
+    expect((await answerChallenge(t, failed.next_action.url, 'fail')).status).toBe(200);
+    const unanswered = (await payByCard(t, '4000000000003220', { save_payment_method: 'on_session', payment_method_reference: 'failed-3ds' }, { expires_at: undefined })).res.body;
+    t.clock.advance(t.services.config.cards.challengeLifetimeMs);
+    await runExpiry(t);
+    for (const [payment, status] of [[failed, 'failed'], [unanswered, 'expired']] as const) {
+      const after = (await t.request('GET', `/v1/payments/${payment.id}`)).body;
+      expect(after).toMatchObject({ status });
+      expect(after.provider_metadata.payment_method).toBeNull();
+    }
+    expect((await t.request('GET', '/v1/payment_methods?reference=failed-3ds')).body.data).toEqual([]);
+    const rows = await t.db.query(`SELECT 1 FROM payment_methods WHERE merchant_id = $1 AND reference = 'failed-3ds'`, [t.merchant.merchantId]);
+    expect(rows).toEqual([]);
   });
 
   it('are not saved when the card is declined', async () => {

@@ -19,3 +19,9 @@ export async function payByCard(t: TestApp, number: string, payment: Record<stri
   const res = await t.request('POST', `/v1/orders/${created.body.id}/payments`, { body: { method: 'card', token: token.id, ...payment } });
   return { order: created.body, token, res };
 }
+
+/** The payer's answer at the sandbox's 3-D Secure challenge page, as its form posts it. */
+export async function answerChallenge(t: TestApp, url: string, outcome: 'pass' | 'fail') {
+  const res = await t.app.inject({ method: 'POST', url: new URL(url).pathname, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `outcome=${outcome}` });
+  return { status: res.statusCode, location: res.headers.location, body: res.body };
+}

@@ -266,18 +266,64 @@ export function cardPaymentMetadata(prepared: PreparedCard, paymentMethodId: str
   };
 }
 
-/** Saves the card of a card payment the acquirer took, in the payment's transaction; its id, or null when not asked to. */
+/** A card to save once its payment's 3-D Secure challenge passes, kept in the payment's provider data till then. */
+interface CardToSave {
+  token: string;
+  usage: 'on_session' | 'off_session';
+  customerId: string | null;
+  reference: string | null;
+}
+
+/**
+ * Saves the card of a card payment the acquirer took, in the payment's transaction; its id, or null when
+ * not asked to or not yet. A declined card is not saved; a card whose payment waits on its 3-D Secure
+ * challenge is saved only if the payer passes it (saveAuthenticatedCard), so what to save is kept with the
+ * payment till then.
+ */
 export async function saveCardOf(tx: Queryable, payment: Payment, prepared: PreparedCard): Promise<string | null> {
   if (!prepared.save || payment.status === 'failed') return null;
+  if (payment.status === 'requires_action') {
+    const toSave: CardToSave = { token: (prepared.card as CardToken).tokenId, ...prepared.save };
+    payment.providerData = { ...payment.providerData, card_to_save: toSave };
+    return null;
+  }
+  return insertSavedCardOf(tx, payment, prepared.card, prepared.save);
+}
+
+/**
+ * A card payment's 3-D Secure challenge passed (it is about to be authorised or to succeed): the card it was
+ * to save is saved now, in the change's transaction, and the payment names it (provider_metadata.payment_method).
+ */
+export async function saveAuthenticatedCard(tx: Queryable, payment: Payment): Promise<void> {
+  const toSave = payment.providerData.card_to_save as CardToSave | undefined;
+  if (payment.method !== 'card' || !toSave) return;
+  const providerData = { ...payment.providerData };
+  delete providerData.card_to_save;
+  payment.providerData = providerData;
+  const token = await findCardToken(tx, payment.merchantId, toSave.token);
+  if (!token) return;
+  const id = await insertSavedCardOf(tx, payment, token, toSave);
+  payment.providerMetadata = { ...payment.providerMetadata, payment_method: encodeId('paymentMethod', id) };
+}
+
+async function insertSavedCardOf(tx: Queryable, payment: Payment, card: StoredCard, save: Omit<CardToSave, 'token'>): Promise<string> {
   const id = uuidv7(payment.createdAt.getTime());
   await insertSavedCard(tx, {
-    ...prepared.card,
+    provider: card.provider,
+    cardReference: card.cardReference,
+    brand: card.brand,
+    last4: card.last4,
+    expMonth: card.expMonth,
+    expYear: card.expYear,
+    funding: card.funding,
+    country: card.country,
+    fingerprint: card.fingerprint,
     merchantId: payment.merchantId,
     paymentMethodId: id,
     livemode: payment.livemode,
-    customerId: prepared.save.customerId,
-    reference: prepared.save.reference,
-    usage: prepared.save.usage,
+    customerId: save.customerId,
+    reference: save.reference,
+    usage: save.usage,
     createdAt: payment.createdAt,
     deletedAt: null,
   });

@@ -13,6 +13,7 @@ import { writeStatement, type TableRow } from '../store/inserts.js';
 import * as orders from '../store/orders.sql.js';
 import { lockOrderAndPayment, othersInFlight, recordProviderEvent, savePaymentStatement } from '../store/payments.sql.js';
 import { confirmationRows } from './ledger.js';
+import { saveAuthenticatedCard } from './cards.js';
 import type { PaymentDeps } from './payment-context.js';
 import { recentPaymentSettings } from './payment-settings.js';
 import { orderView, paymentView } from './views.js';
@@ -70,6 +71,7 @@ export async function applyLockedPaymentChange(
     if (!paidAgain && !canTransitionPayment(payment.status, 'succeeded')) return null;
     if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return null;
     const settings = await recentPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
+    if (payment.status === 'requires_action') await saveAuthenticatedCard(tx, payment);
     // Late or not by when the payer paid, which a query or a retried callback may tell us well after.
     // A payment in another currency counts in the order's at the price locked with it.
     const counted = payment.quote ? toOrderCurrency(payment.quote, payment.amount, change.received.amount) : change.received.amount;
@@ -100,6 +102,7 @@ export async function applyLockedPaymentChange(
     const status: PaymentStatus = change.type;
     if (payment.status === status || !canTransitionPayment(payment.status, status)) return null;
     const wasInFlight = IN_FLIGHT_PAYMENT_STATUSES.includes(payment.status);
+    if (payment.status === 'requires_action' && status === 'requires_capture') await saveAuthenticatedCard(tx, payment);
     payment.status = status;
     // An authorisation is looked at again when it lapses (the card-authorisation expiry job).
     payment.nextCheckAt = status === 'requires_capture' ? payment.expiresAt : null;
