@@ -12,8 +12,30 @@ function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return formatter;
 }
 
+/**
+ * Formatting is Intl's slow path even with its formatter made, and a page writes the same few values again
+ * and again (the amount, what is due, the card button, each installment; the expiry, on every reload):
+ * recent results are kept, up to a bound.
+ */
+const formattedMoney = new Map<string, string>();
+const formattedTimes = new Map<string, string>();
+const MAX_FORMATTED = 10_000;
+
 /** Minor units as the locale writes money (R$ 297,00; 123,45 €), exactly: Intl formats the decimal string, never a float. */
 export function formatMoney(minor: number, currency: string, locale: string): string {
+  return remembered(formattedMoney, `${locale}|${currency}|${minor}`, () => formatDecimal(minor, currency, locale));
+}
+
+function remembered(results: Map<string, string>, key: string, format: () => string): string {
+  let text = results.get(key);
+  if (text === undefined) {
+    if (results.size >= MAX_FORMATTED) results.clear();
+    results.set(key, (text = format()));
+  }
+  return text;
+}
+
+function formatDecimal(minor: number, currency: string, locale: string): string {
   const exponent = currencyExponent(currency) ?? 0;
   const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
   const decimal = `${minor < 0 ? '-' : ''}${exponent ? `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}` : digits}`;
@@ -22,6 +44,10 @@ export function formatMoney(minor: number, currency: string, locale: string): st
 
 /** A moment, in UTC and saying so (the server cannot know the payer's zone; the countdown is exact). */
 export function formatTime(date: Date, locale: string): string {
+  return remembered(formattedTimes, `${locale}|${date.getTime()}`, () => formatMoment(date, locale));
+}
+
+function formatMoment(date: Date, locale: string): string {
   return cached(`t:${locale}`, () => new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' })).format(date);
 }
 

@@ -26,9 +26,7 @@ export interface RenderedPage {
  * the Content-Security-Policy allows by its hash; scripts come from the checkout's own file only.
  */
 export function renderPage(page: Layout): RenderedPage {
-  const accent = accessibleAccent(page.accent);
-  const style = `:root{--accent:${accent}}`;
-  const styleHash = createHash('sha256').update(style).digest('base64');
+  const { style, headers } = lookOf(page.accent, page.frameAncestors);
   const document = html`<!doctype html>
 <html lang="${page.locale}">
 <head>
@@ -51,8 +49,22 @@ ${page.body}
 </body>
 </html>
 `;
-  return {
-    html: document.text,
+  return { html: document.text, headers };
+}
+
+/** A merchant's accent and framing make the page's style and headers; merchants are few, so each is made once. */
+const looks = new Map<string, { style: string; headers: Record<string, string> }>();
+const MAX_LOOKS = 10_000;
+
+function lookOf(accentSet: string | null, frameAncestors: readonly string[]): { style: string; headers: Record<string, string> } {
+  const key = `${accentSet ?? ''}|${frameAncestors.join(' ')}`;
+  let look = looks.get(key);
+  if (look) return look;
+  const accent = accessibleAccent(accentSet);
+  const style = `:root{--accent:${accent}}`;
+  const styleHash = createHash('sha256').update(style).digest('base64');
+  look = {
+    style,
     headers: {
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': [
@@ -63,7 +75,7 @@ ${page.body}
         "connect-src 'self'",
         "form-action 'self'",
         "base-uri 'none'",
-        `frame-ancestors ${page.frameAncestors.length ? page.frameAncestors.join(' ') : "'none'"}`,
+        `frame-ancestors ${frameAncestors.length ? frameAncestors.join(' ') : "'none'"}`,
       ].join('; '),
       // The page holds the payer's instructions: never kept by a browser or a proxy.
       'cache-control': 'no-store',
@@ -72,4 +84,7 @@ ${page.body}
       'x-content-type-options': 'nosniff',
     },
   };
+  if (looks.size >= MAX_LOOKS) looks.clear();
+  looks.set(key, look);
+  return look;
 }

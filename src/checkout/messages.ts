@@ -48,7 +48,26 @@ export function messagesFor(locale: string): Messages {
   return catalogue.get(locale) ?? catalogue.get(DEFAULT_LOCALE)!;
 }
 
+/** A template split once into its text (even indexes) and placeholder names (odd): the messages are few, the pages many. */
+const compiled = new Map<string, string[]>();
+
+function partsOf(template: string): string[] {
+  let parts = compiled.get(template);
+  if (!parts) {
+    parts = template.split(/\{([a-z_]+)\}/);
+    // Templates come from the message files, but a caller's value must not grow the cache without bound.
+    if (compiled.size < 10_000) compiled.set(template, parts);
+  }
+  return parts;
+}
+
 /** `{name}` → its value; a placeholder without one stays as written, so a typo shows. */
 export function fill(template: string, values: Record<string, string | number> = {}): string {
-  return template.replace(/\{([a-z_]+)\}/g, (whole, name: string) => (values[name] === undefined ? whole : String(values[name])));
+  const parts = partsOf(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const value = values[parts[i]!];
+    out += (value === undefined ? `{${parts[i]}}` : String(value)) + parts[i + 1]!;
+  }
+  return out;
 }

@@ -130,25 +130,51 @@ function cardForm(ctx: InstructionsContext, checkout: Checkout): Html {
   const { order } = checkout;
   if (!checkout.publishableKey) return html``;
   const due = amountDue(order);
-  const counts = order.currency === 'BRL' ? Array.from({ length: MAX_INSTALLMENTS }, (_, i) => i + 1).filter((n) => n === 1 || due / n >= MIN_INSTALLMENT) : [1];
   return html`<li><details class="card"><summary>${fill(m.pay_with!, { method: m.method_card! })}</summary>
 <form id="card-form" method="post" action="${ctx.base}/pay" data-tokens-url="/v1/tokens" data-publishable-key="${checkout.publishableKey}">
 <input type="hidden" name="method" value="card"><input type="hidden" name="token" value="">
-<div class="field"><label for="card-number">${m.card_number}</label><input id="card-number" inputmode="numeric" autocomplete="cc-number" required maxlength="23"></div>
-<div class="field"><label for="card-expiry">${m.card_expiry}</label><input id="card-expiry" inputmode="numeric" autocomplete="cc-exp" required maxlength="7" placeholder="MM/YY"></div>
-<div class="field"><label for="card-cvc">${m.card_cvc}</label><input id="card-cvc" inputmode="numeric" autocomplete="cc-csc" required maxlength="4"></div>
-<div class="field"><label for="card-holder">${m.card_holder}</label><input id="card-holder" autocomplete="cc-name"></div>
-${
-  counts.length > 1
-    ? html`<div class="field"><label for="installments">${m.installments}</label><select id="installments" name="installments">${counts.map(
-        (n) => html`<option value="${n}">${fill(n === 1 ? m.installments_one! : m.installments_n!, { count: n, amount: formatAmount(Math.floor(due / n), order.currency, locale) })}</option>`,
-      )}</select></div>`
-    : ''
-}
+${cardFields(locale, m)}
+${order.currency === 'BRL' ? installmentsField(locale, m, due) : ''}
 <p id="card-error" class="notice" role="alert" tabindex="-1" hidden></p>
 <noscript><p class="notice">${m.card_needs_js}</p></noscript>
 <button type="submit">${fill(m.card_pay!, { amount: formatAmount(due, order.currency, locale) })}</button>
 </form></details></li>`;
+}
+
+/** The card's fields are the same words on every page of a locale: rendered once per locale. */
+const renderedCardFields = new Map<string, Html>();
+
+function cardFields(locale: string, m: Messages): Html {
+  let fields = renderedCardFields.get(locale);
+  if (!fields) {
+    fields = html`<div class="field"><label for="card-number">${m.card_number}</label><input id="card-number" inputmode="numeric" autocomplete="cc-number" required maxlength="23"></div>
+<div class="field"><label for="card-expiry">${m.card_expiry}</label><input id="card-expiry" inputmode="numeric" autocomplete="cc-exp" required maxlength="7" placeholder="MM/YY"></div>
+<div class="field"><label for="card-cvc">${m.card_cvc}</label><input id="card-cvc" inputmode="numeric" autocomplete="cc-csc" required maxlength="4"></div>
+<div class="field"><label for="card-holder">${m.card_holder}</label><input id="card-holder" autocomplete="cc-name"></div>`;
+    renderedCardFields.set(locale, fields);
+  }
+  return fields;
+}
+
+/** A BRL amount's installment choices, by locale and amount (a shop's orders repeat their amounts; its pages are reloaded). */
+const renderedInstallments = new Map<string, Html>();
+const MAX_RENDERED_INSTALLMENTS = 10_000;
+
+function installmentsField(locale: string, m: Messages, due: number): Html {
+  const key = `${locale}|${due}`;
+  let field = renderedInstallments.get(key);
+  if (!field) {
+    const counts = Array.from({ length: MAX_INSTALLMENTS }, (_, i) => i + 1).filter((n) => n === 1 || due / n >= MIN_INSTALLMENT);
+    field =
+      counts.length > 1
+        ? html`<div class="field"><label for="installments">${m.installments}</label><select id="installments" name="installments">${counts.map(
+            (n) => html`<option value="${n}">${fill(n === 1 ? m.installments_one! : m.installments_n!, { count: n, amount: formatAmount(Math.floor(due / n), 'BRL', locale) })}</option>`,
+          )}</select></div>`
+        : html``;
+    if (renderedInstallments.size >= MAX_RENDERED_INSTALLMENTS) renderedInstallments.clear();
+    renderedInstallments.set(key, field);
+  }
+  return field;
 }
 
 function paying(ctx: InstructionsContext, input: PageInput, amount: string, data: Html): Html {

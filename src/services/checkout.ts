@@ -26,7 +26,7 @@ export type { CheckoutSettings };
 export const CHECKOUT_METHODS: readonly PaymentMethod[] = ['card', 'pix', 'boleto', 'ar_transfer_qr', 'usdt_trc20'];
 
 /** A checkout key as newCheckoutKey makes it (22 base64url characters), or a migrated order's (64 hex). */
-const CHECKOUT_KEY = /^(?:[A-Za-z0-9_-]{22}|[0-9a-f]{64})$/;
+export const CHECKOUT_KEY = /^(?:[A-Za-z0-9_-]{22}|[0-9a-f]{64})$/;
 
 /** What the payer's page shows and acts on: the order, its merchant's look, its payments, what it may do next. */
 export interface Checkout {
@@ -67,12 +67,9 @@ export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Prom
   if (!CHECKOUT_KEY.test(key)) return null;
   const record = await findCheckoutByKey(db, key);
   if (!record) return null;
-  const { order, settings, merchantName, paybyrd: attributes } = record;
+  const { order, settings, merchantName, payments, paybyrd: attributes } = record;
   const now = deps.clock.now();
-  const [payments, paymentSettings] = await Promise.all([
-    listPayments(db, { merchantId: order.merchantId, livemode: order.livemode, storeId: null, branchId: null, orderId: order.id }, { limit: 100 }),
-    recentPaymentSettings(db, deps.rails, order.merchantId, order.livemode),
-  ]);
+  const paymentSettings = await recentPaymentSettings(db, deps.rails, order.merchantId, order.livemode);
   const maxAttempts = paybyrdMaxAttempts(attributes) ?? settings.maxAttempts;
   const attemptsLeft = Math.max(0, maxAttempts - payments.length);
   const ended = !PAYABLE.includes(order.status) || (order.expiresAt !== null && order.expiresAt.getTime() <= now.getTime());

@@ -1,38 +1,79 @@
 import type { Order } from '../domain/orders.js';
+import type { Payment } from '../domain/payments.js';
+import { batchedPerDb } from './batcher.js';
 import type { Queryable } from './db.js';
-import { rowJson } from './json-rows.js';
 import { toOrder, type OrderRow } from './orders.sql.js';
+import { toPayment, type PaymentRow } from './payments.sql.js';
 
-/** What a checkout page needs besides the order's payments, read with the order in one statement. */
+/** Everything a checkout page shows of its order, read by the page's key in one statement. */
 export interface CheckoutRecord {
   order: Order;
   merchantName: string;
   settings: CheckoutSettings;
+  /** The order's payments, newest first (at most CHECKOUT_PAYMENTS). */
+  payments: Payment[];
   /** What the Paybyrd face kept of the order; null for an order made elsewhere. */
   paybyrd: Record<string, unknown> | null;
   /** The merchant's active publishable key for the order's mode, if it has one yet. */
   publishableKey: string | null;
 }
 
-const CHECKOUT_BY_KEY = `
-SELECT ${rowJson('o')}, m.name AS merchant_name,
-  (SELECT row_to_json(s) FROM checkout_settings s WHERE s.merchant_id = o.merchant_id AND s.livemode = o.livemode) AS settings,
-  (SELECT f.attributes FROM face_orders f WHERE f.merchant_id = o.merchant_id AND f.order_id = o.order_id AND f.face = 'paybyrd') AS paybyrd,
-  (SELECT k.key FROM publishable_keys k WHERE k.merchant_id = o.merchant_id AND k.livemode = o.livemode AND k.revoked_at IS NULL
-   ORDER BY k.key_id DESC LIMIT 1) AS publishable_key
-FROM orders o JOIN merchants m ON m.merchant_id = o.merchant_id
-WHERE o.checkout_key = $1`;
+/** More payments than any checkout's max_attempts lets it start. */
+const CHECKOUT_PAYMENTS = 100;
 
-/** The checkout a key opens, whoever's order it is (the key is the payer's only credential), in one round trip. */
-export async function findCheckoutByKey(db: Queryable, key: string): Promise<CheckoutRecord | null> {
-  const rows = await db.query<{ row: OrderRow; merchant_name: string; settings: SettingsRow | null; paybyrd: Record<string, unknown> | null; publishable_key: string | null }>(
-    CHECKOUT_BY_KEY,
-    [key],
-  );
-  const r = rows[0];
-  if (!r) return null;
-  return { order: toOrder(r.row), merchantName: r.merchant_name, settings: settingsOf(r.settings), paybyrd: r.paybyrd, publishableKey: r.publishable_key };
+/**
+ * Each wanted key's order through the unique index on checkout_key, and beside it what its page needs, as
+ * one JSON value per row (one parse in Node): whatever plan PostgreSQL keeps, each key is an index lookup
+ * (see byKeys for why LATERAL).
+ */
+const CHECKOUTS_BY_KEYS = `
+SELECT json_build_object(
+  'key', wanted.checkout_key,
+  'order', row_to_json(o),
+  'merchant_name', m.name,
+  'settings', (SELECT row_to_json(s) FROM checkout_settings s WHERE s.merchant_id = o.merchant_id AND s.livemode = o.livemode),
+  'paybyrd', (SELECT f.attributes FROM face_orders f WHERE f.merchant_id = o.merchant_id AND f.order_id = o.order_id AND f.face = 'paybyrd'),
+  'publishable_key', (SELECT k.key FROM publishable_keys k WHERE k.merchant_id = o.merchant_id AND k.livemode = o.livemode AND k.revoked_at IS NULL
+    ORDER BY k.key_id DESC LIMIT 1),
+  'payments', (SELECT coalesce(json_agg(row_to_json(p) ORDER BY p.payment_id DESC), '[]'::json) FROM (
+    SELECT * FROM payments p WHERE p.merchant_id = o.merchant_id AND p.order_id = o.order_id ORDER BY p.payment_id DESC LIMIT ${CHECKOUT_PAYMENTS}) p)
+) AS row
+FROM unnest($1::text[]) AS wanted (checkout_key)
+CROSS JOIN LATERAL (SELECT * FROM orders o WHERE o.checkout_key = wanted.checkout_key LIMIT 1) o
+JOIN merchants m ON m.merchant_id = o.merchant_id`;
+
+interface CheckoutRow {
+  key: string;
+  order: OrderRow;
+  merchant_name: string;
+  settings: SettingsRow | null;
+  paybyrd: Record<string, unknown> | null;
+  publishable_key: string | null;
+  payments: PaymentRow[];
 }
+
+/**
+ * The checkout a key opens, whoever's order it is (the key is the payer's only credential), or null: read
+ * with the other pages asked for at the same time in one statement (see Batcher), so a page view costs a
+ * share of one round trip, as GET /v1/orders/{id} does. The keys travel as an array literal's quoted
+ * elements.
+ */
+export const findCheckoutByKey = batchedPerDb<string, CheckoutRecord | null>(async (db, keys) => {
+  const rows = await db.query<{ row: CheckoutRow }>(CHECKOUTS_BY_KEYS, [`{${keys.map((k) => `"${k.replace(/["\\]/g, '\\$&')}"`).join(',')}}`]);
+  const found = new Map(rows.map(({ row }) => [row.key, row]));
+  return keys.map((key) => {
+    const r = found.get(key);
+    if (!r) return null;
+    return {
+      order: toOrder(r.order),
+      merchantName: r.merchant_name,
+      settings: settingsOf(r.settings),
+      payments: r.payments.map(toPayment),
+      paybyrd: r.paybyrd,
+      publishableKey: r.publishable_key,
+    };
+  });
+});
 
 /** How a merchant's checkout looks and behaves, per mode (test and live are set apart, like payment settings). */
 export interface CheckoutSettings {

@@ -11,7 +11,7 @@ import { listStatement, type Page } from './list-query.js';
 import { toOrder, type OrderRow } from './orders.sql.js';
 
 /** A payments row as row_to_json gives it (see json-rows.ts). */
-interface PaymentRow {
+export interface PaymentRow {
   merchant_id: string;
   payment_id: string;
   order_id: string;
@@ -41,7 +41,7 @@ interface PaymentRow {
   check_attempts: number;
 }
 
-function toPayment(r: PaymentRow): Payment {
+export function toPayment(r: PaymentRow): Payment {
   return {
     id: r.payment_id,
     merchantId: r.merchant_id,
