@@ -36,15 +36,19 @@ export async function recentPaymentSettings(db: Queryable, rails: RailRegistry, 
   const key = `${merchantId}:${livemode}`;
   const recent = recentSettings.get(key);
   if (recent && recent.until > performance.now()) return recent.settings;
-  const { settings } = await loadPaymentSettings(db, rails, merchantId, livemode);
+  // One read per entry, however many requests find it stale at once: each would otherwise read and derive
+  // the sandbox accounts (an xpub derivation, ~10 ms) itself, every second, under load.
+  const settings = loadPaymentSettings(db, rails, merchantId, livemode).then((loaded) => loaded.settings);
   if (recentSettings.size >= MAX_RECENT_SETTINGS) recentSettings.clear();
-  recentSettings.set(key, { settings, until: performance.now() + RECENT_SETTINGS_MS });
+  const entry = { settings, until: performance.now() + RECENT_SETTINGS_MS };
+  recentSettings.set(key, entry);
+  settings.catch(() => recentSettings.get(key) === entry && recentSettings.delete(key));
   return settings;
 }
 
 const RECENT_SETTINGS_MS = 1000;
 const MAX_RECENT_SETTINGS = 10_000;
-const recentSettings = new Map<string, { settings: PaymentSettings; until: number }>();
+const recentSettings = new Map<string, { settings: Promise<PaymentSettings>; until: number }>();
 
 /** The canonical (/v1) shape: one key per rail (null: not set up), then the rules for short and late money. */
 export function paymentSettingsView(rails: RailRegistry, livemode: boolean, loaded: LoadedSettings) {
