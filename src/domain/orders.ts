@@ -18,6 +18,18 @@ export const PAYMENT_METHODS = [
 ] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
+/**
+ * The currencies a method's scheme moves money in, for the methods with no rail here (a rail's connectors
+ * say theirs): MB WAY and SEPA move euros whoever offers them. A method absent from both takes any currency.
+ */
+export const SCHEME_CURRENCIES: Partial<Record<PaymentMethod, readonly string[]>> = {
+  mb_way: ['EUR'],
+  multibanco: ['EUR'],
+  sepa_debit: ['EUR'],
+  ideal: ['EUR'],
+  multicaixa: ['AOA'],
+};
+
 export const LINE_ITEM_TYPES = ['product', 'travel', 'stay'] as const;
 export const TRAVEL_TYPES = ['unknown', 'one_way', 'round_trip', 'multi_city'] as const;
 export const CANCELLATION_REASONS = ['requested_by_customer', 'duplicate', 'fraudulent', 'abandoned', 'other'] as const;

@@ -1,5 +1,5 @@
 import { actorCanSee, actorScope, type Actor } from '../domain/actor.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, type FieldError } from '../domain/errors.js';
 import { causedBy, causedByJob, type EventCause } from '../domain/event-cause.js';
 import { decodeId, uuidv7 } from '../domain/ids.js';
 import { mergeMetadata, type Metadata } from '../domain/metadata.js';
@@ -13,6 +13,7 @@ import {
   type LineItem,
   type Order,
   type PaymentMethod,
+  SCHEME_CURRENCIES,
 } from '../domain/orders.js';
 import type { Clock } from '../clock.js';
 import { findBranchStore, storeExists } from '../store/accounts.sql.js';
@@ -24,6 +25,7 @@ import type { Page } from '../store/list-query.js';
 import { orderNotifyRow } from '../store/notification-messages.sql.js';
 import * as orders from '../store/orders.sql.js';
 import { newCheckoutKey } from './checkout-links.js';
+import type { PaymentDeps } from './payment-context.js';
 import { orderView } from './views.js';
 
 /** The canonical create-order request; every face (v1, checkout, vendor APIs) translates onto it. */
@@ -110,6 +112,67 @@ export async function planOrder(db: Queryable, clock: Clock, actor: Actor, input
   const rows = [orders.orderRow(order), eventRow(event)];
   if (notify) rows.push(orderNotifyRow(order.merchantId, id, notify));
   return { object: order, json, rows };
+}
+
+/** What /v1's order terms are checked against: the rails' currencies and the exchange rates. */
+export type OrderTermsDeps = Pick<PaymentDeps, 'rails' | 'fx'>;
+
+/**
+ * /v1's rules for what an order says it can be (a vendor's face keeps its vendor's rules): every payment
+ * method it offers can take its currency, and its line items priced with unit amounts add up to its amount.
+ * `methods` are the payment_methods as sent, so an error names the index the caller wrote.
+ */
+export async function checkOrderTerms(db: Queryable, deps: OrderTermsDeps, actor: Actor, order: Order, methods: readonly PaymentMethod[] | null | undefined) {
+  checkLineItemsAddUp(order.amount, order.lineItems, 'line_items');
+  if (methods) await checkMethodsTakeCurrency(db, deps, actor, order.currency, methods);
+}
+
+/**
+ * Each method takes the order's currency, or a currency its rail moves that an exchange rate converts the
+ * order's to (the payment is then priced at an FX quote, see fx.ts): whether that rate is fresh is the
+ * payment's question, asked when it starts. Every method that cannot is named, with why.
+ */
+export async function checkMethodsTakeCurrency(db: Queryable, deps: OrderTermsDeps, actor: Actor, currency: string, methods: readonly PaymentMethod[]) {
+  const fields: FieldError[] = [];
+  for (const [index, method] of methods.entries()) {
+    const takes = methodCurrencies(deps, method);
+    if (!takes || takes.includes(currency)) continue;
+    const converted = await Promise.all(takes.map((to) => deps.fx.source.rate(db, actor.merchantId, actor.livemode, currency, to)));
+    if (converted.some(Boolean)) continue;
+    const pairs = takes.map((to) => `${currency}→${to}`).join(' or ');
+    const message =
+      `cannot take a ${currency} order: ${method} moves ${takes.join(', ')} only, and no ${deps.fx.source.name} exchange rate converts ${pairs}` +
+      (deps.fx.source.takesOperatorRates ? ' (set one with PUT /v1/fx/rates)' : '');
+    fields.push({ path: `/payment_methods/${index}`, code: 'currency_not_accepted', message });
+  }
+  if (fields.length) throw new AppError('validation_error', `payment_methods.${fields[0]!.path.split('/')[2]} ${fields[0]!.message}`, fields);
+}
+
+/** The currencies a method can be paid in on this installation: its rail's providers', or its scheme's; null for any. */
+function methodCurrencies(deps: OrderTermsDeps, method: PaymentMethod): readonly string[] | null {
+  const rail = deps.rails.rail(method);
+  if (rail) return [...new Set(rail.connectors.flatMap((c) => c.currencies))];
+  return SCHEME_CURRENCIES[method] ?? null;
+}
+
+/**
+ * Line items with unit amounts say what the amount is made of: when every item has one, quantity ×
+ * unit_amount adds up to the amount exactly; when some have none, those priced cannot come to more.
+ * Summed in BigInt, as a million units of the largest amount pass 2^53. `field` is what the caller changed.
+ */
+export function checkLineItemsAddUp(amount: number, items: readonly LineItem[], field: 'line_items' | 'amount') {
+  const priced = items.filter((item) => item.unit_amount !== undefined);
+  if (!priced.length) return;
+  const total = priced.reduce((sum, item) => sum + BigInt(item.unit_amount!) * BigInt(item.quantity ?? 1), 0n);
+  const everyItem = priced.length === items.length;
+  if (everyItem ? total === BigInt(amount) : total <= BigInt(amount)) return;
+  const rule = everyItem ? 'when every item has a unit_amount, they add up to the amount exactly' : 'they cannot come to more than the amount';
+  if (field === 'amount') {
+    const what = everyItem ? 'is not what the line items add up to' : 'is less than the line items with a unit_amount add up to';
+    throw AppError.invalidField('amount', 'line_items_mismatch', `${amount} ${what} (${total}, quantity × unit_amount): ${rule}; send line_items with it`);
+  }
+  const sum = everyItem ? `add up to ${total} (quantity × unit_amount)` : `with a unit_amount add up to ${total} (quantity × unit_amount)`;
+  throw AppError.invalidField('line_items', 'amount_mismatch', `${sum}, not the order's amount ${amount}: ${rule}`);
 }
 
 /** Another merchant's order, the other mode's, or one outside the caller's store/branch: all 404. */
@@ -204,7 +267,14 @@ const TERMS = ['amount', 'amount_decimal', 'expires_at', 'customer', 'reference'
  * Changes an order; an update that changes nothing writes nothing (no event, the same updated_at).
  * `order.updated` carries the changed fields' previous values.
  */
-export async function updateOrder(tx: Queryable, clock: Clock, actor: Actor, id: string, input: UpdateOrderInput): Promise<Written<Order>> {
+export async function updateOrder(
+  tx: Queryable,
+  clock: Clock,
+  deps: OrderTermsDeps,
+  actor: Actor,
+  id: string,
+  input: UpdateOrderInput,
+): Promise<Written<Order>> {
   const order = await getOrder(tx, actor, id, true);
   const before = orderView(order);
   const terms = TERMS.filter((field) => input[field] !== undefined);
@@ -220,6 +290,10 @@ export async function updateOrder(tx: Queryable, clock: Clock, actor: Actor, id:
   if (input.payment_methods !== undefined) order.paymentMethods = input.payment_methods && [...new Set(input.payment_methods)];
   if (input.metadata !== undefined) order.metadata = input.metadata === null ? {} : mergeMetadata(order.metadata, input.metadata);
   if (input.description !== undefined) order.description = input.description;
+  if (input.line_items !== undefined || order.amount !== before.amount) {
+    checkLineItemsAddUp(order.amount, order.lineItems, input.line_items !== undefined ? 'line_items' : 'amount');
+  }
+  if (input.payment_methods) await checkMethodsTakeCurrency(tx, deps, actor, order.currency, input.payment_methods);
   const previous = changedFields(before, orderView(order));
   if (!previous) return { object: order, json: JSON.stringify(before) };
   order.updatedAt = clock.now();

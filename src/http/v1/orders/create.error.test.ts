@@ -88,6 +88,53 @@ describe('POST /v1/orders refuses bad input with 4xx problem+json and writes not
     expect(paths(travelOnProduct.body)).toEqual(['/line_items/0/travel']);
   });
 
+  it('refuses payment methods that cannot take the order\'s currency, naming each by the index sent and saying why', async () => {
+    const eur = await t.request('POST', '/v1/orders', { body: orderBody({ currency: 'EUR', payment_methods: ['card', 'pix', 'mb_way', 'boleto'] }) });
+    expectProblem(eur, 400, 'validation_error');
+    expect(eur.body.errors).toEqual([
+      {
+        path: '/payment_methods/1',
+        code: 'currency_not_accepted',
+        message: 'cannot take a EUR order: pix moves BRL only, and no operator exchange rate converts EUR→BRL (set one with PUT /v1/fx/rates)',
+      },
+      expect.objectContaining({ path: '/payment_methods/3', code: 'currency_not_accepted', message: expect.stringContaining('boleto moves BRL only') }),
+    ]);
+    expect(eur.body.detail).toBe(`payment_methods.1 ${eur.body.errors[0].message}`);
+    // A scheme with no rail here still has its currency: MB WAY moves euros.
+    const brl = await t.request('POST', '/v1/orders', { body: orderBody({ payment_methods: ['pix', 'mb_way'] }) });
+    expect(brl.body.errors).toEqual([expect.objectContaining({ path: '/payment_methods/1', message: expect.stringContaining('mb_way moves EUR only') })]);
+    const usd = await t.request('POST', '/v1/orders', { body: orderBody({ currency: 'USD', payment_methods: ['usdt_trc20'] }) });
+    expect(usd.body.errors).toEqual([expect.objectContaining({ path: '/payment_methods/0', message: expect.stringContaining('converts USD→USDT') })]);
+    const gbpCard = await t.request('POST', '/v1/orders', { body: orderBody({ currency: 'GBP', payment_methods: ['card'] }) });
+    expect(gbpCard.body.errors[0].message).toContain('card moves BRL, USD, EUR, ARS only, and no operator exchange rate converts GBP→BRL or GBP→USD or GBP→EUR or GBP→ARS');
+  });
+
+  it('refuses line items whose unit amounts do not add up to the amount, naming line_items', async () => {
+    const short = await t.request('POST', '/v1/orders', {
+      body: orderBody({ amount: 29700, line_items: [{ type: 'product', quantity: 2, unit_amount: 2500 }, { type: 'product', unit_amount: 1000 }] }),
+    });
+    expectProblem(short, 400, 'validation_error');
+    expect(short.body.errors).toEqual([
+      {
+        path: '/line_items',
+        code: 'amount_mismatch',
+        message: "add up to 6000 (quantity × unit_amount), not the order's amount 29700: when every item has a unit_amount, they add up to the amount exactly",
+      },
+    ]);
+    const decimal = await t.request('POST', '/v1/orders', { body: { amount_decimal: '10.00', currency: 'BRL', line_items: [{ type: 'product', unit_amount: 999 }] } });
+    expect(decimal.body.errors).toEqual([expect.objectContaining({ path: '/line_items', message: expect.stringContaining("add up to 999 (quantity × unit_amount), not the order's amount 1000") })]);
+    // Items without a unit_amount account for the rest, but those priced cannot come to more than the amount.
+    const over = await t.request('POST', '/v1/orders', {
+      body: orderBody({ amount: 5000, line_items: [{ type: 'product', quantity: 3, unit_amount: 2000 }, { type: 'stay', stay: { room_range: '2 stars' } }] }),
+    });
+    expect(over.body.errors).toEqual([
+      expect.objectContaining({ path: '/line_items', code: 'amount_mismatch', message: expect.stringContaining('with a unit_amount add up to 6000') }),
+    ]);
+    // A million of the largest unit amount is summed exactly, past 2^53.
+    const huge = await t.request('POST', '/v1/orders', { body: orderBody({ amount: 100, line_items: [{ type: 'product', quantity: 1_000_000, unit_amount: 9_999_999_999_999 }] }) });
+    expect(huge.body.errors[0].message).toContain('add up to 9999999999999000000 ');
+  });
+
   it('enforces metadata bounds', async () => {
     const tooMany = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, 'v']));
     expect(paths((await t.request('POST', '/v1/orders', { body: orderBody({ metadata: tooMany }) })).body)).toEqual(['/metadata']);

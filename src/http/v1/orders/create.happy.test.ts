@@ -117,4 +117,30 @@ describe('POST /v1/orders', () => {
     const kwd = await t.request('POST', '/v1/orders', { body: orderBody({ amount: 295991, currency: 'KWD' }) });
     expect([jpy.body.amount, jpy.body.currency, kwd.body.amount, kwd.body.currency]).toEqual([295, 'JPY', 295991, 'KWD']);
   });
+
+  it('offers a method whose rail moves another currency once an exchange rate converts the order\'s to it, and the payment is priced with it', async () => {
+    const m = await t.newMerchant();
+    const body = orderBody({ amount: 10000, currency: 'EUR', payment_methods: ['card', 'mb_way', 'pix'] });
+    expect((await t.request('POST', '/v1/orders', { token: m.token, body })).body.errors).toEqual([expect.objectContaining({ path: '/payment_methods/2' })]);
+    expect((await t.request('PUT', '/v1/fx/rates', { token: m.token, body: { rates: [{ base: 'EUR', quote: 'BRL', rate: '6.2' }] } })).status).toBe(200);
+    const order = await t.request('POST', '/v1/orders', { token: m.token, body });
+    expect(order.status, JSON.stringify(order.body)).toBe(201);
+    expect(order.body.payment_methods).toEqual(['card', 'mb_way', 'pix']);
+    const payment = await t.request('POST', `/v1/orders/${order.body.id}/payments`, { token: m.token, body: { method: 'pix', currency: 'BRL' } });
+    expect(payment.status, JSON.stringify(payment.body)).toBe(201);
+    expect(payment.body).toMatchObject({ amount: 62000, currency: 'BRL' });
+    // The rate is the merchant's, for its mode: the live mode has none.
+    expect((await t.request('POST', '/v1/orders', { token: m.live, body })).status).toBe(400);
+  });
+
+  it('takes line items that add up to the amount, and priced ones short of it beside items without a unit_amount', async () => {
+    const exact = await t.request('POST', '/v1/orders', {
+      body: orderBody({ amount: 29700, line_items: [{ type: 'product', quantity: 2, unit_amount: 12350 }, { type: 'product', unit_amount: 5000 }] }),
+    });
+    expect(exact.status, JSON.stringify(exact.body)).toBe(201);
+    const mixed = await t.request('POST', '/v1/orders', {
+      body: orderBody({ amount: 29700, line_items: [{ type: 'product', unit_amount: 5000 }, { type: 'stay', stay: { room_range: '2 stars' } }] }),
+    });
+    expect(mixed.status, JSON.stringify(mixed.body)).toBe(201);
+  });
 });

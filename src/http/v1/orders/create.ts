@@ -1,10 +1,12 @@
 import type { App, Services } from '../../context.js';
 import { problems, WRITE_PROBLEMS } from '../../schemas.js';
 import { sendPlannedWrite } from '../../write.js';
-import { planOrder } from '../../../services/orders.js';
+import { checkOrderTerms, planOrder } from '../../../services/orders.js';
+import { paymentDeps } from '../../../services/payment-context.js';
 import { CreateOrderBody, Order } from './schema.js';
 
 export default function registerCreateOrder(app: App, services: Services) {
+  const terms = paymentDeps(services);
   app.post(
     '/v1/orders',
     {
@@ -18,7 +20,8 @@ export default function registerCreateOrder(app: App, services: Services) {
     },
     (req, reply) =>
       sendPlannedWrite(services, req, reply, async (db) => {
-        const { json, rows } = await planOrder(db, services.clock, req.actor, req.body);
+        const { object, json, rows } = await planOrder(db, services.clock, req.actor, req.body);
+        await checkOrderTerms(db, terms, req.actor, object, req.body.payment_methods);
         return { status: 201, body: json, rows };
       }),
   );

@@ -54,6 +54,27 @@ describe('POST /v1/orders/:id (update) refuses', () => {
     expect((await t.request('GET', `/v1/events?object=${id}`)).body.data).toHaveLength(1);
   });
 
+  it('payment methods that cannot take the order\'s currency, and terms after which the line items no longer add up', async () => {
+    const eur = (await t.request('POST', '/v1/orders', { body: orderBody({ currency: 'EUR' }) })).body.id;
+    const methods = await t.request('POST', `/v1/orders/${eur}`, { body: { payment_methods: ['card', 'boleto'] } });
+    expect(methods.status).toBe(400);
+    expect(methods.body.errors).toEqual([expect.objectContaining({ path: '/payment_methods/1', code: 'currency_not_accepted' })]);
+    const priced = (await t.request('POST', '/v1/orders', { body: orderBody({ amount: 5000, line_items: [{ type: 'product', quantity: 2, unit_amount: 2500 }] }) })).body.id;
+    const amount = await t.request('POST', `/v1/orders/${priced}`, { body: { amount: 6000 } });
+    expect(amount.body.errors).toEqual([
+      {
+        path: '/amount',
+        code: 'line_items_mismatch',
+        message: '6000 is not what the line items add up to (5000, quantity × unit_amount): when every item has a unit_amount, they add up to the amount exactly; send line_items with it',
+      },
+    ]);
+    const items = await t.request('POST', `/v1/orders/${priced}`, { body: { line_items: [{ type: 'product', unit_amount: 4000 }] } });
+    expect(items.body.errors).toEqual([expect.objectContaining({ path: '/line_items', code: 'amount_mismatch' })]);
+    const both = await t.request('POST', `/v1/orders/${priced}`, { body: { amount: 6000, line_items: [{ type: 'product', quantity: 3, unit_amount: 2000 }] } });
+    expect(both.status, JSON.stringify(both.body)).toBe(200);
+    expect((await t.request('GET', `/v1/events?object=${eur}`)).body.data).toHaveLength(1);
+  });
+
   it('an order that does not exist or is not yours (404)', async () => {
     const other = await t.newMerchant();
     const theirs = await t.request('POST', '/v1/orders', { token: other.token, body: orderBody() });

@@ -56,8 +56,10 @@ describe('POST /v1/orders/:id (update)', () => {
       line_items: [],
       payment_methods: ['pix'],
     });
-    const decimal = await t.request('POST', `/v1/orders/${created.id}`, { body: { amount_decimal: '320.50', customer: null, payment_methods: null } });
-    expect(decimal.body).toMatchObject({ amount: 32050, customer: null, payment_methods: null });
+    // The line items add up to the amount, so a new amount comes with them.
+    const repriced = [{ type: 'product', description: 'Mug', quantity: 2, unit_amount: 16025 }];
+    const decimal = await t.request('POST', `/v1/orders/${created.id}`, { body: { amount_decimal: '320.50', line_items: repriced, customer: null, payment_methods: null } });
+    expect(decimal.body).toMatchObject({ amount: 32050, line_items: repriced, customer: null, payment_methods: null });
   });
 
   it('writes nothing for an update that changes nothing', async () => {

@@ -3,11 +3,13 @@ import type { App, Services } from '../../context.js';
 import { IdParams, MetadataUpdate, Nullable, problems, WRITE_PROBLEMS } from '../../schemas.js';
 import { sendWrite } from '../../write.js';
 import { updateOrder } from '../../../services/orders.js';
+import { paymentDeps } from '../../../services/payment-context.js';
 import { CreateOrderBody, Order } from './schema.js';
 
 const created = CreateOrderBody.properties;
 
 export default function registerUpdateOrder(app: App, services: Services) {
+  const terms = paymentDeps(services);
   app.post(
     '/v1/orders/:id',
     {
@@ -39,7 +41,7 @@ export default function registerUpdateOrder(app: App, services: Services) {
     },
     (req, reply) =>
       sendWrite(services, req, reply, async (tx) => {
-        const { json } = await updateOrder(tx, services.clock, req.actor, req.params.id, req.body);
+        const { json } = await updateOrder(tx, services.clock, terms, req.actor, req.params.id, req.body);
         return { status: 200, body: json };
       }),
   );
