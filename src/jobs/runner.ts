@@ -12,11 +12,24 @@ export interface Job {
   /** Go again at once after any batch that did something, not only after a full one (work arrives while a batch runs). */
   eager?: boolean;
   run(batchSize: number): Promise<number>;
+  /** Subscribes to news that work may be waiting (the store's notifications): each runs the job at once. Returns the unsubscribe. */
+  wakeOn?(wake: () => void): () => void;
+  /** Jobs a batch of this one that did something made work for (the fan-out, the senders): they run at once. */
+  feeds?: string[];
 }
 
+/**
+ * A wake-up runs the job this long after it, not at once: the news that comes meanwhile (one notification
+ * per committed write) is taken in the same batch instead of one batch each.
+ */
+const WAKE_WINDOW_MS = 10;
+
 export class JobRunner {
-  private timers = new Map<string, NodeJS.Timeout>();
+  private timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
   private running = new Set<Promise<void>>();
+  /** Jobs with a batch running, and whether they were woken meanwhile (then they go again at once). */
+  private busy = new Map<string, boolean>();
+  private subscriptions: Array<() => void> = [];
   private stopped = true;
 
   constructor(
@@ -28,6 +41,15 @@ export class JobRunner {
   start(): void {
     this.stopped = false;
     for (const job of this.jobs) this.schedule(job, 0);
+    this.subscriptions = this.jobs.flatMap((job) => (job.wakeOn ? [job.wakeOn(() => this.wake(job.name))] : []));
+  }
+
+  /** Runs the job at once, or right after its batch in flight: work is waiting that its next poll would find late. */
+  wake(name: string): void {
+    const job = this.jobs.find((j) => j.name === name);
+    if (!job || this.stopped) return;
+    if (this.busy.has(name)) this.busy.set(name, true);
+    else if ((this.timers.get(name)?.at ?? Infinity) > performance.now() + WAKE_WINDOW_MS) this.schedule(job, WAKE_WINDOW_MS);
   }
 
   /** Runs each job until it has nothing left to do; tests call this after moving the clock. */
@@ -47,24 +69,28 @@ export class JobRunner {
   /** Stops scheduling and waits for batches in flight to finish. */
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const unsubscribe of this.subscriptions) unsubscribe();
+    this.subscriptions = [];
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     await Promise.all(this.running);
   }
 
   private schedule(job: Job, delayMs: number): void {
     if (this.stopped) return;
+    clearTimeout(this.timers.get(job.name)?.timer);
     const timer = setTimeout(() => {
       const pass = this.runBatch(job);
       this.running.add(pass);
       void pass.finally(() => this.running.delete(pass));
     }, delayMs);
     timer.unref();
-    this.timers.set(job.name, timer);
+    this.timers.set(job.name, { timer, at: performance.now() + delayMs });
   }
 
   private async runBatch(job: Job): Promise<void> {
     let count = 0;
+    this.busy.set(job.name, false);
     try {
       count = await job.run(job.batchSize);
       if (count > 0) {
@@ -74,6 +100,9 @@ export class JobRunner {
     } catch (err) {
       this.log.error({ err, job: job.name }, 'job batch failed');
     }
-    this.schedule(job, count >= job.batchSize || (job.eager && count > 0) ? 0 : job.intervalMs);
+    const woken = this.busy.get(job.name);
+    this.busy.delete(job.name);
+    if (count > 0) for (const fed of job.feeds ?? []) this.wake(fed);
+    this.schedule(job, woken || count >= job.batchSize || (job.eager && count > 0) ? 0 : job.intervalMs);
   }
 }

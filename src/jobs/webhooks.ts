@@ -4,6 +4,7 @@ import { RESPONSE_PREVIEW_BYTES } from '../domain/webhooks.js';
 import { OutboundClient } from '../outbound/http-client.js';
 import { fanOutEvents, sendDueDeliveries, type DeliveryDeps } from '../services/webhook-delivery.js';
 import type { Db } from '../store/db.js';
+import { EVENTS_WRITTEN_CHANNEL } from '../store/events.sql.js';
 import { pruneDeliveries, pruneEvents } from '../store/webhook-deliveries.sql.js';
 import type { Job } from './runner.js';
 
@@ -16,12 +17,20 @@ export function webhookClient(config: Config): OutboundClient {
 
 /**
  * Webhook delivery's jobs: the fan-out and the sender poll often (the outbox's queue makes an idle poll one
- * index probe), the pruning runs every minute in bounded batches.
+ * index probe) and are woken as soon as there is work, the pruning runs every minute in bounded batches.
  */
 export function webhookJobs(db: Db, config: Config, deps: DeliveryDeps): Job[] {
   const { clock } = deps;
   return [
-    { name: 'webhook-fanout', intervalMs: config.webhooks.pollMs, batchSize: 500, run: (batch) => fanOutEvents(db, clock, batch) },
+    // Woken by each commit that writes events, on any node; polling stays for a listening connection that breaks.
+    {
+      name: 'webhook-fanout',
+      intervalMs: config.webhooks.pollMs,
+      batchSize: 500,
+      run: (batch) => fanOutEvents(db, clock, batch),
+      wakeOn: (wake) => db.listen(EVENTS_WRITTEN_CHANNEL, wake),
+      feeds: ['webhook-send', 'notifications-send'],
+    },
     // A pass ends with its slowest endpoint's backlog, and new deliveries are due by then: while there is work, no pause.
     { name: 'webhook-send', intervalMs: config.webhooks.pollMs, batchSize: 20, eager: true, run: (endpoints) => sendDueDeliveries(db, deps, endpoints) },
     {

@@ -1,6 +1,11 @@
+import type { Actor } from '../domain/actor.js';
+import { AppError } from '../domain/errors.js';
+import { encodeId } from '../domain/ids.js';
 import type { Order } from '../domain/orders.js';
-import type { Queryable } from '../store/db.js';
-import { eventsOfObjectsSince, listEvents, type StoredEvent } from '../store/events.sql.js';
+import { findCheckoutByKey } from '../store/checkout.sql.js';
+import type { Db, Queryable } from '../store/db.js';
+import { EVENTS_WRITTEN_CHANNEL, eventsOfObjectsSince, listEvents, type StoredEvent } from '../store/events.sql.js';
+import { CHECKOUT_KEY, checkoutActor } from './checkout.js';
 
 export type { StoredEvent };
 
@@ -18,9 +23,23 @@ export async function orderStreamStart(db: Queryable, order: Order, lastEventId:
 }
 
 /**
+ * Who follows an order's stream with its checkout key (the payment page's EventSource, which cannot send
+ * an Authorization header): the payer, for that order alone. A key no order has is refused as a bad
+ * credential; the key of another order answers 404, as an order the caller may not see does.
+ */
+export async function checkoutKeyStreamActor(db: Db, key: string, orderId: string): Promise<Actor> {
+  const record = CHECKOUT_KEY.test(key) ? await findCheckoutByKey(db, key) : null;
+  if (!record) throw new AppError('invalid_credentials', 'The checkout_key is not the key of any order');
+  if (encodeId('order', record.order.id) !== orderId) throw AppError.notFound('order', orderId);
+  return checkoutActor(record.order, orderId);
+}
+
+/**
  * What a node's live streams follow: each stream subscribes to one object's events, and while any is
- * subscribed the feed asks the store every `pollMs` for the new events of all of them in one indexed
- * query. Events written on any node show up within a poll; nothing runs while no stream is open.
+ * subscribed the feed asks the store for the new events of all of them in one indexed query, as soon as
+ * the store says a transaction that wrote events committed (NOTIFY, from any node; on the embedded store,
+ * this process's own commits), and every `pollMs` besides, should a notification be lost. Nothing runs
+ * while no stream is open.
  *
  * An event's id and created_at come from the clock of the node that wrote it, and it becomes visible
  * when its transaction commits, so a later poll may see an event older than one already sent. Each
@@ -43,9 +62,12 @@ export class EventFeed {
   private readonly subscriptions = new Set<Subscription>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
+  /** Notified while a poll ran: another follows at once. */
+  private again = false;
+  private unlisten: (() => void) | undefined;
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: Pick<Db, 'query' | 'exec' | 'listen'>,
     private readonly pollMs: number,
     private readonly onError: (error: unknown) => void,
   ) {}
@@ -63,28 +85,41 @@ export class EventFeed {
       push,
     };
     this.subscriptions.add(subscription);
-    this.schedule();
+    this.unlisten ??= this.db.listen(EVENTS_WRITTEN_CHANNEL, () => this.notified());
+    this.schedule(this.pollMs);
     return () => {
       this.subscriptions.delete(subscription);
-      if (this.subscriptions.size === 0 && this.timer) {
-        clearTimeout(this.timer);
-        this.timer = undefined;
-      }
+      if (this.subscriptions.size > 0) return;
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.unlisten?.();
+      this.unlisten = undefined;
     };
   }
 
-  private schedule(): void {
+  private notified(): void {
+    if (this.polling) this.again = true;
+    else {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      // In the next turn: the notifications that arrived together are one poll.
+      this.schedule(0);
+    }
+  }
+
+  private schedule(delayMs: number): void {
     if (this.timer || this.polling || this.subscriptions.size === 0) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.polling = true;
+      this.again = false;
       void this.poll()
         .catch(this.onError)
         .finally(() => {
           this.polling = false;
-          this.schedule();
+          this.schedule(this.again ? 0 : this.pollMs);
         });
-    }, this.pollMs);
+    }, delayMs);
     this.timer.unref();
   }
 

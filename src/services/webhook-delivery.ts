@@ -12,8 +12,9 @@ import {
 } from '../domain/webhooks.js';
 import type { OutboundRequest, OutboundResult } from '../outbound/http-client.js';
 import type { Db, Queryable } from '../store/db.js';
-import { findEvents, insertEvents, type StoredEvent } from '../store/events.sql.js';
-import { dueDeliveries, queueDeliveries, recordAttempt, takeEventsForFanOut } from '../store/webhook-deliveries.sql.js';
+import { insertEvents, type StoredEvent } from '../store/events.sql.js';
+import { Batcher } from '../store/batcher.js';
+import { dueDeliveries, queueDeliveries, recordAttempts, takeEventsForFanOut } from '../store/webhook-deliveries.sql.js';
 import { disableEndpoint, findEndpoint, leaseDueEndpoints, releaseLease } from '../store/webhook-endpoints.sql.js';
 import { queueNotifications } from './payer-notifications.js';
 import { WEBHOOK_FORMATS, type WebhookFormat, type WebhookFormats } from './webhook-formats.js';
@@ -24,7 +25,7 @@ import { webhookEndpointView } from './webhook-views.js';
  * Delivery, at least once: the fan-out turns each event of the outbox into one queued delivery per
  * endpoint that subscribes to it, in the event's own transaction's wake (not inside it: a slow receiver
  * never holds up a write). The sender leases endpoints with a delivery due, sends each endpoint's due
- * deliveries in event order, one at a time, and records every attempt. Either may run on every node;
+ * deliveries in event order, a few at a time, and records every attempt (many in one statement). Either may run on every node;
  * a node that dies mid-send leaves a lease that lapses, and the delivery is sent again (the receiver
  * dedupes on webhook-id, the event id).
  */
@@ -54,6 +55,8 @@ const USER_AGENT = 'Payorders-Webhooks/1';
  * second attempt, which at-least-once allows.
  */
 const LEASE_MARGIN_MS = 5_000;
+/** Writes of attempts under way at once (each of up to a chunk of attempts): what finishes meanwhile goes in the next. */
+const RECORDS_IN_FLIGHT = 2;
 
 /**
  * Queues the deliveries of up to `batch` events, and the payer and merchant messages they call for (see
@@ -79,54 +82,68 @@ export async function fanOutEvents(db: Db, clock: Clock, batch: number): Promise
 export async function sendDueDeliveries(db: Db, deps: DeliveryDeps, endpoints: number): Promise<number> {
   const now = deps.clock.now();
   const leased = await leaseDueEndpoints(db, now, leaseEnd(deps, now), endpoints);
-  await Promise.all(leased.map((endpoint) => sendBacklog(db, deps, endpoint)));
+  if (leased.length === 0) return 0;
+  // The attempts of every endpoint of the pass are written together, as they finish (see recordAttempts).
+  const recorder = new Batcher<WebhookDelivery, Date | null>(async (deliveries) => {
+    const failingSince = await recordAttempts(db, deliveries, leaseEnd(deps, deps.clock.now()));
+    return deliveries.map((d) => failingSince.get(d.endpointId) ?? null);
+  }, RECORDS_IN_FLIGHT, CHUNK);
+  await Promise.all(leased.map((endpoint) => sendBacklog(db, deps, recorder, endpoint)));
   return leased.length;
 }
 
-/** A lease outlives one attempt (the response deadline) with room to record it; each attempt moves it on. */
+/** A lease outlives one attempt (the response deadline) with room to record it; each write of attempts moves it on. */
 function leaseEnd(deps: DeliveryDeps, from: Date): Date {
   return new Date(from.getTime() + deps.config.timeoutMs + LEASE_MARGIN_MS);
 }
+
+type Recorder = Batcher<WebhookDelivery, Date | null>;
 
 /**
  * One endpoint's due deliveries, oldest event first, until none is due or one fails: then the rest wait
  * for the next pass (each keeps its own schedule, so new events are never stuck behind a failing one,
  * yet a receiver that is down is not sent the whole queue at once). Up to `parallelPerEndpoint` are in
  * flight at once, started in event order: one at a time, a receiver 5 ms away would cap an endpoint at
- * 200 deliveries a second.
+ * 200 deliveries a second. A chunk's attempts are recorded before the next chunk is read.
  */
-async function sendBacklog(db: Db, deps: DeliveryDeps, leased: WebhookEndpoint): Promise<void> {
+async function sendBacklog(db: Db, deps: DeliveryDeps, recorder: Recorder, leased: WebhookEndpoint): Promise<void> {
   let throttledUntil: Date | null = null;
   let sent = 0;
   try {
-    for (;;) {
-      const now = deps.clock.now();
-      // Read again each round: the merchant may have changed the URL, rotated the secret or disabled it.
-      const endpoint = await findEndpoint(db, leased.merchantId, leased.id);
-      if (endpoint?.status !== 'enabled') return;
-      const due = (await dueDeliveries(db, endpoint.merchantId, endpoint.id, now, CHUNK)).slice(0, MAX_PER_LEASE - sent);
-      if (due.length === 0) return;
-      const events = new Map((await findEvents(db, endpoint.merchantId, due.map((d) => d.eventId))).map((e) => [e.id, e]));
-      const failed = await sendInOrder(due, deps.config.parallelPerEndpoint, (delivery) => attempt(db, deps, endpoint, delivery, events.get(delivery.eventId)));
+    // The lease read the endpoint; each later round reads it again: the merchant may have changed the URL,
+    // rotated the secret or disabled it meanwhile.
+    for (let endpoint: WebhookEndpoint | null = leased; endpoint?.status === 'enabled'; endpoint = await findEndpoint(db, leased.merchantId, leased.id)) {
+      const due = (await dueDeliveries(db, endpoint.merchantId, endpoint.id, deps.clock.now(), CHUNK)).slice(0, MAX_PER_LEASE - sent);
+      const recorded: Array<Promise<void>> = [];
+      const failed = await sendInOrder(due, deps.config.parallelPerEndpoint, async ({ delivery, event }) => {
+        const { verdict, record } = await attempt(db, deps, recorder, endpoint!, delivery, event);
+        recorded.push(record);
+        return verdict;
+      });
+      await Promise.all(recorded);
       sent += due.length;
       if (failed) {
         throttledUntil = failed.throttledUntil;
         return;
       }
-      if (sent >= MAX_PER_LEASE) return;
+      // A short chunk was all that was due: what the fan-out queues meanwhile wakes the next pass.
+      if (due.length < CHUNK || sent >= MAX_PER_LEASE) return;
     }
   } finally {
     await releaseLease(db, leased.merchantId, leased.id, throttledUntil);
   }
 }
 
-type Verdict = Awaited<ReturnType<typeof attempt>>;
+interface Verdict {
+  delivered: boolean;
+  throttledUntil: Date | null;
+}
 
 /**
  * Attempts `deliveries` in their order with at most `width` in flight; after the first one not delivered, starts
- * no more (those in flight finish and are recorded). Answers that first failure, or null when all went through.
+ * no more (those in flight finish). Answers that first failure, or null when all went through.
  */
-async function sendInOrder(deliveries: WebhookDelivery[], width: number, send: (delivery: WebhookDelivery) => Promise<Verdict>): Promise<Verdict | null> {
+async function sendInOrder<T>(deliveries: T[], width: number, send: (delivery: T) => Promise<Verdict>): Promise<Verdict | null> {
   let next = 0;
   let failed: Verdict | null = null;
   const lane = async () => {
@@ -139,10 +156,15 @@ async function sendInOrder(deliveries: WebhookDelivery[], width: number, send: (
   return failed;
 }
 
-/** An event that was deleted from under its delivery (by hand: pruning keeps events with deliveries). */
+/** An event that was deleted from under its delivery. */
 const EVENT_MISSING = { ok: false, error: 'event_missing', message: 'The event no longer exists', latencyMs: 0 } as const;
 
-async function attempt(db: Db, deps: DeliveryDeps, endpoint: WebhookEndpoint, delivery: WebhookDelivery, event: StoredEvent | undefined) {
+/**
+ * Sends one delivery and answers the verdict at once, with the write of its outcome still under way
+ * (`record`: the lane goes on to the next delivery meanwhile). A crash before the write means one more
+ * attempt, which at-least-once allows.
+ */
+async function attempt(db: Db, deps: DeliveryDeps, recorder: Recorder, endpoint: WebhookEndpoint, delivery: WebhookDelivery, event: StoredEvent | null) {
   const at = deps.clock.now();
   const format = formatOf(deps, endpoint);
   const result = event ? await send(deps, format, endpoint, delivery, event, at) : EVENT_MISSING;
@@ -169,14 +191,17 @@ async function attempt(db: Db, deps: DeliveryDeps, endpoint: WebhookEndpoint, de
       responseBody: result.ok ? result.body.replaceAll('\u0000', '\ufffd') : null,
     },
   };
-  // One statement, one round trip per attempt; disabling (rare) follows in a transaction of its own. A crash
-  // in between leaves the endpoint enabled, and its next attempt decides again.
-  const failingSince = await recordAttempt(db, updated, done, leaseEnd(deps, done));
-  const failedForDays = failingSince !== null && done.getTime() - failingSince.getTime() >= deps.config.disableAfterHours * 3_600_000;
-  if (outcome.kind === 'gone' || failedForDays) {
-    await db.transaction((tx) => disableWithEvent(tx, endpoint, outcome.kind === 'gone' ? 'gone' : 'failing', done));
-  }
-  return { delivered, throttledUntil: retryAfterMs === null ? null : new Date(done.getTime() + retryAfterMs) };
+  // Disabling (rare) follows the write in a transaction of its own. A crash in between leaves the endpoint
+  // enabled, and its next attempt decides again.
+  const record = recorder.submit(updated).then(async (failingSince) => {
+    const failedForDays = failingSince !== null && done.getTime() - failingSince.getTime() >= deps.config.disableAfterHours * 3_600_000;
+    if (outcome.kind === 'gone' || failedForDays) {
+      await db.transaction((tx) => disableWithEvent(tx, endpoint, outcome.kind === 'gone' ? 'gone' : 'failing', done));
+    }
+  });
+  // Awaited with the rest of its chunk; until then a failure is not unhandled.
+  record.catch(() => {});
+  return { verdict: { delivered, throttledUntil: retryAfterMs === null ? null : new Date(done.getTime() + retryAfterMs) }, record };
 }
 
 function formatOf(deps: DeliveryDeps, endpoint: WebhookEndpoint): WebhookFormat {

@@ -32,6 +32,12 @@ export interface Db extends Queryable {
   observeStatements(observer: (seconds: number) => void): void;
   /** The embedded store's whole data directory as a gzipped tarball, consistent (queries wait meanwhile); null on PostgreSQL. */
   snapshot(): Promise<Uint8Array | null>;
+  /**
+   * Calls `onNotify` after each committed transaction that sent a NOTIFY on `channel`, from any node, and
+   * once more whenever the listening connection is (re)established, since what was sent while it was down
+   * is lost: listeners take a call as "look again", never as the only news. Returns the unlisten.
+   */
+  listen(channel: string, onNotify: () => void): () => void;
 }
 
 /** Runs `operation` and tells `observe` how long it took, failed or not. */
@@ -149,9 +155,11 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
         await client.query(text);
       }),
   });
+  const notifications = new Notifications((channel) => postgresListener(url, channel));
   return {
     kind: 'postgres',
     connections,
+    listen: (channel, onNotify) => notifications.listen(channel, onNotify),
     pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     snapshot: async () => null,
     observeStatements: (observe) => (observer = observe),
@@ -172,7 +180,100 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
         client.release(broken);
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      notifications.close();
+      await pool.end();
+    },
+  };
+}
+
+/** A connection that LISTENs on one channel; `close` ends it. */
+interface ChannelListener {
+  close(): void;
+}
+
+type OpenListener = (channel: string) => (onNotify: () => void, onBroken: () => void) => Promise<ChannelListener>;
+
+/**
+ * The listeners of one store, per channel: one listening connection per channel while anyone listens on
+ * it, opened again with backoff after it breaks (listeners fall back on their polling meanwhile).
+ */
+class Notifications {
+  private readonly channels = new Map<string, { listeners: Set<() => void>; connection: ChannelListener | null; retry: NodeJS.Timeout | null }>();
+  private closed = false;
+
+  constructor(private readonly open: OpenListener) {}
+
+  listen(channel: string, onNotify: () => void): () => void {
+    let entry = this.channels.get(channel);
+    if (!entry) {
+      entry = { listeners: new Set(), connection: null, retry: null };
+      this.channels.set(channel, entry);
+      this.connect(channel, FIRST_RETRY_MS);
+    }
+    entry.listeners.add(onNotify);
+    return () => {
+      entry.listeners.delete(onNotify);
+      if (entry.listeners.size > 0 || this.channels.get(channel) !== entry) return;
+      this.channels.delete(channel);
+      this.end(entry);
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const entry of this.channels.values()) this.end(entry);
+    this.channels.clear();
+  }
+
+  private end(entry: { connection: ChannelListener | null; retry: NodeJS.Timeout | null }): void {
+    if (entry.retry) clearTimeout(entry.retry);
+    entry.connection?.close();
+    entry.connection = null;
+  }
+
+  private connect(channel: string, delayMs: number): void {
+    const entry = this.channels.get(channel);
+    if (!entry || this.closed) return;
+    const tell = () => entry.listeners.forEach((listener) => listener());
+    const again = () => {
+      if (this.channels.get(channel) !== entry) return;
+      entry.connection = null;
+      entry.retry = setTimeout(() => this.connect(channel, Math.min(delayMs * 2, MAX_RETRY_MS)), delayMs);
+      entry.retry.unref();
+    };
+    this.open(channel)(tell, again).then(
+      (connection) => {
+        if (this.channels.get(channel) !== entry || this.closed) return connection.close();
+        entry.connection = connection;
+        tell();
+      },
+      again,
+    );
+  }
+}
+
+function postgresListener(url: string, channel: string) {
+  return async (onNotify: () => void, onBroken: () => void): Promise<ChannelListener> => {
+    const client = new pg.Client({ connectionString: url, application_name: 'payorders-listen' });
+    let closing = false;
+    client.on('error', () => {});
+    client.on('end', () => closing || onBroken());
+    client.on('notification', (message) => message.channel === channel && onNotify());
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${channel.replaceAll('"', '')}"`);
+    } catch (error) {
+      closing = true;
+      void client.end().catch(() => {});
+      throw error;
+    }
+    return {
+      close: () => {
+        closing = true;
+        void client.end().catch(() => {});
+      },
+    };
   };
 }
 
@@ -271,6 +372,11 @@ async function openPglite(
     if (code && UNWRITABLE.has(code)) throw new DataDirError(privateDir, error as NodeJS.ErrnoException);
     throw error;
   }
+  // The embedded store is this process's alone: its notifications come from its own commits.
+  const notifications = new Notifications((channel) => async (onNotify) => {
+    const unlisten = await pg.listen(channel, onNotify);
+    return { close: () => void unlisten().catch(() => {}) };
+  });
   let observer: ((seconds: number) => void) | undefined;
   const run = (client: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: <Row>(text: string, params: readonly unknown[] = []) =>
@@ -302,7 +408,9 @@ async function openPglite(
         throw error === thrownByWork ? error : toDatabaseError(error);
       }
     },
+    listen: (channel, onNotify) => notifications.listen(channel, onNotify),
     close: async () => {
+      notifications.close();
       await pg.close();
       await unlock();
     },

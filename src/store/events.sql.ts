@@ -20,7 +20,7 @@ export interface EventRecord {
 }
 
 /** An events row as row_to_json gives it (see json-rows.ts). */
-interface EventRow {
+export interface EventRow {
   merchant_id: string;
   event_id: string;
   livemode: boolean;
@@ -59,6 +59,9 @@ export function eventRow(e: EventRecord): TableRow {
 }
 
 /** Appends events to the outbox in one statement, whatever their number. */
+/** The channel each transaction that writes events notifies when it commits (migration 0030), on every node. */
+export const EVENTS_WRITTEN_CHANNEL = 'payorders_events';
+
 export async function insertEvents(db: Queryable, events: EventRecord[]): Promise<void> {
   if (events.length === 0) return;
   const { text, params } = insertStatement(events.map(eventRow));
@@ -89,7 +92,7 @@ export interface EventListFilters {
 
 const SELECT_EVENTS = `SELECT ${rowJson('e')} FROM events e`;
 
-function toEvent(r: EventRow): StoredEvent {
+export function toEvent(r: EventRow): StoredEvent {
   return {
     id: r.event_id,
     livemode: r.livemode,

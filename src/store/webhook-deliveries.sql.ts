@@ -1,5 +1,6 @@
 import type { AttemptRecord, DeliveryStatus, WebhookDelivery } from '../domain/webhooks.js';
 import type { Queryable } from './db.js';
+import { toEvent, type EventRow, type StoredEvent } from './events.sql.js';
 import { typeMatchesAny } from './event-types.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
@@ -132,47 +133,58 @@ export async function queueDeliveries(tx: Queryable, deliveries: NewDelivery[], 
   ).map(toDelivery);
 }
 
-/** An endpoint's deliveries due at `now`, in the order their events happened. */
-export async function dueDeliveries(db: Queryable, merchantId: string, endpointId: string, now: Date, limit: number): Promise<WebhookDelivery[]> {
-  return (
-    await queryJsonRows<DeliveryRow>(
-      db,
-      `${SELECT} WHERE merchant_id = $1 AND endpoint_id = $2 AND status = 'pending' AND next_attempt_at <= $3 ORDER BY event_id LIMIT $4`,
-      [merchantId, endpointId, now, limit],
-    )
-  ).map(toDelivery);
+/**
+ * An endpoint's deliveries due at `now`, in the order their events happened, each with its event (null for
+ * one deleted from under it by hand: pruning keeps events with deliveries).
+ */
+export async function dueDeliveries(db: Queryable, merchantId: string, endpointId: string, now: Date, limit: number): Promise<Array<{ delivery: WebhookDelivery; event: StoredEvent | null }>> {
+  const rows = await db.query<{ row: DeliveryRow; event: EventRow | null }>(
+    `SELECT row_to_json(d) AS row, row_to_json(e) AS event FROM webhook_deliveries d
+     LEFT JOIN events e ON e.merchant_id = d.merchant_id AND e.event_id = d.event_id
+     WHERE d.merchant_id = $1 AND d.endpoint_id = $2 AND d.status = 'pending' AND d.next_attempt_at <= $3 ORDER BY d.event_id LIMIT $4`,
+    [merchantId, endpointId, now, limit],
+  );
+  return rows.map((r) => ({ delivery: toDelivery(r.row), event: r.event && toEvent(r.event) }));
 }
 
 /**
- * Writes an attempt's outcome in one statement: the delivery's new status and schedule and what the
- * receiver answered, the `attempts`-th row of its history, and the sender's verdict on the endpoint's
- * health (a success clears `failing_since`, a failure sets it unless already set; written alone, so a
- * merchant's concurrent change is kept; `now` starts a failing spell) with its lease moved on to `leaseUntil`. Returns
- * `failing_since` (null too when the endpoint was deleted meanwhile).
+ * Writes the outcomes of attempts (each delivery's latest) in one statement, however many endpoints they
+ * went to: each delivery's new status and schedule and what the receiver answered, the `attempts`-th row
+ * of its history, and once per endpoint the sender's verdict on its health (all delivered clears
+ * `failing_since`; any failure sets it, to the first failed attempt's time, unless already set; written
+ * alone, so a merchant's concurrent change is kept) with its lease moved on to `leaseUntil`. Answers each
+ * endpoint's `failing_since` by endpoint id (none for an endpoint deleted meanwhile).
  */
-export async function recordAttempt(db: Queryable, d: WebhookDelivery, now: Date, leaseUntil: Date): Promise<Date | null> {
-  const last = d.lastAttempt!;
-  const rows = await db.query<{ failing_since: Date | string | null }>(
-    `WITH updated AS (
-       UPDATE webhook_deliveries SET status = $3, attempts = $4, next_attempt_at = $5, last_attempt_at = $6, last_response_status = $7,
-         last_error = $8, last_latency_ms = $9, last_response_body = $10, delivered_at = $11
-       WHERE merchant_id = $1 AND delivery_id = $2
-       RETURNING merchant_id, delivery_id, endpoint_id
+export async function recordAttempts(db: Queryable, deliveries: WebhookDelivery[], leaseUntil: Date): Promise<Map<string, Date | null>> {
+  const column = <T>(value: (d: WebhookDelivery, last: AttemptRecord) => T) => deliveries.map((d) => value(d, d.lastAttempt!));
+  const rows = await db.query<{ endpoint_id: string; failing_since: Date | string | null }>(
+    `WITH outcome AS (
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::text[], $9::int[], $10::text[], $11::timestamptz[])
+         AS x(merchant_id, delivery_id, status, attempts, next_attempt_at, at, response_status, error, latency_ms, response_body, delivered_at)
+     ), updated AS (
+       UPDATE webhook_deliveries d SET status = o.status, attempts = o.attempts, next_attempt_at = o.next_attempt_at, last_attempt_at = o.at,
+         last_response_status = o.response_status, last_error = o.error, last_latency_ms = o.latency_ms, last_response_body = o.response_body,
+         delivered_at = o.delivered_at
+       FROM outcome o WHERE d.merchant_id = o.merchant_id AND d.delivery_id = o.delivery_id
+       RETURNING d.merchant_id, d.delivery_id, d.endpoint_id, o.status, o.attempts, o.at, o.response_status, o.error, o.latency_ms, o.response_body
      ), attempt AS (
        INSERT INTO webhook_attempts (merchant_id, delivery_id, attempt, at, response_status, error, latency_ms, response_body)
-       SELECT merchant_id, delivery_id, $4, $6, $7, $8, $9, $10 FROM updated
+       SELECT merchant_id, delivery_id, attempts, at, response_status, error, latency_ms, response_body FROM updated
        ON CONFLICT (merchant_id, delivery_id, attempt) DO NOTHING
+     ), health AS (
+       SELECT merchant_id, endpoint_id, min(at) FILTER (WHERE status <> 'delivered') AS first_failure FROM updated GROUP BY merchant_id, endpoint_id
      )
-     UPDATE webhook_endpoints w SET failing_since = CASE WHEN $12 THEN NULL ELSE COALESCE(w.failing_since, $13) END, lease_until = $14
-     FROM updated u WHERE w.merchant_id = u.merchant_id AND w.endpoint_id = u.endpoint_id
-     RETURNING w.failing_since`,
+     UPDATE webhook_endpoints w SET failing_since = CASE WHEN h.first_failure IS NULL THEN NULL ELSE COALESCE(w.failing_since, h.first_failure) END,
+       lease_until = $12
+     FROM health h WHERE w.merchant_id = h.merchant_id AND w.endpoint_id = h.endpoint_id
+     RETURNING w.endpoint_id, w.failing_since`,
     [
-      d.merchantId, d.id, d.status, d.attempts, d.nextAttemptAt, last.at, last.responseStatus, last.error, last.latencyMs, last.responseBody,
-      d.deliveredAt, d.status === 'delivered', now, leaseUntil,
+      column((d) => d.merchantId), column((d) => d.id), column((d) => d.status), column((d) => d.attempts), column((d) => d.nextAttemptAt),
+      column((_, last) => last.at), column((_, last) => last.responseStatus), column((_, last) => last.error), column((_, last) => last.latencyMs),
+      column((_, last) => last.responseBody), column((d) => d.deliveredAt), leaseUntil,
     ],
   );
-  const since = rows[0]?.failing_since ?? null;
-  return since === null ? null : new Date(since);
+  return new Map(rows.map((r) => [r.endpoint_id, r.failing_since === null ? null : new Date(r.failing_since)]));
 }
 
 export async function findDelivery(db: Queryable, merchantId: string, deliveryId: string): Promise<WebhookDelivery | null> {

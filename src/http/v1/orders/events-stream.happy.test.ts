@@ -92,6 +92,35 @@ describe('GET /v1/orders/:id/events/stream', () => {
     expect(await stream.until((s) => s.messages.length === 1)).toBe(true);
   });
 
+  it("is followed by the order's payment page with the order's checkout key in ?checkout_key=, without an API key", async () => {
+    const order = (await t.request('POST', '/v1/orders', { body: orderBody() })).body;
+    const key = new URL(order.checkout_url).pathname.split('/').pop()!;
+    const stream = await openStream(t, `/v1/orders/${order.id}/events/stream?checkout_key=${key}`, null);
+    streams.push(stream);
+    expect(stream.status).toBe(200);
+    expect(await stream.until((s) => s.messages.length === 1)).toBe(true);
+    await t.request('POST', `/v1/orders/${order.id}/cancel`, { body: {} });
+    expect(await stream.until((s) => s.messages.length === 2, 1000)).toBe(true);
+    expect(types(stream)).toEqual(['order.created', 'order.canceled']);
+  });
+
+  it('pushes a change within a second though it polls only every 10 s: the store tells it of each commit that wrote events', async () => {
+    const own = await startTestApp({ streamPollMs: 10_000 });
+    try {
+      const order = (await own.request('POST', '/v1/orders', { body: orderBody() })).body;
+      const stream = await openStream(own, `/v1/orders/${order.id}/events/stream`, own.merchant.token);
+      streams.push(stream);
+      // The first message is sent as the stream opens; by then it listens.
+      expect(await stream.until((s) => s.messages.length === 1)).toBe(true);
+      const changed = Date.now();
+      await own.request('POST', `/v1/orders/${order.id}`, { body: { description: 'Changed' } });
+      expect(await stream.until((s) => s.messages.length === 2, 1000)).toBe(true);
+      expect(Date.now() - changed).toBeLessThan(1000);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('ends open streams cleanly when the server shuts down', async () => {
     const own = await startTestApp({ streamPollMs: 20 });
     const order = (await own.request('POST', '/v1/orders', { body: orderBody() })).body;
