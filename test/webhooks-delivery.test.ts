@@ -1,6 +1,8 @@
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it, vi } from 'vitest';
 import { verifyWebhook } from '../src/domain/standard-webhooks.js';
+import { JobRunner } from '../src/jobs/runner.js';
+import { webhookJobs } from '../src/jobs/webhooks.js';
 import { fanOutEvents, sendDueDeliveries } from '../src/services/webhook-delivery.js';
 import { orderBody } from './helpers.js';
 import { createEndpoint, deliverWebhooks, deliveryDeps, ok, status, webhookTest } from './webhooks.js';
@@ -159,5 +161,30 @@ describe('delivery to a local receiver', () => {
     expect(Buffer.byteLength(delivery.last_attempt.response_body)).toBeLessThanOrEqual(1024);
     expect(delivery.last_attempt.response_body.startsWith('é'.repeat(500))).toBe(true);
     expect(delivery.last_attempt.latency_ms).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('as the jobs of a running node', () => {
+  it("sends an order's event within a second of its commit though the jobs poll once a minute: the commit wakes the fan-out, and the fan-out the sender", async () => {
+    const { merchant, sent } = await merchantWithEndpoint();
+    const config = { ...t.services.config, webhooks: { ...t.services.config.webhooks, pollMs: 60_000 } };
+    const runner = new JobRunner(webhookJobs(t.db, config, deliveryDeps(t)), { info: () => {}, error: () => {} });
+    const arrived = async (count: number) => {
+      const deadline = Date.now() + 5000;
+      while (sent().length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    runner.start();
+    try {
+      // The first goes out in the jobs' first passes or on a wake-up; after it, only a wake-up is sooner than a minute.
+      await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody({ reference: 'first' }) });
+      await arrived(1);
+      const committed = Date.now();
+      await t.request('POST', '/v1/orders', { token: merchant.token, body: orderBody({ reference: 'woken' }) });
+      await arrived(2);
+      expect(Date.now() - committed).toBeLessThan(1000);
+      expect(sent().map(referenceOf)).toEqual(['first', 'woken']);
+    } finally {
+      await runner.stop();
+    }
   });
 });

@@ -42,4 +42,20 @@ describe('JobRunner', () => {
     const { job, ranAt } = scripted([3, 1, 0, 2], { eager: true });
     expect(await pausesOver(job, ranAt, 15_000)).toEqual(['at once', 'at once', 'waited', 'at once']);
   });
+
+  it('runs a job woken by its news within 10 ms instead of after its interval, and then the jobs its batch that did something feeds', async () => {
+    vi.useFakeTimers({ now: 0 });
+    let news: () => void = () => {};
+    const fanOut = scripted([0, 2, 0], { name: 'fan-out', wakeOn: (wake) => ((news = wake), () => (news = () => {})), feeds: ['send'] });
+    const send = scripted([0, 1, 0], { name: 'send' });
+    const runner = new JobRunner([fanOut.job, send.job], quiet);
+    runner.start();
+    await vi.advanceTimersByTimeAsync(1000);
+    news();
+    await vi.advanceTimersByTimeAsync(1000);
+    await runner.stop();
+    // Both ran at 0 and would wait 10 s; the news at 1 s ran the fan-out 10 ms later, and its batch woke the sender.
+    expect(fanOut.ranAt).toEqual([0, 1010]);
+    expect(send.ranAt).toEqual([0, 1020]);
+  });
 });

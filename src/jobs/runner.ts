@@ -12,9 +12,9 @@ export interface Job {
   /** Go again at once after any batch that did something, not only after a full one (work arrives while a batch runs). */
   eager?: boolean;
   run(batchSize: number): Promise<number>;
-  /** Subscribes to news that work may be waiting (the store's notifications): each runs the job at once. Returns the unsubscribe. */
+  /** Subscribes to news that work may be waiting (the store's notifications): each wakes the job (see wake). Returns the unsubscribe. */
   wakeOn?(wake: () => void): () => void;
-  /** Jobs a batch of this one that did something made work for (the fan-out, the senders): they run at once. */
+  /** Jobs a batch of this one that did something made work for (the fan-out's: the senders): they are woken. */
   feeds?: string[];
 }
 
@@ -44,7 +44,7 @@ export class JobRunner {
     this.subscriptions = this.jobs.flatMap((job) => (job.wakeOn ? [job.wakeOn(() => this.wake(job.name))] : []));
   }
 
-  /** Runs the job at once, or right after its batch in flight: work is waiting that its next poll would find late. */
+  /** Runs the job within WAKE_WINDOW_MS, or right after its batch in flight: work is waiting that its next poll would find late. */
   wake(name: string): void {
     const job = this.jobs.find((j) => j.name === name);
     if (!job || this.stopped) return;
