@@ -77,6 +77,12 @@ async function listOrdersStatus(app: App, token: string): Promise<number> {
   return (await app.inject({ method: 'GET', url: '/v1/orders', headers: { authorization: `Bearer ${token}` } })).statusCode;
 }
 
+/** POST /v1/tokens with a publishable key: 401 when the key is refused. */
+async function tokenizeStatus(app: App, key: string): Promise<number> {
+  const card = { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' };
+  return (await app.inject({ method: 'POST', url: '/v1/tokens', headers: { authorization: `Bearer ${key}` }, payload: { card } })).statusCode;
+}
+
 const PASSWORD = TEST_PASSWORD;
 
 describe(`payorders CLI (${TEST_STORE})`, () => {
@@ -200,6 +206,25 @@ describe(`payorders CLI (${TEST_STORE})`, () => {
       expect(await listOrdersStatus(app, rolled.secret)).toBe(200);
       expect(await listOrdersStatus(app, third)).toBe(200);
     });
+  });
+
+  it('rolls and revokes the publishable key: the old one tokenizes for the overlap, a revoked one is 401', { timeout: SLOW }, async () => {
+    const first = testKey.publishable_key;
+    const rolled = await ok(['keys', 'roll-publishable', '--merchant', merchant.id, '--mode', 'test', '--overlap', '30m']);
+    expect(rolled).toMatchObject({ object: 'publishable_key', status: 'active', replaced: { key: first, status: 'expiring' } });
+    expect(rolled.key).toMatch(/^pk_test_/);
+    expect(Date.parse(rolled.replaced.revoked_at) - Date.now()).toBeGreaterThan(25 * 60_000);
+    expect((await ok(['keys', 'publishable', '--merchant', merchant.id, '--mode', 'test'])).publishable_key).toBe(rolled.key);
+    await withApp(async (app) => {
+      expect(await tokenizeStatus(app, first)).not.toBe(401);
+      expect(await tokenizeStatus(app, rolled.key)).not.toBe(401);
+    });
+    const revoked = await ok(['keys', 'revoke-publishable', '--merchant', merchant.id, first]);
+    expect(revoked).toMatchObject({ key: first, status: 'revoked' });
+    await withApp(async (app) => expect(await tokenizeStatus(app, first)).toBe(401));
+    const again = await cli(['keys', 'revoke-publishable', '--merchant', merchant.id, first]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('revoked at');
   });
 
   it('rejects bad command lines with exit 2 and a message naming the option', { timeout: SLOW }, async () => {

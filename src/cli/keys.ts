@@ -1,9 +1,10 @@
 import { AppError } from '../domain/errors.js';
 import { createApiKey, revokeApiKey, rollApiKey } from '../services/accounts.js';
-import { publishableKeyFor } from '../services/publishable-keys.js';
+import { MAX_PUBLISHABLE_OVERLAP_MS, publishableKeyFor, publishableKeyView, revokePublishableKeyOf, rollPublishableKey } from '../services/publishable-keys.js';
+import { parsePublishableKey } from '../services/credentials.js';
 import * as accounts from '../store/accounts.sql.js';
 import type { Db } from '../store/db.js';
-import { optionalString, parseDuration, parseId, requiredChoice, requiredId } from './args.js';
+import { optionalString, parseDuration, parseId, requiredChoice, requiredId, UsageError } from './args.js';
 import { command, requireMerchant, str, type Command } from './command.js';
 import { keyView, list, table } from './output.js';
 
@@ -40,6 +41,42 @@ export const KEY_COMMANDS: Command[] = [
       await requireMerchant(db, merchantId);
       const { key } = await publishableKeyFor(db, clock, merchantId, livemode);
       return { json: { publishable_key: key, mode: livemode ? 'live' : 'test' }, text: publishableLine(key) };
+    },
+  }),
+  command({
+    name: 'keys roll-publishable',
+    args: `--merchant <id> --mode test|live [--overlap <duration: 0, 30m, 24h (default), 7d>]`,
+    summary: "Replace the mode's publishable key: pages embed the new one from now; the old one keeps tokenizing for the overlap",
+    options: { merchant: str, mode: str, overlap: str },
+    prepare: (v) => {
+      const overlapMs = parseDuration(optionalString(v, 'overlap') ?? DEFAULT_GRACE, 'option --overlap');
+      if (overlapMs > MAX_PUBLISHABLE_OVERLAP_MS) throw new UsageError('option --overlap must be at most 7d');
+      return { merchantId: requiredId(v, 'merchant', 'merchant'), livemode: requiredChoice(v, 'mode', ['test', 'live'] as const) === 'live', overlapMs };
+    },
+    run: async ({ merchantId, livemode, overlapMs }, { db, clock }) => {
+      await requireMerchant(db, merchantId);
+      const { key, replaced } = await db.transaction((tx) => rollPublishableKey(tx, clock, merchantId, livemode, overlapMs));
+      const now = clock.now();
+      const old = replaced && publishableKeyView(replaced, now);
+      const ends = !old ? 'The mode had no active publishable key.' : old.status === 'revoked' ? `The old key ${old.key} stopped working now.` : `The old key ${old.key} keeps working until ${old.revoked_at}.`;
+      return { json: { ...publishableKeyView(key, now), replaced: old }, text: `${publishableLine(key.key)}\n${ends}` };
+    },
+  }),
+  command({
+    name: 'keys revoke-publishable',
+    args: '--merchant <id> <pk_…>',
+    summary: 'Revoke a publishable key now (servers may accept it for up to 10 s from their cache); a page needing one gets a new one',
+    options: { merchant: str },
+    positionals: ['key'],
+    prepare: (v, [key]) => {
+      const parsed = parsePublishableKey(key!);
+      if (!parsed) throw new UsageError('argument <key> must be a publishable key (pk_test_… or pk_live_…)');
+      return { merchantId: requiredId(v, 'merchant', 'merchant'), key: key!, livemode: parsed.livemode };
+    },
+    run: async ({ merchantId, key, livemode }, { db, clock }) => {
+      await requireMerchant(db, merchantId);
+      const view = publishableKeyView(await revokePublishableKeyOf(db, clock, merchantId, livemode, key), clock.now());
+      return { json: view, text: `Revoked publishable key ${view.key} at ${view.revoked_at}.` };
     },
   }),
   command({

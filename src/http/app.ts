@@ -77,6 +77,9 @@ import registerCapturePayment from './v1/payments/capture.js';
 import registerDeletePaymentMethod from './v1/payment-methods/delete.js';
 import registerListPaymentMethods from './v1/payment-methods/list.js';
 import registerRetrievePaymentMethod from './v1/payment-methods/retrieve.js';
+import registerListPublishableKeys from './v1/publishable-keys/list.js';
+import registerRevokePublishableKey from './v1/publishable-keys/revoke.js';
+import registerRollPublishableKey from './v1/publishable-keys/roll.js';
 
 const V1_ROUTES = [
   registerCreateToken,
@@ -84,6 +87,9 @@ const V1_ROUTES = [
   registerListPaymentMethods,
   registerRetrievePaymentMethod,
   registerDeletePaymentMethod,
+  registerListPublishableKeys,
+  registerRollPublishableKey,
+  registerRevokePublishableKey,
   registerIssueToken,
   registerRefreshToken,
   registerRevokeSession,

@@ -120,9 +120,10 @@ export class Authenticator {
     if (!parsed) return orRefuse(null);
     const actor = await this.actors.get(`pk:${key}`, async () => {
       const found = await findPublishableKey(this.db, parsed.merchantId, key);
-      if (!found || found.revokedAt || found.livemode !== parsed.livemode) return null;
+      if (!found || found.livemode !== parsed.livemode) return null;
+      // A rolled key works until its overlap ends (revoked_at ahead); a revoked one not at all.
       return {
-        validUntil: Number.POSITIVE_INFINITY,
+        validUntil: found.revokedAt?.getTime() ?? Number.POSITIVE_INFINITY,
         value: { merchantId: found.merchantId, livemode: found.livemode, role: 'owner', storeId: null, branchId: null, principal: { kind: 'api_key', id: found.keyId } },
       };
     });

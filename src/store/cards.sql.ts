@@ -47,7 +47,7 @@ export async function findPublishableKey(db: Queryable, merchantId: string, key:
   return rows[0] ? toPublishableKey(rows[0]) : null;
 }
 
-/** The mode's newest key that is not revoked. */
+/** The mode's newest key that is neither revoked nor replaced (a rolled key still in its overlap has its revoked_at ahead). */
 export async function activePublishableKey(db: Queryable, merchantId: string, livemode: boolean): Promise<PublishableKey | null> {
   const rows = await queryJsonRows<PublishableKeyRow>(
     db,
@@ -61,8 +61,12 @@ export async function listPublishableKeys(db: Queryable, merchantId: string): Pr
   return (await queryJsonRows<PublishableKeyRow>(db, `SELECT ${rowJson('k')} FROM publishable_keys k WHERE merchant_id = $1 ORDER BY key_id`, [merchantId])).map(toPublishableKey);
 }
 
+/** Sets when a key stops working (now, or the end of a roll's overlap), unless it has stopped already or stops sooner. */
 export async function revokePublishableKey(db: Queryable, merchantId: string, keyId: string, at: Date): Promise<boolean> {
-  const rows = await db.query(`UPDATE publishable_keys SET revoked_at = $3 WHERE merchant_id = $1 AND key_id = $2 AND revoked_at IS NULL RETURNING 1`, [merchantId, keyId, at]);
+  const rows = await db.query(
+    `UPDATE publishable_keys SET revoked_at = $3 WHERE merchant_id = $1 AND key_id = $2 AND (revoked_at IS NULL OR revoked_at > $3) RETURNING 1`,
+    [merchantId, keyId, at],
+  );
   return rows.length > 0;
 }
 
