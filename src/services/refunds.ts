@@ -315,6 +315,12 @@ async function succeed(tx: Queryable, order: Order, payment: Payment, refund: Re
   );
 }
 
+/** What of a payment its succeeded refunds sent back (in its currency), and whether that was all it received. */
+export async function refundedOf(db: Queryable, payment: Payment): Promise<{ amount_refunded: number; refunded: boolean }> {
+  const { succeeded } = await refunds.refundTotals(db, payment.merchantId, payment.id);
+  return { amount_refunded: succeeded, refunded: succeeded > 0 && succeeded >= payment.amountReceived };
+}
+
 /** Another merchant's refund, the other mode's, or one of a payment outside the caller's store/branch: all 404. */
 export async function getRefund(db: Queryable, actor: Actor, id: string): Promise<Refund> {
   const uuid = decodeId('refund', id);

@@ -51,3 +51,13 @@ export const Payment = Type.Object(
 
 /** The OpenAPI tag of the payment routes. */
 export const PAYMENT_TAG = 'Payments';
+
+/** GET /v1/payments/{id}: the payment, and what of it was refunded. */
+export const RetrievedPayment = Type.Object(
+  {
+    ...Payment.properties,
+    amount_refunded: Type.Integer({ description: "What its succeeded refunds sent back, in minor units of `currency`; pending ones are not counted" }),
+    refunded: Type.Boolean({ description: 'Whether all it received was refunded' }),
+  },
+  { $id: 'RetrievedPayment' },
+);
