@@ -47,6 +47,11 @@ export async function checkoutKeyStreamActor(db: Db, key: string, orderId: strin
  * what it sent in that window: none is sent twice, none is skipped.
  */
 const LOOKBACK_MS = 5_000;
+/**
+ * A notification polls this long after it, not at once: however many commits a busy store makes, the
+ * feed runs at most one query per window, and a push is still within a few tens of milliseconds.
+ */
+const NOTIFIED_WINDOW_MS = 20;
 
 interface Subscription {
   merchantId: string;
@@ -62,8 +67,10 @@ export class EventFeed {
   private readonly subscriptions = new Set<Subscription>();
   private timer: NodeJS.Timeout | undefined;
   private polling = false;
-  /** Notified while a poll ran: another follows at once. */
+  /** Notified while a poll ran: another follows within NOTIFIED_WINDOW_MS. */
   private again = false;
+  /** The timer set is a notification's, not the fallback poll's. */
+  private soon = false;
   private unlisten: (() => void) | undefined;
 
   constructor(
@@ -99,25 +106,26 @@ export class EventFeed {
 
   private notified(): void {
     if (this.polling) this.again = true;
-    else {
+    else if (!this.soon) {
       clearTimeout(this.timer);
       this.timer = undefined;
-      // In the next turn: the notifications that arrived together are one poll.
-      this.schedule(0);
+      this.schedule(NOTIFIED_WINDOW_MS);
     }
   }
 
   private schedule(delayMs: number): void {
     if (this.timer || this.polling || this.subscriptions.size === 0) return;
+    this.soon = delayMs === NOTIFIED_WINDOW_MS;
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      this.soon = false;
       this.polling = true;
       this.again = false;
       void this.poll()
         .catch(this.onError)
         .finally(() => {
           this.polling = false;
-          this.schedule(this.again ? 0 : this.pollMs);
+          this.schedule(this.again ? NOTIFIED_WINDOW_MS : this.pollMs);
         });
     }, delayMs);
     this.timer.unref();
