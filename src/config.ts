@@ -84,6 +84,8 @@ export interface UsdtConfig {
   dustMicros: number;
   /** How long after a payment's expiry its address is still watched for late money. */
   lateWatchMs: number;
+  /** A refund's transaction the merchant recorded and the watcher has not seen this long after fails the refund (default 24 hours). */
+  refundTransactionWindowMs: number;
   /** At most this many pages of 200 events per scan: the work of one tick is bounded. */
   maxPagesPerTick: number;
   /** A TronGrid-compatible API for live payments (provider trongrid); unset: USDT on the in-process sandbox chain only. */
@@ -295,6 +297,7 @@ function usdt(env: NodeJS.ProcessEnv): UsdtConfig {
     confirmations: integer(env, 'PAYORDERS_USDT_CONFIRMATIONS', 19, 1, 1000),
     dustMicros: integer(env, 'PAYORDERS_USDT_DUST_MICROS', 10_000, 0, 1_000_000_000),
     lateWatchMs: integer(env, 'PAYORDERS_USDT_LATE_WATCH_HOURS', 24, 0, 24 * 90) * 3_600_000,
+    refundTransactionWindowMs: integer(env, 'PAYORDERS_USDT_REFUND_TRANSACTION_HOURS', 24, 1, 24 * 30) * 3_600_000,
     maxPagesPerTick: integer(env, 'PAYORDERS_USDT_MAX_PAGES_PER_TICK', 100, 1, 10_000),
     tronApi: url ? { url: url.replace(/\/+$/, ''), apiKey: env.PAYORDERS_TRON_API_KEY || undefined, timeoutMs: integer(env, 'PAYORDERS_TRON_API_TIMEOUT_MS', 10_000, 100, 120_000) } : undefined,
   };

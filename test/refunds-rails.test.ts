@@ -165,6 +165,33 @@ describe('refunds per rail', () => {
     expectProblem(await t.request('POST', `/v1/refunds/${sent.id}/cancel`), 409, 'invalid_state_transition');
   });
 
+  it('usdt_trc20: a recorded transaction never seen on the chain fails the refund after PAYORDERS_USDT_REFUND_TRANSACTION_HOURS (24), which frees its amount', async () => {
+    await t.request('PUT', '/v1/fx/rates', { body: { rates: [{ base: 'USD', quote: 'USDT', rate: '1.0002' }] } });
+    const order = (await t.request('POST', '/v1/orders', { body: orderBody({ amount: 10000, currency: 'USD' }) })).body;
+    const payment = (await t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'usdt_trc20', currency: 'USDT' } })).body;
+    await pay(t, payment.id);
+    await advance(BLOCK_MS + CONFIRMATIONS_MS);
+    const movements = async () => (await t.request('GET', `/v1/balance_transactions?payment=${payment.id}`)).body.data.map((b: { type: string; net: number }) => [b.type, b.net]);
+    const before = await movements();
+    const destination = { type: 'trc20_address', address: PAYER };
+    const refund = (await t.request('POST', '/v1/refunds', { body: { payment: payment.id, destination } })).body;
+    await t.request('POST', `/v1/refunds/${refund.id}/transaction`, { body: { hash: 'ef'.repeat(32) } });
+    await advance(12 * 3_600_000);
+    // Recording it again keeps its window; a mistyped hash put right would start a new one.
+    await t.request('POST', `/v1/refunds/${refund.id}/transaction`, { body: { hash: 'ef'.repeat(32) } });
+    await advance(12 * 3_600_000 - 60_000);
+    expect((await t.request('GET', `/v1/refunds/${refund.id}`)).body.status).toBe('pending');
+    await advance(60_000);
+    const failed = (await t.request('GET', `/v1/refunds/${refund.id}`)).body;
+    expect(failed).toMatchObject({ status: 'failed', failure_code: 'transaction_not_seen', transaction_hash: 'ef'.repeat(32) });
+    expect(await eventTypes(t, refund.id)).toEqual(['refund.created', 'refund.requires_action', 'refund.updated', 'refund.failed']);
+    // Nothing left the balance (the payment's one movement is all), and the amount may be refunded again.
+    expect(before).toEqual([['payment', expect.any(Number)]]);
+    expect(await movements()).toEqual(before);
+    expect(await getOrder(t, order.id)).toMatchObject({ status: 'paid', amount_refunded: 0 });
+    expect((await t.request('POST', '/v1/refunds', { body: { payment: payment.id, destination } })).status).toBe(201);
+  });
+
   it('a transaction cannot be recorded on a refund its provider sends', async () => {
     const { payment } = await paid('pix');
     const r = (await t.request('POST', '/v1/refunds', { body: { payment: payment.id } })).body;

@@ -175,6 +175,8 @@ export interface Connector {
    * merchant records, normalized, or null when it is not one. Absent: the provider sends the refund.
    */
   refundTransactionHash?(hash: string): string | null;
+  /** With refundTransactionHash: a recorded transaction not seen on the chain this long after it was recorded fails the refund. */
+  refundTransactionWindowMs?: number;
   /** Null when the body is not this provider's notification at all. */
   parseNotification(ctx: { db: Queryable; clock: Clock }, notification: InboundNotification): Promise<ParsedNotification | null>;
 }

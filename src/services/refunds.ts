@@ -365,7 +365,14 @@ export async function recordRefundTransaction(tx: Queryable, deps: PaymentDeps, 
     if (!connector.refundTransactionHash) throw new AppError('invalid_state_transition', `A ${found.method} refund is sent by the provider; it takes no transaction`);
     throw AppError.invalidField('hash', 'invalid_format', 'must be a transaction id: 64 hexadecimal digits');
   }
-  const changed = await applyRefundChange(tx, deps, found, { type: 'pending', nextCheckAt: null, transactionHash }, causedBy(actor));
+  // A new transaction is given its window to be seen on the chain, from now (the same one again keeps its own).
+  const now = deps.clock.now();
+  const window = connector.refundTransactionWindowMs;
+  const renewed = transactionHash !== found.transactionHash;
+  const nextCheckAt = renewed ? (window === undefined ? null : new Date(now.getTime() + window)) : found.nextCheckAt;
+  const changed = await applyRefundChange(tx, deps, found, { type: 'pending', nextCheckAt, transactionHash }, causedBy(actor), {
+    data: renewed ? { transaction_recorded_at: now.toISOString() } : {},
+  });
   const refund = changed ?? (await refunds.findRefund(tx, found.merchantId, found.id))!;
   if (refund.transactionHash !== transactionHash) {
     throw new AppError(
@@ -408,10 +415,36 @@ export async function reconcileDueRefunds(db: Db, deps: PaymentDeps, batch: numb
   for (const refund of claimed) {
     const payment = await paymentOf(db, refund);
     const connector = connectorOf(deps, payment);
+    if (transactionUnseen(refund, connector, now)) {
+      await db.transaction((tx) => failUnseenTransaction(tx, deps, refund, connector, now));
+      continue;
+    }
     const answer = await askRefund(deps, db, connector, payment, requestOf(refund), 'queryRefund');
     await db.transaction((tx) => applyRefundAnswer(tx, deps, refund, answer, 'queryRefund', RECONCILE_CAUSE));
   }
   return claimed.length;
+}
+
+/** A refund the merchant sent itself whose recorded transaction the chain watcher has not seen within the connector's window. */
+function transactionUnseen(refund: Refund, connector: Connector, now: Date): boolean {
+  const window = connector.refundTransactionWindowMs;
+  const recordedAt = refund.providerData.transaction_recorded_at;
+  if (refund.status !== 'pending' || refund.transactionHash === null || refund.providerData.block_number !== undefined) return false;
+  return window !== undefined && typeof recordedAt === 'string' && Date.parse(recordedAt) + window <= now.getTime();
+}
+
+/**
+ * Fails a refund whose transaction was never seen (a hash of no transaction, or one never broadcast): its
+ * amount is free again (nothing was posted to the ledger: a refund's money leaves only when it succeeds).
+ * Checked again under the locks, so a transfer the watcher notes meanwhile keeps the refund pending.
+ */
+async function failUnseenTransaction(tx: Queryable, deps: PaymentDeps, claimed: Refund, connector: Connector, now: Date): Promise<void> {
+  await lockOrderAndPayment(tx, claimed.merchantId, claimed.orderId, claimed.paymentId);
+  const refund = (await refunds.lockRefund(tx, claimed.merchantId, claimed.id))!;
+  if (!transactionUnseen(refund, connector, now)) return;
+  const hours = connector.refundTransactionWindowMs! / 3_600_000;
+  const message = `No transfer of the refund to its address was seen in transaction ${refund.transactionHash} within ${hours} h of its recording: the refund failed, and its amount may be refunded again`;
+  await applyRefundChange(tx, deps, refund, { type: 'failed', code: 'transaction_not_seen', message }, RECONCILE_CAUSE);
 }
 
 /** A Transfer event as the chain watcher reads it, for the refunds merchants sent. */

@@ -125,6 +125,7 @@ export function usdtConnector(config: UsdtConfig, provider: string, sandboxChain
     refund: async (_ctx, _payment, request) => sendYourself(config, request),
     queryRefund: async (_ctx, _payment, request) => (request.transactionHash ? { outcome: 'pending' } : sendYourself(config, request)),
     refundTransactionHash: transactionHashOf,
+    refundTransactionWindowMs: config.refundTransactionWindowMs,
 
     async parseNotification(_ctx, notification) {
       if (!sandboxChain) return null;
