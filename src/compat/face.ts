@@ -9,8 +9,10 @@
  * - authenticates every route of the face with the merchant's sk_test_/sk_live_ key read from the vendor's
  *   header (`apiKey`), through the one Authenticator, so the key decides the mode; a user access token is
  *   refused, as the vendors refuse theirs on these routes, unless the vendor's own clients are users
- *   (`userTokens`: IC's store and branch users send theirs in the same header). Unknown paths under the face
- *   need a key too, as on /v1, so a stranger learns nothing;
+ *   (`userTokens`: IC's store and branch users send theirs in the same header). A route may bring its own
+ *   `config.authenticate` for a vendor route meant for another credential (Glomopay's public order read
+ *   takes the publishable key). Unknown paths under the face need a key too, as on /v1, so a stranger
+ *   learns nothing;
  * - applies the vendor's rate limit per key (`rateLimit`; PAYORDERS_FACE_<NAME>_RATE_LIMIT changes or, 0, lifts
  *   it) on top of the service-wide one;
  * - answers every error of its routes, its unknown paths, auth failures, validation errors and rate limits
@@ -78,7 +80,7 @@ export function registerFace(app: App, services: Services, face: FaceDefinition)
   void app.register(
     async (scope) => {
       scope.addHook('onRoute', (route) => {
-        if (!route.config?.public) route.config = { ...route.config, authenticate };
+        if (!route.config?.public && !route.config?.authenticate) route.config = { ...route.config, authenticate };
         if (route.method === 'HEAD' || route.schema?.hide) return;
         documented.push({ method: [route.method].flat()[0]!, path: route.url.slice(prefix.length), schema: (route.schema ?? {}) as Record<string, unknown> });
         // The face's own document lists it; the /v1 document does not.

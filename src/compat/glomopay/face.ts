@@ -4,6 +4,7 @@ import registerRetrieveCustomer from './customers/retrieve.js';
 import { glomopayError } from './errors.js';
 import registerCreateOrder from './orders/create.js';
 import registerListOrders from './orders/list.js';
+import registerPublicRetrieveOrder from './orders/public-retrieve.js';
 import registerRetrieveOrder from './orders/retrieve.js';
 import { GLOMOPAY_ORDER_STATUS } from './status.js';
 import registerDeleteWebhook from './webhooks/delete.js';
@@ -26,6 +27,6 @@ export const glomopay: FaceDefinition = {
   securityScheme: { type: 'http', scheme: 'bearer', description: 'A Payorders secret key: sk_test_… or sk_live_…' },
   renderError: glomopayError,
   orderStatuses: GLOMOPAY_ORDER_STATUS,
-  routes: [registerCreateCustomer, registerRetrieveCustomer, registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
+  routes: [registerCreateCustomer, registerRetrieveCustomer, registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPublicRetrieveOrder, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
   webhookFormats: { [GLOMOPAY_FORMAT]: glomopayWebhookFormat },
 };
