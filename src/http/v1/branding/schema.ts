@@ -30,7 +30,10 @@ export const CheckoutSettingsBody = Type.Object(
     allow_cancel: Type.Optional(Type.Boolean()),
     max_attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ display_name: 'Padaria São João', accent_color: '#0a7c59', frame_ancestors: ['https://shop.example'], allow_cancel: true, max_attempts: 5 }],
+  },
 );
 
 export function checkoutSettingsView(livemode: boolean, s: CheckoutSettings) {

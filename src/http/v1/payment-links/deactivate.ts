@@ -16,7 +16,7 @@ export default function registerDeactivatePaymentLink(app: App, services: Servic
         summary: 'Deactivate a payment link',
         description: 'Visits are then told the link is no longer active. The orders it made are left as they are. Deactivating twice is no error.',
         params: IdParams,
-        body: Type.Object({}, { additionalProperties: false }),
+        body: Type.Object({}, { additionalProperties: false, examples: [{}] }),
         response: { 200: PaymentLink, ...problems(...WRITE_PROBLEMS, 403, 404) },
       },
     },

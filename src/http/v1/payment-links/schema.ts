@@ -41,5 +41,8 @@ export const CreatePaymentLinkBody = Type.Object(
     redirect_url: orderField.redirect_url,
     expires_at: Type.Optional(Type.String({ format: 'date-time', description: 'When the link stops taking visits; default never (at most 366 days)' })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ amount_decimal: '49.90', currency: 'BRL', description: 'Aula de violão', payment_methods: ['pix'], locale: 'pt-BR', reusable: true }],
+  },
 );

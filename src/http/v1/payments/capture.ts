@@ -21,7 +21,7 @@ export default function registerCapturePayment(app: App, services: Services) {
           'is released. The payment succeeds with amount_received the amount captured (events payment.succeeded, payment.captured); the order ' +
           'is paid or partially_paid. 409: not authorised (captured already, voided, expired); 400: more than authorised.',
         params: IdParams,
-        body: Type.Object({ amount: Type.Optional(Type.Integer({ minimum: 1, description: 'Minor units, at most the amount authorised; default all of it' })) }, { additionalProperties: false }),
+        body: Type.Object({ amount: Type.Optional(Type.Integer({ minimum: 1, description: 'Minor units, at most the amount authorised; default all of it' })) }, { additionalProperties: false, examples: [{ amount: 20000 }] }),
         response: { 200: Payment, ...problems(...WRITE_PROBLEMS, 404, 503) },
       },
     },

@@ -20,7 +20,7 @@ export default function registerRevokePublishableKey(app: App, services: Service
           'roll too. Revoking the active key leaves the mode without one until a new one is made: by a roll, or by the next checkout ' +
           "page that needs one. Another mode's or merchant's key is 404; one revoked already, 409. API keys and owner users only.",
         params: KeyParams,
-        body: Type.Optional(Type.Object({}, { additionalProperties: false })),
+        body: Type.Optional(Type.Object({}, { additionalProperties: false, examples: [{}] })),
         response: { 200: PublishableKeyObject, ...problems(...WRITE_PROBLEMS, 403, 404) },
       },
     },

@@ -31,7 +31,7 @@ export default function registerCreateRefund(app: App, services: Services) {
             metadata: Type.Optional(Metadata),
             destination: Type.Optional(RefundDestination),
           },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ payment: 'pay_01jdq8x7k2m5n9p3r6t0v4w8yz', amount: 9700, reason: 'One of the two shirts came back', metadata: { rma: 'R-2231' } }] },
         ),
         response: { 201: Refund, ...problems(...WRITE_PROBLEMS, 404, 503) },
       },

@@ -21,7 +21,7 @@ export default function registerRecordRefundTransaction(app: App, services: Serv
           'transfer confirmed. The same hash again answers the refund as it is; another replaces it (a mistyped one) until the watcher has ' +
           'seen the first on the chain, and is 409 after; 409 too for a refund of another rail.',
         params: IdParams,
-        body: Type.Object({ hash: Type.String({ minLength: 1, maxLength: 100, description: 'The transaction id, 64 hexadecimal digits' }) }, { additionalProperties: false }),
+        body: Type.Object({ hash: Type.String({ minLength: 1, maxLength: 100, description: 'The transaction id, 64 hexadecimal digits' }) }, { additionalProperties: false, examples: [{ hash: '9f1c4e7a2b6d8035c1e9a4f7b2d6e8031c5a9f4e7b2d6c8a0e3f5b9d1c7a4e62' }] }),
         response: { 200: Refund, ...problems(...WRITE_PROBLEMS, 404) },
       },
     },

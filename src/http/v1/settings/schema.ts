@@ -59,6 +59,16 @@ export function paymentSettingsBody(rails: RailRegistry) {
       monitoring_window_hours: Type.Optional(monitoringWindow),
       fx_spread_basis_points: Type.Optional(fxSpread),
     },
-    { additionalProperties: false },
+    {
+      additionalProperties: false,
+      examples: [
+        {
+          pix: { key: 'pagamentos@padaria.example', merchant_name: 'Padaria São João', merchant_city: 'São Paulo' },
+          underpayment_tolerance: { amount: 50 },
+          monitoring_window_hours: 48,
+          fx_spread_basis_points: 150,
+        },
+      ],
+    },
   );
 }

@@ -42,7 +42,7 @@ export default function registerCreateToken(app: App, services: Services) {
               { additionalProperties: false },
             ),
           },
-          { additionalProperties: false },
+          { additionalProperties: false, examples: [{ card: { number: '4242 4242 4242 4242', exp_month: 12, exp_year: 2030, cvc: '123' } }] },
         ),
         response: { 201: CardToken, ...problems(400, 401, 402, 403, 413, 415, 429, 503) },
       },

@@ -19,7 +19,7 @@ export default function registerRetryWebhookDelivery(app: App, services: Service
           'webhook-id: one more attempt for a failed one, an earlier one for a pending one, a repeat for a delivered one. ' +
           'An endpoint that is disabled keeps it queued until enabled.',
         params: IdParams,
-        body: Type.Object({}, { additionalProperties: false }),
+        body: Type.Object({}, { additionalProperties: false, examples: [{}] }),
         response: { 200: WebhookDelivery, ...problems(...WRITE_PROBLEMS, 403, 404) },
       },
     },
