@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../domain/errors.js';
 import { decodeId, type IdKind } from '../domain/ids.js';
 import {
   parseIdempotencyKey,
@@ -82,7 +83,7 @@ async function send(req: FastifyRequest, reply: FastifyReply, result: WriteResul
 }
 
 /** Reads a cursor page from the query: ids in either spelling, of the listed kind; one cursor at most. */
-export function pageFromQuery(kind: IdKind, q: { limit?: number; starting_after?: string; ending_before?: string }): Page {
+function pageFromQuery(kind: IdKind, q: { limit?: number; starting_after?: string; ending_before?: string }): Page {
   if (q.starting_after !== undefined && q.ending_before !== undefined) {
     throw queryError('ending_before', 'conflict', 'cannot be sent with starting_after: page one way, older (starting_after) or newer (ending_before)');
   }
@@ -95,11 +96,29 @@ export function pageFromQuery(kind: IdKind, q: { limit?: number; starting_after?
   return { limit: q.limit ?? DEFAULT_PAGE_SIZE, after: cursor('starting_after', q.starting_after), before: cursor('ending_before', q.ending_before) };
 }
 
-/** The cursor a page was asked from, to say which parameter named an object the caller has not got. */
-export function pageCursor(page: Page, q: { starting_after?: string; ending_before?: string }) {
-  if (page.after) return { uuid: page.after, param: 'starting_after', id: q.starting_after! };
-  if (page.before) return { uuid: page.before, param: 'ending_before', id: q.ending_before! };
-  return null;
+/**
+ * pageFromQuery for a list whose cursor must name one of its own objects that the caller can see, since a
+ * page after anything else would be a page of nothing, silently. `find` looks the cursor's id up as the
+ * object's GET does: an answer of null or false, or a resource_missing error, is no such object. Every
+ * /v1 cursor list answers it alike: 400 resource_missing naming the query parameter.
+ */
+export async function pageFromCursor(
+  kind: IdKind,
+  q: { limit?: number; starting_after?: string; ending_before?: string },
+  find: (id: string) => Promise<unknown>,
+): Promise<Page> {
+  const page = pageFromQuery(kind, q);
+  const [param, id] = page.after ? ['starting_after', q.starting_after!] : page.before ? ['ending_before', q.ending_before!] : [];
+  if (param === undefined || id === undefined) return page;
+  const found = await find(id).then(
+    (object) => object !== null && object !== false,
+    (error: unknown) => {
+      if (error instanceof AppError && error.code === 'resource_missing') return false;
+      throw error;
+    },
+  );
+  if (!found) throw queryError(param, 'resource_missing', `has no such ${kind.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)}: '${id}'`);
+  return page;
 }
 
 export function createdRange(q: { 'created[gt]'?: string; 'created[gte]'?: string; 'created[lt]'?: string; 'created[lte]'?: string }) {

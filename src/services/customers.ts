@@ -10,7 +10,7 @@ import * as customers from '../store/customers.sql.js';
 import type { Queryable } from '../store/db.js';
 import { insertEvents } from '../store/events.sql.js';
 import type { Page } from '../store/list-query.js';
-import { changedFields, queryError, resolvePlacement, type ListCursor, type Written } from './orders.js';
+import { changedFields, resolvePlacement, type Written } from './orders.js';
 import { customerView } from './views.js';
 
 export interface CustomerInput {
@@ -91,11 +91,8 @@ export interface CustomerFilters {
   createdLt?: Date;
 }
 
-export async function listCustomers(db: Queryable, actor: Actor, filters: CustomerFilters, page: Page, cursor: ListCursor | null = null) {
+export async function listCustomers(db: Queryable, actor: Actor, filters: CustomerFilters, page: Page) {
   const scope = actorScope(actor);
-  if (cursor && !(await customers.findCustomer(db, scope, cursor.uuid))) {
-    throw queryError(cursor.param, 'resource_missing', `has no such customer: '${cursor.id}'`);
-  }
   const { taxId, ...rest } = filters;
   const taxIds = taxId === undefined ? undefined : [...new Set([taxId.trim(), compactTaxId(taxId)])];
   return customers.listCustomers(db, scope, { ...rest, taxIds }, page);

@@ -199,6 +199,12 @@ export async function listBalanceTransactions(db: Queryable, f: BalanceTransacti
   return (await queryJsonRows<BalanceTransactionRow>(db, text, params)).map(toBalanceTransaction);
 }
 
+/** Whether the merchant has the balance transaction in the mode (a list's cursor names one). */
+export async function balanceTransactionExists(db: Queryable, merchantId: string, livemode: boolean, id: string): Promise<boolean> {
+  const rows = await db.query('SELECT 1 FROM balance_transactions WHERE merchant_id = $1 AND balance_transaction_id = $2 AND livemode = $3', [merchantId, id, livemode]);
+  return rows.length > 0;
+}
+
 /** What is still owed back to the payer of a payment: its excess, less what its refunds returned of it. */
 export async function owedToPayerOf(db: Queryable, merchantId: string, paymentId: string): Promise<number> {
   const rows = await db.query<{ owed: string | number }>(

@@ -2,10 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { AppError } from '../../../domain/errors.js';
 import { decodeId } from '../../../domain/ids.js';
-import { listBalanceTransactions } from '../../../store/ledger.sql.js';
+import { balanceTransactionExists, listBalanceTransactions } from '../../../store/ledger.sql.js';
 import { balanceTransactionView } from '../../../services/views.js';
 import { Livemode, listOf, PageQuery, problems, StringEnum, Timestamp } from '../../schemas.js';
-import { createdRange, listBody, pageFromQuery } from '../../write.js';
+import { createdRange, listBody, pageFromCursor } from '../../write.js';
 import { requireMerchantWide } from '../events/schema.js';
 import { BalanceFx } from '../fx/schema.js';
 
@@ -51,12 +51,16 @@ export default function registerListBalanceTransactions(app: App, services: Serv
     },
     async (req) => {
       requireMerchantWide(req);
-      const page = pageFromQuery('balanceTransaction', req.query);
+      const { merchantId, livemode } = req.actor;
+      const page = await pageFromCursor('balanceTransaction', req.query, async (id) => {
+        const uuid = decodeId('balanceTransaction', id);
+        return uuid !== null && balanceTransactionExists(services.db, merchantId, livemode, uuid);
+      });
       const paymentId = req.query.payment === undefined ? undefined : decodeId('payment', req.query.payment);
       if (paymentId === null) throw new AppError('validation_error', 'payment is not a payment id', [{ path: '/payment', in: 'query', code: 'invalid_id', message: 'is not a payment id' }]);
       const rows = await listBalanceTransactions(
         services.db,
-        { merchantId: req.actor.merchantId, livemode: req.actor.livemode, paymentId, status: req.query.status, ...createdRange(req.query) },
+        { merchantId, livemode, paymentId, status: req.query.status, ...createdRange(req.query) },
         page,
       );
       return listBody(req, rows, page, balanceTransactionView);

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
-import { createdRange, listBody, pageCursor, pageFromQuery } from '../../write.js';
-import { listCustomers } from '../../../services/customers.js';
+import { createdRange, listBody, pageFromCursor } from '../../write.js';
+import { getCustomer, listCustomers } from '../../../services/customers.js';
 import { customerView } from '../../../services/views.js';
 import { Customer } from './schema.js';
 
@@ -28,9 +28,9 @@ export default function registerListCustomers(app: App, services: Services) {
       },
     },
     async (req) => {
-      const page = pageFromQuery('customer', req.query);
+      const page = await pageFromCursor('customer', req.query, (id) => getCustomer(services.db, req.actor, id));
       const filters = { email: req.query.email, taxId: req.query.tax_id, ...createdRange(req.query) };
-      const rows = await listCustomers(services.db, req.actor, filters, page, pageCursor(page, req.query));
+      const rows = await listCustomers(services.db, req.actor, filters, page);
       return listBody(req, rows, page, customerView);
     },
   );

@@ -2,11 +2,11 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../domain/errors.js';
 import { decodeId, ID_PREFIXES, type IdKind } from '../../../domain/ids.js';
 import { EVENT_TYPE_PATTERN } from '../../../domain/webhooks.js';
-import { listEvents } from '../../../store/events.sql.js';
+import { findEvent, listEvents } from '../../../store/events.sql.js';
 import { eventView } from '../../../services/views.js';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
-import { createdRange, listBody, pageFromQuery } from '../../write.js';
+import { createdRange, listBody, pageFromCursor } from '../../write.js';
 import { Event, requireMerchantWide } from './schema.js';
 
 const OBJECT_KINDS: IdKind[] = ['order', 'customer', 'payment', 'refund'];
@@ -32,7 +32,11 @@ export default function registerListEvents(app: App, services: Services) {
     },
     async (req) => {
       requireMerchantWide(req);
-      const page = pageFromQuery('event', req.query);
+      const page = await pageFromCursor('event', req.query, async (id) => {
+        const uuid = decodeId('event', id);
+        const event = uuid && (await findEvent(services.db, req.actor.merchantId, uuid));
+        return event && event.livemode === req.actor.livemode;
+      });
       const rows = await listEvents(
         services.db,
         {

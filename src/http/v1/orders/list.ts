@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
-import { createdRange, listBody, pageCursor, pageFromQuery } from '../../write.js';
-import { listOrders } from '../../../services/orders.js';
+import { createdRange, listBody, pageFromCursor } from '../../write.js';
+import { getOrder, listOrders } from '../../../services/orders.js';
 import { orderView } from '../../../services/views.js';
 import { Order, OrderStatus } from './schema.js';
 
@@ -30,15 +30,9 @@ export default function registerListOrders(app: App, services: Services) {
       },
     },
     async (req) => {
-      const page = pageFromQuery('order', req.query);
+      const page = await pageFromCursor('order', req.query, (id) => getOrder(services.db, req.actor, id));
       const { status, customer, reference, store, branch, currency } = req.query;
-      const rows = await listOrders(
-        services.db,
-        req.actor,
-        { status, customer, reference, store, branch, currency, ...createdRange(req.query) },
-        page,
-        pageCursor(page, req.query),
-      );
+      const rows = await listOrders(services.db, req.actor, { status, customer, reference, store, branch, currency, ...createdRange(req.query) }, page);
       return listBody(req, rows, page, orderView);
     },
   );

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
-import { listBody, pageFromQuery } from '../../write.js';
-import { listPaymentLinks, paymentLinkView } from '../../../services/payment-links.js';
+import { listBody, pageFromCursor } from '../../write.js';
+import { getPaymentLink, listPaymentLinks, paymentLinkView } from '../../../services/payment-links.js';
 import { requireMerchantWide } from '../events/schema.js';
 import { PaymentLink, PAYMENT_LINK_TAG } from './schema.js';
 
@@ -28,7 +28,7 @@ export default function registerListPaymentLinks(app: App, services: Services) {
     },
     async (req) => {
       requireMerchantWide(req);
-      const page = pageFromQuery('paymentLink', req.query);
+      const page = await pageFromCursor('paymentLink', req.query, (id) => getPaymentLink(services.db, req.actor, id));
       return listBody(req, await listPaymentLinks(services.db, req.actor, req.query.active, page), page, paymentLinkView);
     },
   );

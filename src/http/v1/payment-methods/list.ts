@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { listOf, problems } from '../../schemas.js';
-import { listBody, pageFromQuery } from '../../write.js';
-import { listSavedCardsOf, savedCardView } from '../../../services/cards.js';
+import { listBody, pageFromCursor } from '../../write.js';
+import { getSavedCard, listSavedCardsOf, savedCardView } from '../../../services/cards.js';
 import { requireMerchantWide } from '../events/schema.js';
 import { CARD_TAG } from '../tokens/schema.js';
 import { PaymentMethodObject } from './schema.js';
@@ -30,7 +30,7 @@ export default function registerListPaymentMethods(app: App, services: Services)
     },
     async (req) => {
       requireMerchantWide(req);
-      const page = pageFromQuery('paymentMethod', req.query);
+      const page = await pageFromCursor('paymentMethod', req.query, (id) => getSavedCard(services.db, req.actor, id));
       const rows = await listSavedCardsOf(services.db, req.actor, { customer: req.query.customer, reference: req.query.reference }, page);
       return listBody(req, rows, page, savedCardView);
     },

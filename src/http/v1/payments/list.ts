@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
-import { createdRange, listBody, pageFromQuery } from '../../write.js';
-import { listPayments } from '../../../services/payments.js';
+import { createdRange, listBody, pageFromCursor } from '../../write.js';
+import { getPayment, listPayments } from '../../../services/payments.js';
 import { paymentView } from '../../../services/views.js';
 import { PaymentMethod } from '../orders/schema.js';
 import { Payment, PAYMENT_TAG, PaymentStatus } from './schema.js';
@@ -28,7 +28,7 @@ export default function registerListPayments(app: App, services: Services) {
       },
     },
     async (req) => {
-      const page = pageFromQuery('payment', req.query);
+      const page = await pageFromCursor('payment', req.query, (id) => getPayment(services.db, req.actor, id));
       const filters = { order: req.query.order, status: req.query.status, method: req.query.method, ...createdRange(req.query) };
       return listBody(req, await listPayments(services.db, req.actor, filters, page), page, paymentView);
     },

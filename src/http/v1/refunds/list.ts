@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
-import { createdRange, listBody, pageFromQuery } from '../../write.js';
-import { listRefunds, refundView } from '../../../services/refunds.js';
+import { createdRange, listBody, pageFromCursor } from '../../write.js';
+import { getRefund, listRefunds, refundView } from '../../../services/refunds.js';
 import { Refund, REFUND_TAG, RefundStatus } from './schema.js';
 
 export default function registerListRefunds(app: App, services: Services) {
@@ -26,7 +26,7 @@ export default function registerListRefunds(app: App, services: Services) {
       },
     },
     async (req) => {
-      const page = pageFromQuery('refund', req.query);
+      const page = await pageFromCursor('refund', req.query, (id) => getRefund(services.db, req.actor, id));
       const filters = { payment: req.query.payment, order: req.query.order, status: req.query.status, ...createdRange(req.query) };
       return listBody(req, await listRefunds(services.db, req.actor, filters, page), page, refundView);
     },

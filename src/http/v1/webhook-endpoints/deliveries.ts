@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { listEndpointDeliveries } from '../../../services/webhook-deliveries.js';
+import { getDelivery, listEndpointDeliveries } from '../../../services/webhook-deliveries.js';
+import { getEndpoint } from '../../../services/webhook-endpoints.js';
 import { webhookDeliveryView } from '../../../services/webhook-views.js';
 import type { App, Services } from '../../context.js';
 import { IdParams, listOf, PageQuery, problems, StringEnum } from '../../schemas.js';
-import { listBody, pageFromQuery } from '../../write.js';
+import { listBody, pageFromCursor } from '../../write.js';
 import { WebhookDelivery } from './schema.js';
 import { requireMerchantWide } from '../events/schema.js';
 
@@ -30,7 +31,9 @@ export default function registerListWebhookDeliveries(app: App, services: Servic
     },
     async (req) => {
       requireMerchantWide(req);
-      const page = pageFromQuery('webhookDelivery', req.query);
+      const endpoint = await getEndpoint(services.db, req.actor, req.params.id);
+      // A delivery to another endpoint is none of this list's.
+      const page = await pageFromCursor('webhookDelivery', req.query, async (id) => (await getDelivery(services.db, req.actor, id)).endpointId === endpoint.id);
       const rows = await listEndpointDeliveries(services.db, req.actor, req.params.id, req.query.status, page);
       return listBody(req, rows, page, webhookDeliveryView);
     },

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { listEndpoints } from '../../../services/webhook-endpoints.js';
+import { getEndpoint, listEndpoints } from '../../../services/webhook-endpoints.js';
 import { webhookEndpointView } from '../../../services/webhook-views.js';
 import type { App, Services } from '../../context.js';
 import { listOf, PageQuery, problems } from '../../schemas.js';
-import { listBody, pageFromQuery } from '../../write.js';
+import { listBody, pageFromCursor } from '../../write.js';
 import { WebhookEndpoint } from './schema.js';
 import { requireMerchantWide } from '../events/schema.js';
 
@@ -24,7 +24,7 @@ export default function registerListWebhookEndpoints(app: App, services: Service
     },
     async (req) => {
       requireMerchantWide(req);
-      const page = pageFromQuery('webhookEndpoint', req.query);
+      const page = await pageFromCursor('webhookEndpoint', req.query, (id) => getEndpoint(services.db, req.actor, id));
       return listBody(req, await listEndpoints(services.db, req.actor, page), page, webhookEndpointView);
     },
   );
