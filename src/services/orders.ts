@@ -17,7 +17,7 @@ import {
 } from '../domain/orders.js';
 import type { Clock } from '../clock.js';
 import { findBranchStore, storeExists } from '../store/accounts.sql.js';
-import { findCustomer } from '../store/customers.sql.js';
+import { customerExistsShared, findCustomer } from '../store/customers.sql.js';
 import type { Db, Queryable } from '../store/db.js';
 import { eventRow, insertEvents } from '../store/events.sql.js';
 import type { TableRow } from '../store/inserts.js';
@@ -385,10 +385,15 @@ function resolveExpiry(now: Date, expiresAt: string | undefined): Date {
  */
 async function resolveCustomer(tx: Queryable, actor: Actor, id: string): Promise<string> {
   const uuid = decodeId('customer', id);
-  const customer = uuid && (await findCustomer(tx, actorScope(actor), uuid));
-  if (!customer) throw AppError.invalidField('customer', 'resource_missing', `has no such customer: '${id}'`);
-  return customer.id;
+  const scope = actorScope(actor);
+  // Outside a transaction, a merchant-wide caller's check shares its statement with the creates beside it.
+  const shared = isDb(tx) && !scope.storeId && !scope.branchId;
+  const found = uuid !== null && (shared ? await customerExistsShared(tx, { merchantId: scope.merchantId, customerId: uuid, livemode: scope.livemode }) : (await findCustomer(tx, scope, uuid)) !== null);
+  if (!found) throw AppError.invalidField('customer', 'resource_missing', `has no such customer: '${id}'`);
+  return uuid;
 }
+
+const isDb = (db: Queryable): db is Db => 'transaction' in db;
 
 /**
  * Where a new order or customer belongs: the store or branch named, checked to be the merchant's; a

@@ -1,6 +1,8 @@
 import type { Scope } from '../domain/actor.js';
 import type { Customer } from '../domain/customers.js';
 import type { TaxIdType } from '../domain/tax-id.js';
+import { batchedPerDb } from './batcher.js';
+import { byKeys } from './by-keys.js';
 import type { Queryable } from './db.js';
 import { queryJsonRows, rowJson } from './json-rows.js';
 import { listStatement, type Condition, type Page } from './list-query.js';
@@ -91,6 +93,28 @@ function placeOf(scope: Scope): { column: 'store_id' | 'branch_id'; id: string }
   if (scope.branchId) return { column: 'branch_id', id: scope.branchId };
   return scope.storeId ? { column: 'store_id', id: scope.storeId } : null;
 }
+
+export interface CustomerKey {
+  merchantId: string;
+  customerId: string;
+  livemode: boolean;
+}
+
+const CUSTOMERS_BY_KEY = `SELECT c.merchant_id, c.customer_id, c.livemode FROM ${byKeys('customers', 'c', [['merchant_id', 'uuid'], ['customer_id', 'uuid'], ['livemode', 'boolean']])}`;
+
+/**
+ * Whether a customer is the merchant's in the mode, asked with the lookups submitted at the same time (see
+ * Batcher) and reading only its key: what a new order naming a customer checks, on every create.
+ */
+export const customerExistsShared = batchedPerDb<CustomerKey, boolean>(async (db, keys) => {
+  const rows = await db.query<{ merchant_id: string; customer_id: string; livemode: boolean }>(CUSTOMERS_BY_KEY, [
+    `{${keys.map((k) => k.merchantId).join(',')}}`,
+    `{${keys.map((k) => k.customerId).join(',')}}`,
+    `{${keys.map((k) => k.livemode).join(',')}}`,
+  ]);
+  const found = new Set(rows.map((r) => `${r.merchant_id}/${r.customer_id}/${String(r.livemode)}`));
+  return keys.map((k) => found.has(`${k.merchantId}/${k.customerId}/${String(k.livemode)}`));
+});
 
 /** The customer if it is in the scope: the merchant and mode, and for a store or branch user seen in its place. */
 export async function findCustomer(db: Queryable, scope: Scope, customerId: string, forUpdate = false): Promise<Customer | null> {
