@@ -6,7 +6,7 @@ import type { CreateOrderInput } from '../../services/orders.js';
 import { canonicalMetadata } from '../metadata.js';
 import { bindObject, bool, dateTime, decimal, int32, int64, invalid, jsonObject, list, object, oneOf, text, type Bound, type Model } from './binding.js';
 import { PAYBYRD_METHODS, type PaybyrdMethod } from './payment-methods.js';
-import { parseTimeSpan } from './timespan.js';
+import { parseTimeSpan } from '../../domain/timespan.js';
 
 const SHIPPING_METHODS = (
   'ADX AE1 AGE CHX CHR CDS COL CRE CSX DRO EA1 EMP EMX EXP FDR GLS IMP KIA KIB LCE LCS LDS LDE LDR LSP LCK MAG MOR ' +
