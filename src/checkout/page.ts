@@ -1,4 +1,5 @@
 import { encodeId } from '../domain/ids.js';
+import type { Payment } from '../domain/payments.js';
 import { amountDue } from '../domain/order-money.js';
 import { currentPayment, returnUrl, type Checkout, type UsdtProgress } from '../services/checkout.js';
 import { CHECKOUT_PATH } from '../services/checkout-links.js';
@@ -39,6 +40,8 @@ export function clock(seconds: number): string {
   return s >= 3600 ? parts.join(':') : parts.slice(1).join(':');
 }
 
+const secondsLeft = (until: Date, now: Date) => (until.getTime() - now.getTime()) / 1000;
+
 /** Which page an order's checkout shows: paying, the receipt, or why it can no longer be paid. */
 export function checkoutPage(input: PageInput): RenderedPage {
   const { checkout, locale } = input;
@@ -54,6 +57,7 @@ export function checkoutPage(input: PageInput): RenderedPage {
 
   let body: Html;
   if (RECEIPT_STATUSES.has(order.status)) body = receipt(ctx, checkout, amount, data);
+  else if (checkout.authorized && !checkout.ended) body = authorization(ctx, checkout, checkout.authorized, data);
   else if (checkout.ended) {
     const [t, text] = ENDED_PAGES[order.status] ?? ENDED_PAGES.expired!;
     body = html`<section class="ended" ${data}><h1>${m[t]}</h1><p>${fill(m[text]!, { merchant: checkout.merchantName })}</p></section>`;
@@ -73,10 +77,11 @@ export function checkoutPage(input: PageInput): RenderedPage {
 /** Changes whenever the page would show something else: the script reloads the page then. */
 export function statusVersion(checkout: Checkout, usdt: UsdtProgress | null): string {
   const current = currentPayment(checkout);
-  return [checkout.order.status, checkout.ended ? 'ended' : 'live', current ? `${encodeId('payment', current.id)}:${current.status}` : '-', usdt ? `${usdt.state}:${usdt.confirmations}` : '-'].join('/');
+  return [checkout.order.status, checkout.ended ? 'ended' : checkout.sessionEnded ? 'session-ended' : 'live', current ? `${encodeId('payment', current.id)}:${current.status}` : '-', usdt ? `${usdt.state}:${usdt.confirmations}` : '-'].join('/');
 }
 
-function summary(ctx: InstructionsContext, checkout: Checkout, amount: string, secondsLeft: number | null): Html {
+/** `until`: when the page stops taking what it offers (the order's expiry, or the session's end if sooner). */
+function summary(ctx: InstructionsContext, checkout: Checkout, amount: string, until: Date | null, now: Date): Html {
   const { m, locale } = ctx;
   const { order } = checkout;
   const due = amountDue(order);
@@ -87,9 +92,10 @@ function summary(ctx: InstructionsContext, checkout: Checkout, amount: string, s
 ${order.reference ? html`<p class="muted">${fill(m.order_ref!, { reference: order.reference })}</p>` : ''}
 ${order.description ? html`<p>${order.description}</p>` : ''}
 ${
-  secondsLeft !== null && order.expiresAt
-    ? html`<p class="time">${m.time_left}: <span data-countdown="${Math.floor(secondsLeft)}" role="timer">${clock(secondsLeft)}</span>
-<span class="muted">(${fill(m.pay_by!, { time: ctx.formatTime(order.expiresAt) })})</span></p>`
+  until
+    ? html`<p class="time">${m.time_left}: <span data-countdown="${Math.floor(secondsLeft(until, now))}" role="timer">${clock(secondsLeft(until, now))}</span>
+<span class="muted">(${fill(m.pay_by!, { time: ctx.formatTime(until) })})</span></p>
+${until !== order.expiresAt ? html`<p class="muted">${fill(m.session_ends!, { time: ctx.formatTime(until) })}</p>` : ''}`
     : ''
 }
 ${
@@ -130,11 +136,26 @@ function cardForm(ctx: InstructionsContext, checkout: Checkout): Html {
   const { order } = checkout;
   if (!checkout.publishableKey) return html``;
   const due = amountDue(order);
-  return html`<li><details class="card"><summary>${fill(m.pay_with!, { method: m.method_card! })}</summary>
+  const { save, savedCards } = checkout.card;
+  const installments = order.currency === 'BRL' ? installmentsField(locale, m, due) : '';
+  const saved = savedCards.length
+    ? html`<li><section class="saved-cards" aria-labelledby="saved-cards-title"><h3 id="saved-cards-title">${m.saved_cards}</h3>${savedCards.map(
+        (card) => html`<form method="post" action="${ctx.base}/pay"><input type="hidden" name="method" value="card"><input type="hidden" name="payment_method" value="${encodeId('paymentMethod', card.paymentMethodId)}">
+<button type="submit">${fill(m.saved_card!, { brand: card.brand.toUpperCase(), digits: card.last4, expiry: `${String(card.expMonth).padStart(2, '0')}/${String(card.expYear % 100).padStart(2, '0')}` })}</button></form>`,
+      )}</section></li>`
+    : '';
+  return html`${saved}<li><details class="card"><summary>${fill(savedCards.length ? m.card_new! : m.pay_with!, { method: m.method_card! })}</summary>
 <form id="card-form" method="post" action="${ctx.base}/pay" data-tokens-url="/v1/tokens" data-publishable-key="${checkout.publishableKey}">
 <input type="hidden" name="method" value="card"><input type="hidden" name="token" value="">
 ${cardFields(locale, m)}
-${order.currency === 'BRL' ? installmentsField(locale, m, due) : ''}
+${installments}
+${
+  save
+    ? save.required
+      ? html`<p class="muted">${fill(m.card_saved_required!, { merchant: checkout.merchantName })}</p>`
+      : html`<div class="field check"><input type="checkbox" id="save-card" name="save_card" checked><label for="save-card">${fill(m.card_save!, { merchant: checkout.merchantName })}</label></div>`
+    : ''
+}
 <p id="card-error" class="notice" role="alert" tabindex="-1" hidden></p>
 <noscript><p class="notice">${m.card_needs_js}</p></noscript>
 <button type="submit">${fill(m.card_pay!, { amount: formatAmount(due, order.currency, locale) })}</button>
@@ -180,27 +201,33 @@ function installmentsField(locale: string, m: Messages, due: number): Html {
 function paying(ctx: InstructionsContext, input: PageInput, amount: string, data: Html): Html {
   const { checkout } = input;
   const { m } = ctx;
-  const secondsLeft = checkout.order.expiresAt ? (checkout.order.expiresAt.getTime() - input.now.getTime()) / 1000 : null;
   const current = currentPayment(checkout);
+  if (checkout.sessionEnded && !current) {
+    return html`<section class="ended" ${data}><h1>${m.session_ended_title}</h1><p>${fill(m.session_ended_text!, { merchant: checkout.merchantName, time: ctx.formatTime(checkout.payBy!) })}</p></section>`;
+  }
+  // Once the session is over, what is left to count down is the open payment's order.
+  const until = checkout.sessionEnded ? checkout.order.expiresAt : checkout.payBy;
   const lastFailure = checkout.payments[0]?.status === 'failed' ? (checkout.payments[0].failureMessage ?? '') : null;
   // The newest payment failing (a declined card, a failed 3-D Secure) is said without being asked.
   const noticeKey = input.notice ? NOTICES[input.notice] : lastFailure !== null ? NOTICES.failed : undefined;
   const outOfAttempts = checkout.attemptsLeft <= 0 && !current;
   const challenge = challengeOf(checkout);
   if (challenge) {
-    return html`${summary(ctx, checkout, amount, secondsLeft)}
+    return html`${summary(ctx, checkout, amount, until, input.now)}
 <section class="challenge" aria-labelledby="challenge-title" ${data} data-challenge-url="${challenge}">
 <h2 id="challenge-title">${m.three_ds}</h2>
 <p><a class="button" href="${challenge}">${m.continue_to_bank}</a></p>
 </section>`;
   }
-  return html`${summary(ctx, checkout, amount, secondsLeft)}
+  return html`${summary(ctx, checkout, amount, until, input.now)}
 ${noticeKey ? html`<p class="notice" role="alert">${fill(m[noticeKey]!, { merchant: checkout.merchantName, reason: lastFailure ?? '' })}</p>` : ''}
 <p id="status" class="status" role="status" aria-live="polite" ${data}>${current ? (current.status === 'processing' ? m.processing : m.waiting) : ''}</p>
 <noscript><p class="muted">${m.js_off}</p></noscript>
 ${current ? renderInstructions(ctx, current) : ''}
 ${
-  outOfAttempts
+  checkout.sessionEnded
+    ? html`<p class="notice">${fill(m.session_ended_open!, { time: ctx.formatTime(checkout.payBy!) })}</p>`
+    : outOfAttempts
     ? html`<p class="notice">${fill(m.attempts_exhausted!, { merchant: checkout.merchantName })}</p>`
     : current
       ? checkout.methods.length > 1 && checkout.attemptsLeft > 0
@@ -238,9 +265,31 @@ function receipt(ctx: InstructionsContext, checkout: Checkout, amount: string, d
 ${paid?.succeededAt ? html`<dt>${m.receipt_paid_at}</dt><dd>${ctx.formatTime(paid.succeededAt)}</dd>` : ''}
 ${paid ? html`<dt>${m.receipt_method}</dt><dd>${m[`method_${paid.method}`] ?? paid.method} · ${payAmount(paid.amountReceived || paid.amount, paid.currency, locale)}</dd>` : ''}
 </dl>
-${back ? html`<p role="status" data-redirecting hidden>${fill(m.redirecting!, { merchant: checkout.merchantName })}</p><p><a class="button" href="${back}">${fill(m.continue!, { merchant: checkout.merchantName })}</a></p>` : ''}
+${back ? backToMerchant(m, checkout, back) : ''}
 </section>`;
 }
+
+/**
+ * A card authorised for a later capture (a pre-authorisation order): the payer is done, and goes back to
+ * the merchant as after a payment; the receipt follows if the page is opened again once captured.
+ */
+function authorization(ctx: InstructionsContext, checkout: Checkout, held: Payment, data: Html): Html {
+  const { m, locale } = ctx;
+  const back = returnUrl(checkout);
+  return html`<section class="receipt" ${data} ${back ? html`data-return-url="${back}"` : ''}>
+<h1>${m.authorized_title}</h1>
+<p>${fill(m.authorized_text!, { merchant: checkout.merchantName, amount: payAmount(held.amount, held.currency, locale) })}</p>
+<dl>
+<dt>${m.receipt_order}</dt><dd>${checkout.order.reference ?? encodeId('order', checkout.order.id)}</dd>
+<dt>${m.receipt_method}</dt><dd>${m.method_card}</dd>
+</dl>
+${back ? backToMerchant(m, checkout, back) : ''}
+</section>`;
+}
+
+/** The receipt's way back: the script follows it after a moment, the link is there to go at once. */
+const backToMerchant = (m: Messages, checkout: Checkout, back: string) =>
+  html`<p role="status" data-redirecting hidden>${fill(m.redirecting!, { merchant: checkout.merchantName })}</p><p><a class="button" href="${back}">${fill(m.continue!, { merchant: checkout.merchantName })}</a></p>`;
 
 /** The page for a key no order has, or a payment link that takes no more visits. */
 export function messagePage(locale: string, title: string, text: string, values: Record<string, string> = {}): RenderedPage {

@@ -63,14 +63,24 @@ export default function registerCheckout(app: App, services: Services) {
       return send(reply, 200, checkoutPage({ checkout, key: req.params.key, locale: locale(req, checkout), now: services.clock.now(), usdt, notice }));
     });
 
-    scope.post<{ Params: KeyParams; Body: { method?: string; token?: string; installments?: string } }>(`${CHECKOUT_PATH}:key/pay`, page, async (req, reply) => {
+    scope.post<{ Params: KeyParams; Body: { method?: string; token?: string; payment_method?: string; installments?: string; save_card?: string } }>(`${CHECKOUT_PATH}:key/pay`, page, async (req, reply) => {
       const checkout = await openCheckout(services.db, deps, req.params.key);
       if (!checkout) return notFound(req, reply);
-      const { method, token, installments } = req.body ?? {};
+      const { method, token, payment_method: paymentMethod, installments, save_card: saveCard } = req.body ?? {};
       const back = `${CHECKOUT_PATH}${req.params.key}`;
       if (!PAYMENT_METHODS.includes(method as PaymentMethod)) return reply.redirect(`${back}?notice=unavailable`, 303);
-      // A card pays with the token the page's form made; 3-D Secure returns the payer to this page.
-      const card = method === 'card' ? { token: token || undefined, installments: installments ? Number(installments) : undefined, clientAddress: req.ip, returnUrl: checkoutUrlFor(checkout.order) } : undefined;
+      // A card pays with the token the page's form made, or a saved card it offered; 3-D Secure returns the payer to this page.
+      const card =
+        method === 'card'
+          ? {
+              token: token || undefined,
+              paymentMethod: paymentMethod || undefined,
+              installments: installments ? Number(installments) : undefined,
+              saveCard: saveCard === 'on',
+              clientAddress: req.ip,
+              returnUrl: checkoutUrlFor(checkout.order),
+            }
+          : undefined;
       let payment;
       try {
         payment = await payFromCheckout(services.db, deps, checkout, method as PaymentMethod, card);
@@ -167,7 +177,7 @@ function noticeOf(error: unknown): Notice | '' | undefined {
   // A card the acquirer or its checks refused before any payment was made (an expired token, too many attempts).
   if (['validation_error', 'card_declined', 'rate_limited', 'card_velocity_exceeded', 'card_testing_suspected'].includes(error.code)) return 'failed';
   if (error instanceof AttemptsExhausted) return 'attempts';
-  // The order changed meanwhile (paid, expired, what it owes): the page shows how it is now.
+  // The order changed meanwhile (paid, expired, what it owes, its session ended): the page shows how it is now.
   if (error.code === 'order_not_payable' || error.code === 'conflict') return '';
   return undefined;
 }

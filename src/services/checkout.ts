@@ -5,10 +5,12 @@ import { PAYABLE } from '../domain/order-money.js';
 import { CANCELABLE } from '../domain/order-status.js';
 import type { Order, PaymentMethod } from '../domain/orders.js';
 import { OPEN_PAYMENT_STATUSES, type Payment } from '../domain/payments.js';
+import { paybyrdCheckoutOptions, type PaybyrdCheckoutOptions } from '../domain/paybyrd-checkout.js';
 import { itfBars } from '../rails/boleto/itf.js';
 import type { Clock } from '../clock.js';
 import { findCheckoutByKey, findCheckoutSettings, lockCheckoutSettings, saveCheckoutSettings, type CheckoutSettings } from '../store/checkout.sql.js';
 import type { Db, Queryable } from '../store/db.js';
+import { listSavedCards, type SavedCard } from '../store/cards.sql.js';
 import * as orders from '../store/orders.sql.js';
 import { listPayments } from '../store/payments.sql.js';
 import { transfersOfPayment } from '../store/usdt.sql.js';
@@ -45,6 +47,22 @@ export interface Checkout {
   face: string | null;
   /** The merchant's pk_… for the mode, which the card form tokenizes with; null when cards are not offered. */
   publishableKey: string | null;
+  /** When the page stops starting payments: the order's expiry, or a Paybyrd order's session end if sooner. */
+  payBy: Date | null;
+  /** A Paybyrd order's sessionExpiresIn has passed (the order may still be open): the page starts no payment. */
+  sessionEnded: boolean;
+  /** The newest card authorisation held for a later capture (a pre-authorisation): the payer has nothing more to do. */
+  authorized: Payment | null;
+  /** How the card form pays: pre-authorised, and saved under a reference (Paybyrd's cardOptions and tokenOptions). */
+  card: CheckoutCardTerms;
+}
+
+/** What a card paid with on the page is for, and the cards already saved under the order's wallet reference. */
+export interface CheckoutCardTerms {
+  captureMethod: 'automatic' | 'manual';
+  save: PaybyrdCheckoutOptions['saveCard'];
+  /** Offered as one-click choices; empty unless the order names a reference (tokenOptions.customReference). */
+  savedCards: SavedCard[];
 }
 
 /**
@@ -73,10 +91,17 @@ export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Prom
   const maxAttempts = paybyrdMaxAttempts(attributes) ?? settings.maxAttempts;
   const attemptsLeft = Math.max(0, maxAttempts - payments.length);
   const ended = !PAYABLE.includes(order.status) || (order.expiresAt !== null && order.expiresAt.getTime() <= now.getTime());
+  const options = paybyrdCheckoutOptions(attributes, order.createdAt);
+  const sessionEnded = !ended && options.sessionEndsAt !== null && options.sessionEndsAt.getTime() <= now.getTime();
+  const payBy = options.sessionEndsAt && (!order.expiresAt || options.sessionEndsAt < order.expiresAt) ? options.sessionEndsAt : order.expiresAt;
   const configured = deps.rails.all.map((rail) => rail.method).filter((method) => CHECKOUT_METHODS.includes(method) && paymentSettings.accounts[method]);
   const methods = configured.filter((method) => !order.paymentMethods || order.paymentMethods.includes(method));
-  const offersCard = methods.includes('card') && !ended;
+  const offersCard = methods.includes('card') && !ended && !sessionEnded;
   const publishableKey = offersCard ? (record.publishableKey ?? (await publishableKeyFor(db, deps.clock, order.merchantId, order.livemode)).key) : null;
+  const savedCards =
+    offersCard && options.saveCard
+      ? await listSavedCards(db, { merchantId: order.merchantId, livemode: order.livemode, reference: options.saveCard.reference }, { limit: MAX_SAVED_CARDS_SHOWN })
+      : [];
   return {
     order,
     merchantName: settings.displayName ?? merchantName,
@@ -88,8 +113,15 @@ export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Prom
     canCancel: !ended && settings.allowCancel && CANCELABLE.includes(order.status),
     face: attributes ? 'paybyrd' : null,
     publishableKey,
+    payBy,
+    sessionEnded,
+    authorized: payments.find((p) => p.status === 'requires_capture') ?? null,
+    card: { captureMethod: options.preAuthorize ? 'manual' : 'automatic', save: options.saveCard, savedCards: savedCards.slice(0, MAX_SAVED_CARDS_SHOWN) },
   };
 }
+
+/** A wallet's newest cards the page offers; older ones are still the payer's, through the merchant. */
+const MAX_SAVED_CARDS_SHOWN = 5;
 
 function paybyrdMaxAttempts(attributes: Record<string, unknown> | null): number | undefined {
   const options = attributes?.paymentOptions as { maxAttempts?: unknown } | undefined;
@@ -108,9 +140,10 @@ export function currentPayment(checkout: Checkout): Payment | null {
  * asked in the method's own currency when the order's is not one it takes (a USD order paid in USDT, at an
  * FX quote).
  */
-export async function payFromCheckout(db: Db, deps: PaymentDeps, checkout: Checkout, method: PaymentMethod, card?: CardPaymentOptions): Promise<Payment | null> {
+export async function payFromCheckout(db: Db, deps: PaymentDeps, checkout: Checkout, method: PaymentMethod, card?: CheckoutCardInput): Promise<Payment | null> {
   const { order } = checkout;
-  if (checkout.ended) throw new AppError('order_not_payable', `An order that is ${order.status} cannot take a payment`);
+  if (checkout.ended || checkout.authorized) throw new AppError('order_not_payable', `An order that is ${order.status} cannot take a payment`);
+  if (checkout.sessionEnded) throw new SessionEnded();
   if (!checkout.methods.includes(method)) throw new AppError('payment_method_not_allowed', `This order is not to be paid with ${method}`);
   const open = checkout.payments.find((p) => p.method === method && OPEN_PAYMENT_STATUSES.includes(p.status));
   if (open) return open;
@@ -125,7 +158,7 @@ export async function payFromCheckout(db: Db, deps: PaymentDeps, checkout: Check
     db,
     deps.clock,
     null,
-    () => startPayment(db, deps, actor, orderId, method, { currency, card }),
+    () => startPayment(db, deps, actor, orderId, method, { currency, card: card && cardOptions(checkout, card) }),
     async (tx, started) => {
       await orders.findOrder(tx, order.merchantId, order.id, true);
       const again = await listPayments(tx, { merchantId: order.merchantId, livemode: order.livemode, storeId: null, branchId: null, orderId: order.id, method: [method], status: [...OPEN_PAYMENT_STATUSES] }, { limit: 1 });
@@ -141,10 +174,48 @@ export async function payFromCheckout(db: Db, deps: PaymentDeps, checkout: Check
   return recorded;
 }
 
+/** What the page's card form posts: a token its script made, or one of the wallet's saved cards the page offered. */
+export interface CheckoutCardInput {
+  token?: string;
+  /** pm_…: only one of checkout.card.savedCards. */
+  paymentMethod?: string;
+  installments?: number;
+  /** The payer ticked "save this card" (where saving is theirs to choose). */
+  saveCard: boolean;
+  clientAddress: string;
+  returnUrl: string;
+}
+
+/**
+ * The card payment the form asks for, on the order's terms: authorised only for a pre-authorisation order,
+ * the new card saved under the order's wallet reference where it asks for that (always when tokenization
+ * is required, else as the payer chose). A saved card pays only if the page offered it: the form's pm_…
+ * is the payer's word, and the checkout key must not open other wallets' cards.
+ */
+function cardOptions(checkout: Checkout, input: CheckoutCardInput): CardPaymentOptions {
+  const { captureMethod, save, savedCards } = checkout.card;
+  const options: CardPaymentOptions = { captureMethod, installments: input.installments, clientAddress: input.clientAddress, returnUrl: input.returnUrl };
+  if (input.paymentMethod !== undefined) {
+    if (!savedCards.some((saved) => encodeId('paymentMethod', saved.paymentMethodId) === input.paymentMethod)) {
+      throw AppError.invalidField('/payment_method', 'not_offered', 'is not one of the cards this page offers');
+    }
+    return { ...options, paymentMethod: input.paymentMethod };
+  }
+  const saving = save && (save.required || input.saveCard);
+  return { ...options, token: input.token, ...(saving ? { savePaymentMethod: save.usage, paymentMethodReference: save.reference } : {}) };
+}
+
 /** The order has had every payment its merchant's checkout settings (or its Paybyrd maxAttempts) allow. */
 export class AttemptsExhausted extends AppError {
   constructor() {
     super('conflict', 'This order has had all the payment attempts its merchant allows');
+  }
+}
+
+/** A Paybyrd order's checkout session (sessionExpiresIn) is over: the page starts no payment, the order may still be paid otherwise. */
+export class SessionEnded extends AppError {
+  constructor() {
+    super('conflict', "This order's checkout session has ended: its page starts no more payments");
   }
 }
 
@@ -199,7 +270,7 @@ export function returnUrl(checkout: Checkout): string | null {
   if (checkout.face !== 'paybyrd') return order.redirectUrl;
   const url = new URL(order.redirectUrl);
   url.searchParams.set('orderId', order.id);
-  const paid = checkout.payments.find((p) => p.status === 'succeeded');
+  const paid = checkout.payments.find((p) => p.status === 'succeeded') ?? checkout.authorized;
   if (paid) url.searchParams.set('transactionId', paid.id);
   return url.toString();
 }

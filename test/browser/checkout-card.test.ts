@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkoutFixture, checkState, createOrder, latestPayment, MERCHANT_RETURN, openCheckoutPage, plain, type CheckoutFixture } from './checkout-fixture.js';
+import { checkoutFixture, checkState, fillCard as fillCardIn, createOrder, latestPayment, MERCHANT_RETURN, openCheckoutPage, plain, type CheckoutFixture } from './checkout-fixture.js';
 
 let f: CheckoutFixture;
 beforeAll(async () => {
@@ -7,16 +7,7 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
-/** What the payer types into the card form; nothing of it is posted to the checkout (the fields have no names). */
-async function fillCard(number: string, installments?: string) {
-  const { page } = f;
-  await page.getByText('Pagar com Cartão').click();
-  await page.getByLabel('Número do cartão').fill(number);
-  await page.getByLabel('Validade (MM/AA)').fill('12/34');
-  await page.getByLabel('Código de segurança (CVV)').fill('123');
-  await page.getByLabel('Nome impresso no cartão').fill('Maria Silva');
-  if (installments) await page.getByLabel('Parcelas').selectOption(installments);
-}
+const fillCard = (number: string) => fillCardIn(f.page, 'pt-BR', number);
 
 describe('hosted checkout in a browser: card', () => {
   it('the card form tokenizes with the publishable key, the checkout pays with the token only, in 3 installments', async () => {

@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { decodeQr, gridFromSvg } from '../../src/rails/pix/qr-reader.test-helper.js';
 import { createServer, type AddressInfo } from 'node:net';
 import { expectAccessible, launchBrowser, screenshot } from '../browser.js';
+import { fill, messagesFor } from '../../src/checkout/messages.js';
 import type { Config } from '../../src/config.js';
 import { orderBody, startTestApp, type TestApp } from '../helpers.js';
 
@@ -68,6 +69,16 @@ export async function openCheckoutPage(f: CheckoutFixture, checkoutUrl: string, 
   await page.goto(`${f.origin}${new URL(checkoutUrl).pathname}`);
   await page.waitForSelector('html[data-ready="1"]');
   return Number(await page.locator('html').getAttribute('data-ready-ms'));
+}
+
+/** What the payer types into the card form, found by its labels in the locale's messages; nothing of it is posted to the checkout (the fields have no names). */
+export async function fillCard(page: Page, locale: string, number: string): Promise<void> {
+  const m = messagesFor(locale);
+  await page.getByText(fill(m.pay_with!, { method: m.method_card! }), { exact: true }).click();
+  await page.getByLabel(m.card_number!).fill(number);
+  await page.getByLabel(m.card_expiry!).fill('12/34');
+  await page.getByLabel(m.card_cvc!).fill('123');
+  await page.getByLabel(m.card_holder!).fill('Maria Silva');
 }
 
 /** Intl's spaces (no-break, narrow no-break) as plain ones, to compare with the issue's spelling. */
