@@ -4,9 +4,12 @@ import { decodeId, type IdKind } from '../domain/ids.js';
 import {
   parseIdempotencyKey,
   requestFingerprint,
+  runGroupedWrite,
   runPlannedWrite,
+  runPreparedGroupedWrite,
   runPreparedWrite,
   runWrite,
+  type GroupedWork,
   type PlannedWrite,
   type WriteResult,
 } from '../services/idempotency.js';
@@ -41,6 +44,25 @@ export async function sendPreparedWrite<P>(
 ): Promise<void> {
   const scope = idempotencyScope(req);
   await send(req, reply, await runPreparedWrite(services.db, services.clock, scope, prepare, work, discard));
+}
+
+/** sendWrite for a write that changes what it locks, in a transaction shared with its kind's concurrent writes (runGroupedWrite). */
+export async function sendGroupedWrite<Key, Locked>(services: Services, req: FastifyRequest, reply: FastifyReply, grouped: GroupedWork<Key, Locked>): Promise<void> {
+  const scope = idempotencyScope(req);
+  await send(req, reply, await runGroupedWrite(services.db, services.clock, scope, grouped));
+}
+
+/** sendPreparedWrite, recording what was prepared in a write group (runPreparedGroupedWrite). */
+export async function sendPreparedGroupedWrite<P, Key, Locked>(
+  services: Services,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  prepare: () => Promise<P>,
+  grouped: (prepared: P) => GroupedWork<Key, Locked>,
+  discard: (prepared: P) => Promise<void>,
+): Promise<void> {
+  const scope = idempotencyScope(req);
+  await send(req, reply, await runPreparedGroupedWrite(services.db, services.clock, scope, prepare, grouped, discard));
 }
 
 /** sendWrite for a write that only inserts rows planned before it runs (runPlannedWrite): one round trip. */

@@ -13,6 +13,7 @@ import {
   type IdempotencyScope,
   type StoredResponse,
 } from '../store/idempotency.sql.js';
+import type { SharedTx, WriteGroup } from '../store/group-commit.js';
 import { insertRows, insertStatement, type TableRow } from '../store/inserts.js';
 
 export interface WriteResult {
@@ -54,18 +55,80 @@ export async function runPreparedWrite<P>(
   work: (tx: Queryable, prepared: P) => Promise<WriteResult>,
   discard: (prepared: P) => Promise<void>,
 ): Promise<WriteResult & { replayed: boolean }> {
+  return prepareThenRecord(db, scope, prepare, (prepared) => claimAndRun(db, clock, scope, (tx) => work(tx, prepared)), discard);
+}
+
+/** A write that changes what it locks, to run in a write group (groupCommit): the group, the key it locks, the work. */
+export interface GroupedWork<Key, Locked> {
+  group: WriteGroup<Key, Locked>;
+  key: Key;
+  work(tx: SharedTx, locked: Locked | null): Promise<WriteResult>;
+}
+
+/**
+ * runWrite for a write that locks rows and changes them, in a transaction shared with the writes of its kind
+ * that arrive at the same time (group commit). The key's record, holding the response, is written with the
+ * group's changes, as runPlannedWrite does: a concurrent request with the same key waits on the key's index
+ * for the first, and when that commits it replays the first response.
+ */
+export async function runGroupedWrite<Key, Locked>(db: Db, clock: Clock, scope: IdempotencyScope | null, grouped: GroupedWork<Key, Locked>): Promise<WriteResult & { replayed: boolean }> {
+  const completed = scope && (await completedReplay(db, scope));
+  if (completed) return completed;
+  return recordInGroup(db, clock, scope, grouped);
+}
+
+/** runPreparedWrite, recording what was prepared in a write group (runGroupedWrite). */
+export async function runPreparedGroupedWrite<P, Key, Locked>(
+  db: Db,
+  clock: Clock,
+  scope: IdempotencyScope | null,
+  prepare: () => Promise<P>,
+  grouped: (prepared: P) => GroupedWork<Key, Locked>,
+  discard: (prepared: P) => Promise<void>,
+): Promise<WriteResult & { replayed: boolean }> {
+  return prepareThenRecord(db, scope, prepare, (prepared) => recordInGroup(db, clock, scope, grouped(prepared)), discard);
+}
+
+async function prepareThenRecord<P>(
+  db: Db,
+  scope: IdempotencyScope | null,
+  prepare: () => Promise<P>,
+  record: (prepared: P) => Promise<WriteResult & { replayed: boolean }>,
+  discard: (prepared: P) => Promise<void>,
+): Promise<WriteResult & { replayed: boolean }> {
   const completed = scope && (await completedReplay(db, scope));
   if (completed) return completed;
   const prepared = await prepare();
   let result: WriteResult & { replayed: boolean };
   try {
-    result = await claimAndRun(db, clock, scope, (tx) => work(tx, prepared));
+    result = await record(prepared);
   } catch (error) {
     await discard(prepared);
     throw error;
   }
   if (result.replayed) await discard(prepared);
   return result;
+}
+
+async function recordInGroup<Key, Locked>(db: Db, clock: Clock, scope: IdempotencyScope | null, { group, key, work }: GroupedWork<Key, Locked>): Promise<WriteResult & { replayed: boolean }> {
+  try {
+    const result = await group(db, {
+      key,
+      work: async (tx, locked) => {
+        const result = await work(tx, locked);
+        if (scope) tx.defer([], [idempotencyRecordRow(scope, result.status, result.body, clock.now())]);
+        return result;
+      },
+    });
+    return { ...result, replayed: false };
+  } catch (error) {
+    // A concurrent request with the same key that won may be why this one failed (it paid the order first).
+    if (!scope) throw error;
+    const stored = await findIdempotentResponse(db, scope);
+    if (stored) return replayOf(stored, scope);
+    if (isIdempotencyKeyTaken(error)) return replay(db, scope);
+    throw error;
+  }
 }
 
 function claimAndRun(db: Db, clock: Clock, scope: IdempotencyScope | null, work: (tx: Queryable) => Promise<WriteResult>): Promise<WriteResult & { replayed: boolean }> {

@@ -10,13 +10,15 @@ import { IN_FLIGHT_PAYMENT_STATUSES, OPEN_PAYMENT_STATUSES, type Payment, type P
 import type { Connector, CreateAnswer, Received } from '../rails/connector.js';
 import { findCustomer } from '../store/customers.sql.js';
 import type { Db, Queryable } from '../store/db.js';
+import { groupCommit } from '../store/group-commit.js';
 import { insertStatement } from '../store/inserts.js';
 import type { Page } from '../store/list-query.js';
 import * as orders from '../store/orders.sql.js';
 import * as payments from '../store/payments.sql.js';
 import { cardDefences } from './card-defences.js';
 import { cardAttemptsExhausted, cardPaymentMetadata, prepareCardCharge, saveCardOf, type CardPaymentOptions, type PreparedCard } from './cards.js';
-import { getOrder, type PlannedOrder, type Written } from './orders.js';
+import type { GroupedWork, WriteResult } from './idempotency.js';
+import { getOrder, retrieveOrder, type PlannedOrder, type Written } from './orders.js';
 import { priceInCurrency } from './fx.js';
 import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
 import { recentPaymentSettings } from './payment-settings.js';
@@ -57,14 +59,14 @@ const STATUS_OF_ANSWER: Readonly<Record<CreateAnswer['outcome'], PaymentStatus>>
  * the reconciliation job.
  */
 export async function startPayment(
-  db: Queryable,
+  db: Db,
   deps: PaymentDeps,
   actor: Actor,
   orderId: string,
   method: PaymentMethod,
   options: PaymentOptions = {},
 ): Promise<StartedPayment> {
-  return startPaymentOf(db, deps, actor, await getOrder(db, actor, orderId), method, options);
+  return startPaymentOf(db, deps, actor, await retrieveOrder(db, actor, orderId), method, options);
 }
 
 /**
@@ -157,8 +159,26 @@ export async function startPaymentOf(
  * the charge asks for the wrong amount), refuses it: the caller discards it and the client may retry.
  */
 export async function recordPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, started: StartedPayment): Promise<Written<Payment>> {
+  const { payment } = started;
+  return recordPaymentOn(tx, deps, actor, started, await orders.findOrder(tx, payment.merchantId, payment.orderId, true));
+}
+
+/**
+ * Records started payments as recordPayment does, each in a transaction shared with the payments recorded
+ * at the same time: their orders locked in one statement, their rows and events written in one more.
+ */
+const paymentRecords = groupCommit<orders.OrderKey, Order>({ lock: orders.lockOrders, exclusive: (order) => order.id });
+
+/** recordPayment as the work of a write group (see runGroupedWrite), answered with `respond` of what was recorded. */
+export function groupedPaymentRecord(deps: PaymentDeps, actor: Actor, started: StartedPayment, respond: (written: Written<Payment>) => WriteResult): GroupedWork<orders.OrderKey, Order> {
+  const { merchantId, orderId } = started.payment;
+  return { group: paymentRecords, key: { merchantId, orderId }, work: async (tx, order) => respond(await recordPaymentOn(tx, deps, actor, started, order)) };
+}
+
+/** recordPayment on the order, which the caller has locked. */
+async function recordPaymentOn(tx: Queryable, deps: PaymentDeps, actor: Actor, started: StartedPayment, order: Order | null): Promise<Written<Payment>> {
   const { payment, amountDue: pricedDue } = started;
-  const order = (await orders.findOrder(tx, payment.merchantId, payment.orderId, true))!;
+  if (!order) throw AppError.notFound('order', encodeId('order', payment.orderId));
   const now = deps.clock.now();
   assertPayable(order, now);
   if (amountDue(order) !== pricedDue) {
@@ -195,6 +215,32 @@ export async function recordPlannedOrderPayment(tx: Queryable, deps: PaymentDeps
   await tx.query(text, params);
   const { object: payment } = await recordPayment(tx, deps, actor, started);
   return { order: await getOrder(tx, actor, planned.object.id), payment };
+}
+
+/** The payments of orders planned in the same request (a face's create): new orders, so nothing to lock. */
+const plannedOrderPayments = groupCommit<null, never>({ lock: async (_tx, keys) => keys.map(() => null), exclusive: () => '' });
+
+/**
+ * recordPlannedOrderPayment as the work of a write group (see runGroupedWrite): the order's rows are inserted
+ * first, and the payment is recorded on the order as planned, which no other request can see yet.
+ */
+export function groupedPlannedOrderPayment(
+  deps: PaymentDeps,
+  actor: Actor,
+  planned: PlannedOrder,
+  started: StartedPayment,
+  respond: (written: { order: Order; payment: Payment }) => WriteResult,
+): GroupedWork<null, never> {
+  return {
+    group: plannedOrderPayments,
+    key: null,
+    work: async (tx) => {
+      const { text, params } = insertStatement(planned.rows);
+      await tx.query(text, params);
+      const { object: payment } = await recordPaymentOn(tx, deps, actor, started, planned.object);
+      return respond({ order: planned.object, payment });
+    },
+  };
 }
 
 /**

@@ -9,11 +9,12 @@ import { canTransitionPayment, IN_FLIGHT_PAYMENT_STATUSES, paymentEventType, typ
 import type { Failure, ProviderState, Received } from '../rails/connector.js';
 import type { Queryable, Statement } from '../store/db.js';
 import { eventRow, type EventRecord } from '../store/events.sql.js';
+import { isSharedTx } from '../store/group-commit.js';
 import { writeStatement, type TableRow } from '../store/inserts.js';
 import * as orders from '../store/orders.sql.js';
 import { lockOrderAndPayment, othersInFlight, recordProviderEvent, savePaymentStatement } from '../store/payments.sql.js';
-import { confirmationRows } from './ledger.js';
 import { saveAuthenticatedCard } from './cards.js';
+import { confirmationRows } from './ledger.js';
 import type { PaymentDeps } from './payment-context.js';
 import { recentPaymentSettings } from './payment-settings.js';
 import { orderView, paymentView } from './views.js';
@@ -70,8 +71,8 @@ export async function applyLockedPaymentChange(
     const paidAgain = payment.status === 'succeeded' && connector.paidAgain === true;
     if (!paidAgain && !canTransitionPayment(payment.status, 'succeeded')) return null;
     if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return null;
-    const settings = await recentPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
     if (payment.status === 'requires_action') await saveAuthenticatedCard(tx, payment);
+    const settings = await recentPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
     // Late or not by when the payer paid, which a query or a retried callback may tell us well after.
     // A payment in another currency counts in the order's at the price locked with it.
     const counted = payment.quote ? toOrderCurrency(payment.quote, payment.amount, change.received.amount) : change.received.amount;
@@ -101,8 +102,8 @@ export async function applyLockedPaymentChange(
   } else {
     const status: PaymentStatus = change.type;
     if (payment.status === status || !canTransitionPayment(payment.status, status)) return null;
-    const wasInFlight = IN_FLIGHT_PAYMENT_STATUSES.includes(payment.status);
     if (payment.status === 'requires_action' && status === 'requires_capture') await saveAuthenticatedCard(tx, payment);
+    const wasInFlight = IN_FLIGHT_PAYMENT_STATUSES.includes(payment.status);
     payment.status = status;
     // An authorisation is looked at again when it lapses (the card-authorisation expiry job).
     payment.nextCheckAt = status === 'requires_capture' ? payment.expiresAt : null;
@@ -166,11 +167,13 @@ export class EventLog {
 
   /**
    * The events, with the rest of the change in the same statement: the rows it inserts (its payment, its
-   * ledger entries) and its updates (of the payment, the order).
+   * ledger entries) and its updates (of the payment, the order). In a shared transaction, in the statement
+   * that ends the group.
    */
   async write(tx: Queryable, rows: TableRow[] = [], updates: Statement[] = []): Promise<void> {
     const all = [...rows, ...this.records.map(eventRow)];
     if (all.length === 0 && updates.length === 0) return;
+    if (isSharedTx(tx)) return tx.defer(updates, all);
     const { text, params } = writeStatement(updates, all);
     await tx.query(text, params);
   }

@@ -1,5 +1,5 @@
 import { batchedPerDb } from './batcher.js';
-import type { Statement } from './db.js';
+import type { Db, Queryable, Statement } from './db.js';
 
 /**
  * One row to insert: column name → value as the driver sends it. JSON columns take their JSON text (both
@@ -57,3 +57,12 @@ export const insertRows = batchedPerDb<readonly TableRow[], void>(async (db, wri
   await db.query(text, params);
   return writes.map(() => undefined);
 });
+
+/** insertRows on the database itself (shared with the inserts submitted at the same time); in a transaction, its own statement there. */
+export async function insertRowsIn(db: Queryable, rows: readonly TableRow[]): Promise<void> {
+  if (isDb(db)) return insertRows(db, rows);
+  const { text, params } = insertStatement(rows);
+  await db.query(text, params);
+}
+
+const isDb = (db: Queryable): db is Db => typeof (db as Partial<Db>).transaction === 'function';

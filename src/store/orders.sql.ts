@@ -134,6 +134,21 @@ export const findOrderShared = batchedPerDb<OrderKey, Order | null>(async (db, k
   });
 });
 
+const LOCK_ORDERS = `
+SELECT ${rowJson('o')}
+FROM ${byKeys('orders', 'o', [['merchant_id', 'uuid'], ['order_id', 'uuid']], 'FOR UPDATE')}`;
+
+/** Locks many orders in one statement, in key order (as every lock of several orders is taken); null for a key with no order. */
+export async function lockOrders(tx: Queryable, keys: readonly OrderKey[]): Promise<Array<Order | null>> {
+  const sorted = [...new Map(keys.map((k) => [`${k.merchantId}/${k.orderId}`, k])).entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, k]) => k);
+  const rows = await queryJsonRows<OrderRow>(tx, LOCK_ORDERS, [uuidArray(sorted.map((k) => k.merchantId)), uuidArray(sorted.map((k) => k.orderId))]);
+  const found = new Map(rows.map((row) => [`${row.merchant_id}/${row.order_id}`, row]));
+  return keys.map((key) => {
+    const row = found.get(`${key.merchantId}/${key.orderId}`);
+    return row ? toOrder(row) : null;
+  });
+}
+
 /** Writes the mutable fields of an order the caller has locked and changed. */
 export async function saveOrder(db: Queryable, order: Order): Promise<void> {
   const { text, params } = saveOrderStatement(order);

@@ -5,6 +5,7 @@ import { batchedPerDb } from './batcher.js';
 import { byKeys } from './by-keys.js';
 import { claimDueStatement } from './due-claims.js';
 import type { Queryable, Statement } from './db.js';
+import { isSharedTx } from './group-commit.js';
 import type { TableRow } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
@@ -172,6 +173,33 @@ async function lockedWithOrder(db: Queryable, text: string, params: unknown[]): 
   return rows[0] ? { order: toOrder(rows[0].order_row), payment: toPayment(rows[0].payment_row) } : null;
 }
 
+const LOCK_MANY_BY_ID = `WITH wanted AS MATERIALIZED (
+  SELECT w.merchant_id, known.order_id, w.payment_id
+  FROM unnest($1::uuid[], $2::uuid[]) AS w (merchant_id, payment_id)
+  CROSS JOIN LATERAL (SELECT order_id FROM payments k WHERE k.merchant_id = w.merchant_id AND k.payment_id = w.payment_id LIMIT 1) known
+  ORDER BY w.merchant_id, known.order_id, w.payment_id
+)
+SELECT row_to_json(o) AS order_row, row_to_json(p) AS payment_row
+FROM wanted
+CROSS JOIN LATERAL (SELECT * FROM orders o WHERE o.merchant_id = wanted.merchant_id AND o.order_id = wanted.order_id LIMIT 1 FOR UPDATE) o
+CROSS JOIN LATERAL (SELECT * FROM payments p WHERE p.merchant_id = wanted.merchant_id AND p.payment_id = wanted.payment_id LIMIT 1 FOR UPDATE) p`;
+
+/**
+ * lockPaymentWithOrder of many payments in one statement: each order's row, then its payment's, in the orders'
+ * key order (a payment's order never changes, so it is read before the locks), as a lock of one is taken.
+ */
+export async function lockPaymentsWithOrders(tx: Queryable, keys: readonly PaymentKey[]): Promise<Array<{ order: Order; payment: Payment } | null>> {
+  const rows = await tx.query<{ order_row: OrderRow; payment_row: PaymentRow }>(LOCK_MANY_BY_ID, [
+    `{${keys.map((k) => k.merchantId).join(',')}}`,
+    `{${keys.map((k) => k.paymentId).join(',')}}`,
+  ]);
+  const found = new Map(rows.map((row) => [`${row.payment_row.merchant_id}/${row.payment_row.payment_id}`, row]));
+  return keys.map((key) => {
+    const row = found.get(`${key.merchantId}/${key.paymentId}`);
+    return row ? { order: toOrder(row.order_row), payment: toPayment(row.payment_row) } : null;
+  });
+}
+
 export async function findPayment(db: Queryable, merchantId: string, paymentId: string, forUpdate = false): Promise<Payment | null> {
   const rows = await queryJsonRows<PaymentRow>(
     db,
@@ -258,10 +286,18 @@ export async function claimDueAuthorizations(db: Queryable, now: Date, leaseUnti
  * twice, or a callback and a query that saw the same money, count once.
  */
 export async function recordProviderEvent(db: Queryable, payment: Payment, providerEventId: string, at: Date): Promise<boolean> {
+  const values = [payment.merchantId, payment.livemode, payment.provider, providerEventId, payment.id, at];
+  // Shared with other writes, it is inserted with theirs: one seen before fails the group, and this write,
+  // run again alone, finds it here.
+  if (isSharedTx(db) && db.shared) {
+    const columns = ['merchant_id', 'livemode', 'provider', 'provider_event_id', 'payment_id', 'received_at'];
+    db.defer([], [{ table: 'provider_events', row: Object.fromEntries(columns.map((c, i) => [c, c === 'received_at' ? at.toISOString() : values[i]])) }]);
+    return true;
+  }
   const rows = await db.query(
     `INSERT INTO provider_events (merchant_id, livemode, provider, provider_event_id, payment_id, received_at)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1`,
-    [payment.merchantId, payment.livemode, payment.provider, providerEventId, payment.id, at],
+    values,
   );
   return rows.length === 1;
 }

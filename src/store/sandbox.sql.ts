@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import { insertRowsIn } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 
 /** A charge as the sandbox provider records it on its side. */
@@ -44,12 +45,15 @@ const toCharge = (r: ChargeRow): SandboxCharge => ({
   updatedAt: new Date(r.updated_at),
 });
 
+/** A new charge; outside a transaction, inserted with the charges created at the same time (insertRowsIn). */
 export async function insertSandboxCharge(db: Queryable, c: Pick<SandboxCharge, 'merchantId' | 'method' | 'reference' | 'amount' | 'expiresAt' | 'createdAt'>): Promise<void> {
-  await db.query(
-    `INSERT INTO sandbox_charges (merchant_id, method, reference, status, amount, expires_at, created_at, updated_at)
-     VALUES ($1, $2, $3, 'active', $4, $5, $6, $6)`,
-    [c.merchantId, c.method, c.reference, c.amount, c.expiresAt, c.createdAt],
-  );
+  const at = c.createdAt.toISOString();
+  await insertRowsIn(db, [
+    {
+      table: 'sandbox_charges',
+      row: { merchant_id: c.merchantId, method: c.method, reference: c.reference, status: 'active', amount: c.amount, expires_at: c.expiresAt?.toISOString() ?? null, created_at: at, updated_at: at },
+    },
+  ]);
 }
 
 export async function findSandboxCharge(db: Queryable, merchantId: string, method: string, reference: string, forUpdate = false): Promise<SandboxCharge | null> {

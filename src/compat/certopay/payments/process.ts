@@ -5,10 +5,10 @@ import { amountDue } from '../../../domain/order-money.js';
 import type { PaymentMethod } from '../../../domain/orders.js';
 import { isValidCpf } from '../../../domain/tax-id.js';
 import type { App, Services } from '../../../http/context.js';
-import { sendPreparedWrite } from '../../../http/write.js';
+import { sendPreparedGroupedWrite } from '../../../http/write.js';
 import { getOrder } from '../../../services/orders.js';
 import { paymentDeps } from '../../../services/payment-context.js';
-import { discardPayment, recordPayment, startPayment } from '../../../services/payments.js';
+import { discardPayment, groupedPaymentRecord, startPayment } from '../../../services/payments.js';
 import { CertoPayTransaction, errors, TAG_PAYMENTS, transactionJson } from '../schema.js';
 import { CertoPayCard, certoPayCardTerms, tokenizeCertoPayCard } from './card.js';
 
@@ -68,7 +68,7 @@ export default function registerProcessPayment(app: App, services: Services) {
       const method = METHODS[req.body.method]!;
       if (method === 'boleto' && !buyerAddress) throw AppError.invalidField('buyerAddress', 'missing', 'is required for BOLETO');
       checkCardTerms(method, req.body);
-      return sendPreparedWrite(
+      return sendPreparedGroupedWrite(
         services,
         req,
         reply,
@@ -80,10 +80,7 @@ export default function registerProcessPayment(app: App, services: Services) {
           const token = cardToken ?? (await tokenizeCertoPayCard(services.db, deps, req.actor, card!, req.ip)).id;
           return startPayment(services.db, deps, req.actor, order.id, method, { card: certoPayCardTerms(token, installments, req.ip) });
         },
-        async (tx, started) => {
-          const { object } = await recordPayment(tx, deps, req.actor, started);
-          return { status: 200, body: JSON.stringify(transactionJson(services.config, object)) };
-        },
+        (started) => groupedPaymentRecord(deps, req.actor, started, ({ object }) => ({ status: 200, body: JSON.stringify(transactionJson(services.config, object)) })),
         (started) => discardPayment(services.db, deps, started),
       );
     },

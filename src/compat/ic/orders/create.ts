@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { parseDecimalAmount } from '../../../domain/money.js';
 import type { App, Services } from '../../../http/context.js';
-import { sendPreparedWrite } from '../../../http/write.js';
+import { sendPreparedGroupedWrite } from '../../../http/write.js';
 import { planOrder } from '../../../services/orders.js';
 import { paymentDeps } from '../../../services/payment-context.js';
-import { discardPayment, recordPlannedOrderPayment, startPaymentOf } from '../../../services/payments.js';
+import { discardPayment, groupedPlannedOrderPayment, startPaymentOf } from '../../../services/payments.js';
 import { errors, IcOrder, orderJson, TAG_ORDERS } from '../schema.js';
 import { RAILS, type IcCurrency } from '../statuses.js';
 
@@ -40,7 +40,7 @@ export default function registerCreateOrder(app: App, services: Services) {
     (req, reply) => {
       const amount = parseDecimalAmount(req.body.amount, 'USD', 'amount');
       const method = RAILS[req.body.currency];
-      return sendPreparedWrite(
+      return sendPreparedGroupedWrite(
         services,
         req,
         reply,
@@ -48,10 +48,8 @@ export default function registerCreateOrder(app: App, services: Services) {
           const planned = await planOrder(services.db, services.clock, req.actor, { amount, currency: 'USD', payment_methods: [method] });
           return { planned, started: await startPaymentOf(services.db, deps, req.actor, planned.object, method, { currency: req.body.currency }) };
         },
-        async (tx, { planned, started }) => {
-          const { order, payment } = await recordPlannedOrderPayment(tx, deps, req.actor, planned, started);
-          return { status: 201, body: JSON.stringify(orderJson({ order, payment, transfers: [] })) };
-        },
+        ({ planned, started }) =>
+          groupedPlannedOrderPayment(deps, req.actor, planned, started, ({ order, payment }) => ({ status: 201, body: JSON.stringify(orderJson({ order, payment, transfers: [] })) })),
         ({ started }) => discardPayment(services.db, deps, started),
       );
     },

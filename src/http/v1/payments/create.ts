@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { IdParams, problems, WRITE_PROBLEMS } from '../../schemas.js';
-import { sendPreparedWrite } from '../../write.js';
+import { sendPreparedGroupedWrite } from '../../write.js';
 import { paymentDeps } from '../../../services/payment-context.js';
-import { discardPayment, recordPayment, startPayment } from '../../../services/payments.js';
+import { discardPayment, groupedPaymentRecord, startPayment } from '../../../services/payments.js';
 import { PaymentMethod } from '../orders/schema.js';
 import { cardPaymentFields, cardPaymentOptions, declinedCardProblem } from './card-terms.js';
 import { Payment, PAYMENT_TAG } from './schema.js';
@@ -45,15 +45,12 @@ export default function registerCreatePayment(app: App, services: Services) {
       },
     },
     (req, reply) =>
-      sendPreparedWrite(
+      sendPreparedGroupedWrite(
         services,
         req,
         reply,
         () => startPayment(services.db, deps, req.actor, req.params.id, req.body.method, { currency: req.body.currency, card: cardPaymentOptions(req.body, req.ip) }),
-        async (tx, started) => {
-          const { object, json } = await recordPayment(tx, deps, req.actor, started);
-          return declinedCardProblem(object, req) ?? { status: 201, body: json };
-        },
+        (started) => groupedPaymentRecord(deps, req.actor, started, ({ object, json }) => declinedCardProblem(object, req) ?? { status: 201, body: json }),
         (started) => discardPayment(services.db, deps, started),
       ),
   );

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../context.js';
 import { IdParams, problems, WRITE_PROBLEMS } from '../../schemas.js';
-import { sendWrite } from '../../write.js';
+import { sendGroupedWrite } from '../../write.js';
 import { MAX_AMOUNT } from '../../../domain/money.js';
 import { paymentDeps } from '../../../services/payment-context.js';
 import { simulateAtSandbox } from '../../../services/sandbox-helpers.js';
@@ -11,6 +11,8 @@ const TAG = 'Test helpers';
 const TEST_MODE_ONLY =
   'Test mode only (a live credential gets 404). Acts through the sandbox provider: it changes its own record of the charge and sends its ' +
   'signed notification through the same path as POST /hooks/<rail>/sandbox. 409 for a payment not on the sandbox or already paid there.';
+
+const answered = ({ json }: { json: string }) => ({ status: 200, body: json });
 
 /** What a payer does at the sandbox: pay (any amount, even late) or fail. */
 export default function registerPaymentTestHelpers(app: App, services: Services) {
@@ -32,10 +34,7 @@ export default function registerPaymentTestHelpers(app: App, services: Services)
       },
     },
     (req, reply) =>
-      sendWrite(services, req, reply, async (tx) => {
-        const { json } = await simulateAtSandbox(tx, deps, req.actor, req.params.id, { type: 'pay', amount: req.body.amount });
-        return { status: 200, body: json };
-      }),
+      sendGroupedWrite(services, req, reply, simulateAtSandbox(deps, req.actor, req.params.id, { type: 'pay', amount: req.body.amount }, answered)),
   );
   app.post(
     '/v1/test_helpers/payments/:id/fail',
@@ -51,9 +50,6 @@ export default function registerPaymentTestHelpers(app: App, services: Services)
       },
     },
     (req, reply) =>
-      sendWrite(services, req, reply, async (tx) => {
-        const { json } = await simulateAtSandbox(tx, deps, req.actor, req.params.id, { type: 'fail' });
-        return { status: 200, body: json };
-      }),
+      sendGroupedWrite(services, req, reply, simulateAtSandbox(deps, req.actor, req.params.id, { type: 'fail' }, answered)),
   );
 }
