@@ -1,28 +1,17 @@
-import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../src/cli/main.js';
 import { encodeId } from '../src/domain/ids.js';
+import { inProcessCli } from './cli-in-process.js';
 import { startTestApp, type TestApp } from './helpers.js';
 
 /** `payorders checkout-settings show|set` on the test app's store, seen through /v1 and the checkout page right after. */
 
 let t: TestApp;
+let cli: ReturnType<typeof inProcessCli>;
 beforeAll(async () => {
   t = await startTestApp();
+  cli = inProcessCli(t);
 });
 afterAll(() => t.close());
-
-async function cli(...args: string[]): Promise<{ code: number; stderr: string; json: any }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (text: string) => void) => new Writable({ write: (chunk, _e, done) => (append(String(chunk)), done()) });
-  const code = await runCli([...args, '--json'], { stdin: Readable.from([]), stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)) }, {
-    db: t.db,
-    clock: t.clock,
-    loadConfig: () => t.services.config,
-  });
-  return { code, stderr, json: code === 0 ? JSON.parse(stdout) : undefined };
-}
 
 describe('payorders checkout-settings', () => {
   it('shows the defaults and sets the branding the API shows and the checkout uses', async () => {
