@@ -33,9 +33,10 @@ export interface Db extends Queryable {
   /** The embedded store's whole data directory as a gzipped tarball, consistent (queries wait meanwhile); null on PostgreSQL. */
   snapshot(): Promise<Uint8Array | null>;
   /**
-   * Calls `onNotify` after each committed transaction that sent a NOTIFY on `channel`, from any node, and
-   * once more whenever the listening connection is (re)established, since what was sent while it was down
-   * is lost: listeners take a call as "look again", never as the only news. Returns the unlisten.
+   * Calls `onNotify` after each committed transaction that sent a NOTIFY on `channel` in this store's schema
+   * (see SCHEMA_CHANNEL), from any node, and once more whenever the listening connection is (re)established,
+   * since what was sent while it was down is lost: listeners take a call as "look again", never as the only
+   * news. Returns the unlisten.
    */
   listen(channel: string, onNotify: () => void): () => void;
 }
@@ -155,7 +156,7 @@ async function openPostgres(url: string, options: DbOptions): Promise<Db> {
         await client.query(text);
       }),
   });
-  const notifications = new Notifications((channel) => postgresListener(url, channel));
+  const notifications = new Notifications((channel) => postgresListener(url, schema, channel));
   return {
     kind: 'postgres',
     connections,
@@ -253,16 +254,24 @@ class Notifications {
   }
 }
 
-function postgresListener(url: string, channel: string) {
+/**
+ * The channel a store's notifications go on: NOTIFY is database-wide, so the name carries the schema, hashed
+ * to stay within a channel name's 63 bytes. The triggers that notify compute the same (migration 0030).
+ */
+const SCHEMA_CHANNEL = `SELECT $1::text || '_' || left(md5(current_schema()), 16) AS name`;
+
+function postgresListener(url: string, schema: string | undefined, channel: string) {
   return async (onNotify: () => void, onBroken: () => void): Promise<ChannelListener> => {
-    const client = new pg.Client({ connectionString: url, application_name: 'payorders-listen' });
+    const client = new pg.Client({ connectionString: url, application_name: 'payorders-listen', ...(schema ? { options: `-c search_path="${schema}"` } : {}) });
     let closing = false;
+    let name = '';
     client.on('error', () => {});
     client.on('end', () => closing || onBroken());
-    client.on('notification', (message) => message.channel === channel && onNotify());
+    client.on('notification', (message) => message.channel === name && onNotify());
     try {
       await client.connect();
-      await client.query(`LISTEN "${channel.replaceAll('"', '')}"`);
+      name = (await client.query<{ name: string }>(SCHEMA_CHANNEL, [channel])).rows[0]!.name;
+      await client.query(`LISTEN "${name}"`);
     } catch (error) {
       closing = true;
       void client.end().catch(() => {});
@@ -374,7 +383,8 @@ async function openPglite(
   }
   // The embedded store is this process's alone: its notifications come from its own commits.
   const notifications = new Notifications((channel) => async (onNotify) => {
-    const unlisten = await pg.listen(channel, onNotify);
+    const { name } = (await pg.query<{ name: string }>(SCHEMA_CHANNEL, [channel])).rows[0]!;
+    const unlisten = await pg.listen(name, onNotify);
     return { close: () => void unlisten().catch(() => {}) };
   });
   let observer: ((seconds: number) => void) | undefined;

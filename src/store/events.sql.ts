@@ -59,7 +59,7 @@ export function eventRow(e: EventRecord): TableRow {
 }
 
 /** Appends events to the outbox in one statement, whatever their number. */
-/** The channel each transaction that writes events notifies when it commits (migration 0030), on every node. */
+/** The channel (with the schema's part: see Db.listen) each transaction that writes events notifies when it commits (migration 0030). */
 export const EVENTS_WRITTEN_CHANNEL = 'payorders_events';
 
 export async function insertEvents(db: Queryable, events: EventRecord[]): Promise<void> {

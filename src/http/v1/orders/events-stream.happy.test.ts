@@ -119,7 +119,8 @@ describe('GET /v1/orders/:id/events/stream', () => {
     } finally {
       await own.close();
     }
-  });
+    // An app of its own: starting one takes most of it, tens of seconds on a loaded box.
+  }, 60_000);
 
   it('ends open streams cleanly when the server shuts down', async () => {
     const own = await startTestApp({ streamPollMs: 20 });
@@ -130,5 +131,5 @@ describe('GET /v1/orders/:id/events/stream', () => {
     await own.close();
     expect(await stream.until((s) => s.ended, 2000)).toBe(true);
     expect(Date.now() - closing).toBeLessThan(2000);
-  });
+  }, 60_000);
 });
