@@ -13,7 +13,7 @@ import { findOrder } from '../store/orders.sql.js';
 import { findPaymentLink, findPaymentLinkByCode, listPaymentLinks as listLinks, paymentLinkRow, savePaymentLink, type PaymentLink } from '../store/payment-links.sql.js';
 import { checkoutActor } from './checkout.js';
 import { paymentLinkUrlFor } from './checkout-links.js';
-import { planOrder, type CreateOrderInput } from './orders.js';
+import { checkOrderTerms, planOrder, type CreateOrderInput, type OrderTermsDeps } from './orders.js';
 
 export type { PaymentLink };
 
@@ -48,9 +48,9 @@ function orderInputOf(link: PaymentLink): CreateOrderInput {
 
 /**
  * Checks a new link by planning the order its first visit would make (amount, currency, methods, locale and
- * redirect checked as a create-order checks them), then inserts the link alone.
+ * redirect checked as /v1's create-order checks them, methods taking the currency too), then inserts the link alone.
  */
-export async function createPaymentLink(tx: Queryable, clock: Clock, actor: Actor, input: CreatePaymentLinkInput): Promise<PaymentLink> {
+export async function createPaymentLink(tx: Queryable, clock: Clock, terms: OrderTermsDeps, actor: Actor, input: CreatePaymentLinkInput): Promise<PaymentLink> {
   const now = clock.now();
   const expiresAt = input.expires_at === undefined ? null : new Date(input.expires_at);
   if (expiresAt && expiresAt.getTime() <= now.getTime()) throw AppError.invalidField('expires_at', 'in_the_past', 'must be in the future');
@@ -63,6 +63,7 @@ export async function createPaymentLink(tx: Queryable, clock: Clock, actor: Acto
     locale: input.locale,
     redirect_url: input.redirect_url,
   });
+  await checkOrderTerms(tx, terms, actor, order, input.payment_methods);
   const link: PaymentLink = {
     id: uuidv7(now.getTime()),
     merchantId: actor.merchantId,

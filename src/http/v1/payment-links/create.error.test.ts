@@ -13,6 +13,7 @@ describe('POST /v1/payment_links refuses', () => {
     [{ amount: 100, amount_decimal: '1.00', currency: 'BRL' }, 'amount'],
     [{ amount: 100, currency: 'XXX' }, 'currency'],
     [{ amount: 100, currency: 'BRL', payment_methods: ['cash'] }, '/payment_methods/0'],
+    [{ amount: 100, currency: 'EUR', payment_methods: ['card', 'pix'] }, '{"path":"/payment_methods/1","code":"currency_not_accepted"'],
     [{ amount: 100, currency: 'BRL', redirect_url: 'javascript:alert(1)' }, '/redirect_url'],
     [{ amount: 100, currency: 'BRL', expires_at: '2020-01-01T00:00:00Z' }, 'expires_at'],
     [{ amount: 100, currency: 'BRL', max_uses: 3 }, '/max_uses'],

@@ -2,10 +2,12 @@ import type { App, Services } from '../../context.js';
 import { problems, WRITE_PROBLEMS } from '../../schemas.js';
 import { sendWrite } from '../../write.js';
 import { createPaymentLink, paymentLinkView } from '../../../services/payment-links.js';
+import { paymentDeps } from '../../../services/payment-context.js';
 import { requireMerchantWide } from '../events/schema.js';
 import { CreatePaymentLinkBody, PaymentLink, PAYMENT_LINK_TAG } from './schema.js';
 
 export default function registerCreatePaymentLink(app: App, services: Services) {
+  const terms = paymentDeps(services);
   app.post(
     '/v1/payment_links',
     {
@@ -23,7 +25,7 @@ export default function registerCreatePaymentLink(app: App, services: Services) 
     (req, reply) =>
       sendWrite(services, req, reply, async (tx) => {
         requireMerchantWide(req);
-        const link = await createPaymentLink(tx, services.clock, req.actor, req.body);
+        const link = await createPaymentLink(tx, services.clock, terms, req.actor, req.body);
         return { status: 201, body: JSON.stringify(paymentLinkView(link)) };
       }),
   );
