@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
 import { encodeId } from '../domain/ids.js';
+import { maxAttemptsOf } from '../domain/max-attempts.js';
 import { PAYABLE } from '../domain/order-money.js';
 import { CANCELABLE } from '../domain/order-status.js';
 import type { Order, PaymentMethod } from '../domain/orders.js';
@@ -88,8 +89,7 @@ export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Prom
   const { order, settings, merchantName, payments, paybyrd: attributes } = record;
   const now = deps.clock.now();
   const paymentSettings = await recentPaymentSettings(db, deps.rails, order.merchantId, order.livemode);
-  const maxAttempts = paybyrdMaxAttempts(attributes) ?? settings.maxAttempts;
-  const attemptsLeft = Math.max(0, maxAttempts - payments.length);
+  const attemptsLeft = Math.max(0, maxAttemptsOf(attributes, settings.maxAttempts) - payments.length);
   const ended = !PAYABLE.includes(order.status) || (order.expiresAt !== null && order.expiresAt.getTime() <= now.getTime());
   const options = paybyrdCheckoutOptions(attributes, order.createdAt);
   const sessionEnded = !ended && options.sessionEndsAt !== null && options.sessionEndsAt.getTime() <= now.getTime();
@@ -122,11 +122,6 @@ export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Prom
 
 /** A wallet's newest cards the page offers; older ones are still the payer's, through the merchant. */
 const MAX_SAVED_CARDS_SHOWN = 5;
-
-function paybyrdMaxAttempts(attributes: Record<string, unknown> | null): number | undefined {
-  const options = attributes?.paymentOptions as { maxAttempts?: unknown } | undefined;
-  return typeof options?.maxAttempts === 'number' ? options.maxAttempts : undefined;
-}
 
 /** The payment whose instructions the page shows: the newest still open. */
 export function currentPayment(checkout: Checkout): Payment | null {
