@@ -61,6 +61,8 @@ interface BankBoleto {
  */
 function bank() {
   const boletos = new Map<string, BankBoleto>();
+  /** Refunds: transfers to the payer's account, by our reference. Amounts ending …05 fail, …66 stay processing. */
+  const transfers = new Map<string, any>();
   const registrations: any[] = [];
   let payments = 0;
   function handle({ method, path, body }: FakeRequest): FakeAnswer {
@@ -76,6 +78,15 @@ function bank() {
       boletos.set(body.our_number, boleto);
       return { status: 201, body: boleto, delayMs: cents === 13 ? TIMEOUT_MS * 3 : 0 };
     }
+    if (method === 'POST' && path === '/v1/transfers') {
+      if (transfers.has(body.reference)) return { status: 409, body: { title: 'Referência já usada' } };
+      const cents = Number(body.amount.replace('.', '')) % 100;
+      const transfer = { ...body, id: `TED${String(transfers.size + 1).padStart(8, '0')}`, status: cents === 5 ? 'failed' : cents === 66 ? 'processing' : 'completed', ...(cents === 5 ? { failure_reason: 'Conta inexistente' } : {}) };
+      transfers.set(body.reference, transfer);
+      return { status: 201, body: transfer };
+    }
+    const transfer = /^\/v1\/transfers\/(\w+)$/.exec(path);
+    if (method === 'GET' && transfer) return transfers.has(transfer[1]!) ? { status: 200, body: transfers.get(transfer[1]!) } : { status: 404, body: { title: 'Transferência não encontrada' } };
     const [, ourNumber, action] = /^\/v1\/boletos\/(\d+)(\/cancel)?$/.exec(path) ?? [];
     const boleto = ourNumber ? boletos.get(ourNumber) : undefined;
     if (!boleto) return { status: 404, body: { title: 'Boleto não encontrado' } };
@@ -90,6 +101,7 @@ function bank() {
   return {
     handle,
     boletos,
+    transfers,
     registrations,
     /** The payer pays at a branch; answers the callback body the bank would send. */
     pay(ourNumber: string, at: Date) {
@@ -223,6 +235,38 @@ describe.skipIf(!hasOpenssl)('the boleto registration API provider, against a fa
     const refused = await t.request('POST', `/v1/payments/${paid.payment.id}/cancel`);
     expectProblem(refused, 409, 'invalid_state_transition');
     expect(refused.body.detail).toMatch(/paid/);
+  });
+
+  it("refunds a paid boleto by a transfer from the bank to the payer's account given; a failed transfer frees the amount, a processing one is queried", async () => {
+    const destination = { type: 'br_bank_account', bank_code: '341', branch: '0001-9', account: '12345-6', account_type: 'checking', holder_name: 'Fulano de Tal', holder_tax_id: '529.982.247-25' };
+    const { order, payment } = await newPayment(20000);
+    expect((await callback(fake.pay(payment.provider_reference, t.clock.now()), callbackPath(payment.provider_reference))).statusCode).toBe(200);
+    expectProblem(await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 5000 } }), 400, 'validation_error');
+
+    const part = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 5000, reason: 'Produto devolvido', destination } });
+    expect(part.status, JSON.stringify(part.body)).toBe(201);
+    expect(part.body).toMatchObject({ method: 'boleto', provider: 'api_boleto', status: 'succeeded', provider_metadata: { bank_transfer_id: expect.stringMatching(/^TED/) } });
+    expect(fake.transfers.get(part.body.reference)).toMatchObject({
+      amount: '50.00',
+      boleto: payment.provider_reference,
+      destination: { bank_code: '341', branch: '0001', account: '123456', account_type: 'checking', holder_name: 'Fulano de Tal', holder_tax_id: '52998224725' },
+      description: 'Produto devolvido',
+    });
+    expect((await t.request('GET', `/v1/orders/${order.id}`)).body).toMatchObject({ status: 'partially_refunded', amount_refunded: 5000 });
+
+    // The bank could not send it (…05): failed, and its amount may be refunded again.
+    const failed = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 1005, destination } });
+    expect(failed.body).toMatchObject({ status: 'failed', failure_code: 'transfer_failed' });
+    expect(failed.body.failure_message).toContain('Conta inexistente');
+    // Still processing at the bank (…66): pending until the reconciliation job's query finds it completed.
+    const processing = await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 14966, destination } });
+    expect(processing.body.status).toBe('pending');
+    expectProblem(await t.request('POST', '/v1/refunds', { body: { payment: payment.id, amount: 100, destination } }), 409, 'refund_exceeds_remaining');
+    fake.transfers.get(processing.body.reference)!.status = 'completed';
+    t.clock.advance(30_000);
+    await runExpiry(t);
+    expect((await t.request('GET', `/v1/refunds/${processing.body.id}`)).body.status).toBe('succeeded');
+    expect((await t.request('GET', `/v1/payments/${payment.id}`)).body).toMatchObject({ amount_refunded: 19966, refunded: false });
   });
 
   it('is the live provider by default once configured; a bank that cannot be reached, or refuses the TLS handshake, registers nothing', async () => {

@@ -2,7 +2,6 @@ import type { ProviderApiConfig } from '../../config.js';
 import type { Payment } from '../../domain/payments.js';
 import { nextBoletoSequence } from '../../store/boleto-sequences.sql.js';
 import {
-  refundNotSupported,
   type CancelAnswer,
   type Connector,
   type ConnectorContext,
@@ -10,6 +9,8 @@ import {
   type NotifiedChange,
   type QueryAnswer,
   type Received,
+  type RefundAnswer,
+  type RefundRequest,
 } from '../connector.js';
 import { callbackUrl, decimalOf, minorUnitsOf, providerClient, readCallback, refusalOf, type CallbackUrlSpec, type ProviderAnswer } from '../provider-api.js';
 import { bankSettingsOf, type BoletoAccount } from './account.js';
@@ -32,6 +33,11 @@ import { BOLETO_LIFETIME_MS, boletoInstructions, dueDateOf } from './instruction
  *                                      digitable_line, due_date, amount, payment?{id, amount, fee, paid_at}}
  *   POST /v1/boletos/{our_number}/cancel   baixa → 200; 409 once paid
  *   callbacks to webhook_url           {type: boleto.paid|boleto.canceled|boleto.expired, boleto: {…as GET…}}
+ *   POST /v1/transfers                 a refund: {reference, amount, boleto: our_number, destination{bank_code, branch,
+ *                                      account, account_type, holder_name, holder_tax_id}, description} → 201 the transfer
+ *                                      {reference, status: processing|completed|failed, id?, failure_reason?}; 409 when
+ *                                      that reference was taken already (the transfer is then read)
+ *   GET  /v1/transfers/{reference}     → the transfer as above; 404 when none was made
  *
  * The nosso número is ours (the merchant's sequence, as for the sandbox), chosen before the call, so a query finds
  * the boleto after a timeout. The barcode and digitable line the bank answers are accepted only if our own format
@@ -39,6 +45,9 @@ import { BOLETO_LIFETIME_MS, boletoInstructions, dueDateOf } from './instruction
  * (bank, amount, due date, nosso número in the bank's campo livre): the slip's PDF is printed from those numbers.
  * Callbacks go to <PUBLIC_BASE_URL>/hooks/boleto/api_boleto/<mer_…>/<live|test>/<token>, authenticated like the Pix
  * ones (the token, or an HMAC of the body); an unauthenticated one only makes the service ask GET /v1/boletos/{n}.
+ * A boleto cannot be paid back along itself: its refund is a transfer (TED or Pix) from the merchant's account at
+ * the bank to the payer's account given on the refund, named by the refund's reference so a retry or a query after
+ * a lost answer names the same transfer.
  */
 export const API_BOLETO_PROVIDER = 'api_boleto';
 /** Banks credit a boleto's money the next business day. */
@@ -50,6 +59,22 @@ interface RemoteBoleto {
   barcode?: string;
   digitable_line?: string;
   payment?: { id?: string; amount?: string; fee?: string; paid_at?: string; payer?: Record<string, unknown> };
+}
+
+interface RemoteTransfer {
+  reference?: string;
+  status?: 'processing' | 'completed' | 'failed';
+  id?: string;
+  failure_reason?: string;
+}
+
+/** A transfer as the bank tells it: completed is the money sent back, processing still pending. */
+function transferAnswer(body: RemoteTransfer | null): RefundAnswer {
+  const metadata = body?.id ? { bank_transfer_id: body.id } : {};
+  if (body?.status === 'completed') return { outcome: 'succeeded', metadata };
+  if (body?.status === 'processing') return { outcome: 'pending', metadata };
+  if (body?.status === 'failed') return { outcome: 'declined', failure: { code: 'transfer_failed', message: `The bank could not send the transfer: ${body.failure_reason ?? 'no reason given'}` } };
+  return { outcome: 'unknown', message: 'the bank answered a transfer status this connector does not know' };
 }
 
 interface AskedBoleto {
@@ -124,6 +149,27 @@ export function apiBoletoConnector(config: ProviderApiConfig, publicBaseUrl: str
     return { outcome: 'pending', ...boletoInstructions(ctx, { paymentId, amount: asked.amount, expiresAt }, asked.ourNumber) };
   }
 
+  function transferOf(payment: Payment, request: RefundRequest) {
+    const to = request.destination;
+    if (to?.type !== 'br_bank_account') return null;
+    return {
+      reference: request.reference,
+      amount: decimalOf(request.amount),
+      boleto: payment.providerReference,
+      destination: { bank_code: to.bankCode, branch: to.branch, account: to.account, account_type: to.accountType, holder_name: to.holderName, holder_tax_id: to.holderTaxId },
+      description: request.reason?.slice(0, 140) ?? null,
+    };
+  }
+
+  async function queryTransfer(ctx: ConnectorContext, request: RefundRequest): Promise<RefundAnswer> {
+    const res = await client.call(ctx.clock, 'GET', `/v1/transfers/${request.reference}`);
+    if (!res.sent) return { outcome: res.outcome, message: res.message };
+    // The bank never took the transfer: nothing was sent, and the refund's amount is free again.
+    if (res.status === 404) return { outcome: 'declined', failure: { code: 'refund_not_found', message: 'The bank has no such transfer' } };
+    if (res.status >= 400) return unknown(res);
+    return transferAnswer(res.body as RemoteTransfer | null);
+  }
+
   async function cancelAtBank(ctx: ConnectorContext, ourNumber: string): Promise<CancelAnswer> {
     const res = await client.call(ctx.clock, 'POST', `/v1/boletos/${ourNumber}/cancel`);
     if (!res.sent) return { outcome: res.outcome, message: res.message };
@@ -178,8 +224,20 @@ export function apiBoletoConnector(config: ProviderApiConfig, publicBaseUrl: str
 
     cancel: (ctx, payment) => cancelAtBank(ctx, payment.providerReference!),
 
-    refund: refundNotSupported,
-    queryRefund: refundNotSupported,
+    async refund(ctx, payment, request) {
+      const transfer = transferOf(payment, request);
+      if (!transfer) return { outcome: 'declined', failure: { code: 'destination_required', message: "A boleto refund needs the payer's Brazilian bank account" } };
+      const res = await client.call(ctx.clock, 'POST', '/v1/transfers', transfer);
+      if (!res.sent) return { outcome: res.outcome, message: res.message };
+      // Taken already under this reference (an earlier try whose answer was lost): what the bank has is the answer.
+      if (res.status === 409) return queryTransfer(ctx, request);
+      // A 5xx may have made it: only a query can tell.
+      if (res.status >= 500) return unknown(res);
+      if (res.status >= 400) return { outcome: 'declined', failure: refusalOf(res) };
+      return transferAnswer(res.body as RemoteTransfer | null);
+    },
+
+    queryRefund: (ctx, _payment, request) => queryTransfer(ctx, request),
 
     async parseNotification(_ctx, notification) {
       const callback = readCallback(hooks, notification);
