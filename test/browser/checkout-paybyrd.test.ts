@@ -24,6 +24,9 @@ const postPay = (path: string, form: string) =>
 
 const paymentsOf = async (orderId: string) => (await f.t.request('GET', `/v1/orders/${orderId}/payments`)).body.data as Array<Record<string, any>>;
 
+/** Two card payments through the page in one test: on the shared 2-core box they take longer than the default 30 s. */
+const TWO_PAYMENTS_MS = 90_000;
+
 const fillCard = (number: string) => fillCardIn(f.page, 'en-US', number);
 
 describe("hosted checkout in a browser: a Paybyrd order's paymentOptions", () => {
@@ -115,7 +118,7 @@ describe("hosted checkout in a browser: a Paybyrd order's paymentOptions", () =>
     await f.page.getByRole('heading', { name: 'Payment received' }).waitFor();
     const payment = await latestPayment(f.t, second.order.id);
     expect(payment).toMatchObject({ method: 'card', status: 'succeeded', provider_metadata: { payment_method: saved[0].id } });
-  });
+  }, TWO_PAYMENTS_MS);
 
   it('tokenOptions: the payer may leave a card unsaved, unless tokenization is required', async () => {
     const optional = await paybyrdOrder({ tokenOptions: { customReference: 'WALLET-CHECKOUT-2' } }, 'PB-WALLET-3');
@@ -134,5 +137,5 @@ describe("hosted checkout in a browser: a Paybyrd order's paymentOptions", () =>
     await f.page.getByRole('button', { name: 'Pay R$49.90' }).click();
     await f.page.getByRole('heading', { name: 'Payment received' }).waitFor();
     expect((await f.t.request('GET', '/v1/payment_methods?reference=WALLET-CHECKOUT-3')).body.data).toMatchObject([{ usage: 'off_session' }]);
-  });
+  }, TWO_PAYMENTS_MS);
 });
