@@ -67,7 +67,7 @@ describe('payments created and paid at the same moment', () => {
 describe('card payments charged at once, at the same moment', () => {
   it('are each written as charged: the payment succeeded and its order paid, as the answers say', async () => {
     const orders = await Promise.all(Array.from({ length: 10 }, () => t.request('POST', '/v1/orders', { body: orderBody({ amount: 10000 }) }).then((r) => r.body)));
-    const tokens = [];
+    const tokens: string[] = [];
     for (const _ of orders) tokens.push((await t.request('POST', '/v1/tokens', { body: { card: { number: '4242424242424242', exp_month: 1, exp_year: 2031, cvc: '123' } } })).body.id);
     const paid = await Promise.all(orders.map((o, i) => t.request('POST', `/v1/orders/${o.id}/payments`, { body: { method: 'card', token: tokens[i] } })));
     for (const [i, res] of paid.entries()) {

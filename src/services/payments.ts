@@ -201,9 +201,10 @@ async function recordPaymentOn(tx: Queryable, deps: PaymentDeps, actor: Actor, s
     assertTransition(before, order.status);
     events.order(order, 'order.updated');
   }
-  await events.write(tx, [payments.paymentRow(payment)], [orders.saveOrderStatement(order)]);
-  const recorded = started.received ? await applyLockedPaymentChange(tx, deps, { order, payment }, { type: 'succeeded', received: started.received }, causedBy(actor)) : payment;
-  return { object: recorded ?? payment, json: JSON.stringify(paymentView(recorded ?? payment)) };
+  // A card charged at once is written once, as it ends up: succeeded, its order paid.
+  const charged = started.received && (await applyLockedPaymentChange(tx, deps, { order, payment }, { type: 'succeeded', received: started.received }, causedBy(actor), events));
+  if (!charged) await events.write(tx, [payments.paymentRow(payment)], [orders.saveOrderStatement(order)]);
+  return { object: payment, json: JSON.stringify(paymentView(payment)) };
 }
 
 /**

@@ -12,7 +12,7 @@ import { eventRow, type EventRecord } from '../store/events.sql.js';
 import { isSharedTx } from '../store/group-commit.js';
 import { writeStatement, type TableRow } from '../store/inserts.js';
 import * as orders from '../store/orders.sql.js';
-import { lockOrderAndPayment, othersInFlight, recordProviderEvent, savePaymentStatement } from '../store/payments.sql.js';
+import { lockOrderAndPayment, othersInFlight, paymentRow, providerEventRow, recordProviderEvent, savePaymentStatement } from '../store/payments.sql.js';
 import { saveAuthenticatedCard } from './cards.js';
 import { confirmationRows } from './ledger.js';
 import type { PaymentDeps } from './payment-context.js';
@@ -49,19 +49,24 @@ export async function applyPaymentChange(
   return applyLockedPaymentChange(tx, deps, (await lockOrderAndPayment(tx, target.merchantId, target.orderId, target.id))!, change, cause);
 }
 
-/** applyPaymentChange, to a payment and order the caller has locked (lockOrderAndPayment, lockPaymentByReference). */
+/**
+ * applyPaymentChange, to a payment and order the caller has locked (lockOrderAndPayment, lockPaymentByReference).
+ * With `creation`, the payment is new and not yet written (a card charged at once): it is written once, as the
+ * change leaves it, with its order and its creation's events; null then means the caller writes it as it is.
+ */
 export async function applyLockedPaymentChange(
   tx: Queryable,
   deps: PaymentDeps,
   { order, payment }: { order: Order; payment: Payment },
   change: PaymentChange,
   cause: EventCause,
+  creation?: EventLog,
 ): Promise<Payment | null> {
   const { merchantId } = payment;
   const now = deps.clock.now();
-  const events = new EventLog(cause, now);
+  const events = creation ?? new EventLog(cause, now);
   const before = order.status;
-  const ledgerRows: TableRow[] = [];
+  const newRows: TableRow[] = [];
   // Set first: each event serializes the payment as it is when the event is added.
   payment.updatedAt = now;
 
@@ -70,7 +75,9 @@ export async function applyLockedPaymentChange(
     // More money to the instructions of a payment that already succeeded (a second transfer to its deposit address).
     const paidAgain = payment.status === 'succeeded' && connector.paidAgain === true;
     if (!paidAgain && !canTransitionPayment(payment.status, 'succeeded')) return null;
-    if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return null;
+    // A new payment's charge is new at its provider: its event is written with it (it could not be before).
+    if (creation) newRows.push(providerEventRow(payment, change.received.providerEventId, now));
+    else if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return null;
     if (payment.status === 'requires_action') await saveAuthenticatedCard(tx, payment);
     const settings = await recentPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
     // Late or not by when the payer paid, which a query or a retried callback may tell us well after.
@@ -96,7 +103,7 @@ export async function applyLockedPaymentChange(
       providerMetadata: { ...payment.providerMetadata, ...change.received.metadata },
     } satisfies Partial<Payment>);
     Object.assign(order, effect.order);
-    ledgerRows.push(...confirmationRows(movement, effect, change.received.providerEventId, connector.availableAfterMs, now));
+    newRows.push(...confirmationRows(movement, effect, change.received.providerEventId, connector.availableAfterMs, now));
     events.payment(payment, paidAgain ? 'payment.updated' : 'payment.succeeded');
     if (payment.late && !(paidAgain && wasLate)) events.payment(payment, 'payment.late');
   } else {
@@ -123,15 +130,15 @@ export async function applyLockedPaymentChange(
     events.payment(payment, paymentEventType(status));
   }
 
-  const changes = [savePaymentStatement(payment)];
+  const changes = creation ? [] : [savePaymentStatement(payment)];
   const moneyMoved = change.type === 'succeeded';
   if (moneyMoved || order.status !== before) {
     if (order.status !== before) assertTransition(before, order.status);
     order.updatedAt = now;
-    changes.push(orders.saveOrderStatement(order));
     events.order(order, moneyMoved && PAYMENT_OUTCOMES.includes(order.status) ? `order.${order.status}` : 'order.updated');
   }
-  await events.write(tx, ledgerRows, changes);
+  if (creation || moneyMoved || order.status !== before) changes.push(orders.saveOrderStatement(order));
+  await events.write(tx, creation ? [paymentRow(payment), ...newRows] : newRows, changes);
   return payment;
 }
 

@@ -286,20 +286,26 @@ export async function claimDueAuthorizations(db: Queryable, now: Date, leaseUnti
  * twice, or a callback and a query that saw the same money, count once.
  */
 export async function recordProviderEvent(db: Queryable, payment: Payment, providerEventId: string, at: Date): Promise<boolean> {
-  const values = [payment.merchantId, payment.livemode, payment.provider, providerEventId, payment.id, at];
   // Shared with other writes, it is inserted with theirs: one seen before fails the group, and this write,
   // run again alone, finds it here.
   if (isSharedTx(db) && db.shared) {
-    const columns = ['merchant_id', 'livemode', 'provider', 'provider_event_id', 'payment_id', 'received_at'];
-    db.defer([], [{ table: 'provider_events', row: Object.fromEntries(columns.map((c, i) => [c, c === 'received_at' ? at.toISOString() : values[i]])) }]);
+    db.defer([], [providerEventRow(payment, providerEventId, at)]);
     return true;
   }
   const rows = await db.query(
     `INSERT INTO provider_events (merchant_id, livemode, provider, provider_event_id, payment_id, received_at)
      VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING 1`,
-    values,
+    [payment.merchantId, payment.livemode, payment.provider, providerEventId, payment.id, at],
   );
   return rows.length === 1;
+}
+
+/** The row that records a provider's event as applied to the payment, for a write that inserts it with others. */
+export function providerEventRow(payment: Payment, providerEventId: string, at: Date): TableRow {
+  return {
+    table: 'provider_events',
+    row: { merchant_id: payment.merchantId, livemode: payment.livemode, provider: payment.provider, provider_event_id: providerEventId, payment_id: payment.id, received_at: at.toISOString() },
+  };
 }
 
 /** Moves an open payment's next reconciliation query to `at` (an unverified notification asks for one now). */
