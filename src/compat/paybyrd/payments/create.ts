@@ -4,12 +4,13 @@ import { AppError } from '../../../domain/errors.js';
 import { MAX_AMOUNT, parseDecimalAmount, requireCurrency } from '../../../domain/money.js';
 import { amountDue } from '../../../domain/order-money.js';
 import type { Order } from '../../../domain/orders.js';
+import type { Payment } from '../../../domain/payments.js';
 import type { App, Services } from '../../../http/context.js';
-import { sendPreparedWrite } from '../../../http/write.js';
+import { sendPreparedGroupedWrite } from '../../../http/write.js';
 import { planFaceOrder } from '../../../services/face-orders.js';
 import { getOrder, type PlannedOrder } from '../../../services/orders.js';
 import { paymentDeps } from '../../../services/payment-context.js';
-import { discardPayment, recordPayment, recordPlannedOrderPayment, startPaymentOf } from '../../../services/payments.js';
+import { discardPayment, groupedPaymentRecord, groupedPlannedOrderPayment, startPaymentOf, type StartedPayment } from '../../../services/payments.js';
 import { bindObject, bool, decimal, int64, invalid, modelSchema, object, text, type Bound, type Model } from '../binding.js';
 import { amountOf, checkRedirectUrl, SHOPPER, type PaybyrdAttributes } from '../order-request.js';
 import { errors, Money, TAG_TRANSACTIONS } from '../schema.js';
@@ -98,23 +99,40 @@ export default function registerCreatePayment(app: App, services: Services) {
       const card = body.card;
       if (!card) throw invalid('card', 'missing', 'is required for a Card payment');
       const returnUrl = body.redirectUrl === undefined ? undefined : checkRedirectUrl(body.redirectUrl, 'redirectUrl');
-      return sendPreparedWrite(
+      // An Idempotency-Key's record keeps a hash of the request: it is taken without the card's number, expiry
+      // and CVV (its last 4 stand for them), so nothing of a card is kept there (POST /v1/tokens keeps none).
+      req.body = { ...body, card: { holder: card.holder, tokenId: card.tokenId, last4: card.number?.slice(-4) } };
+      const answer = (payment: Payment, order: Order) => ({ status: 200, body: JSON.stringify(paybyrdPaymentAnswer(payment, order, card.holder)) });
+      const startOn = async (order: Order) => {
+        const terms = await paybyrdCardTerms(services.db, deps, req.actor, card, { isPreAuth: body.isPreAuth ?? false, returnUrl, clientAddress: req.ip });
+        return startPaymentOf(services.db, deps, req.actor, order, 'card', { card: terms }).catch((error: unknown) => {
+          throw withPaybyrdCardFields(error);
+        });
+      };
+      const discard = ({ started }: { started: StartedPayment }) => discardPayment(services.db, deps, started);
+      if (body.orderId !== undefined) {
+        return sendPreparedGroupedWrite(
+          services,
+          req,
+          reply,
+          async () => {
+            const order = await orderToPay(services, req.actor, body);
+            return { order, started: await startOn(order) };
+          },
+          ({ order, started }) => groupedPaymentRecord(deps, req.actor, started, ({ object }) => answer(object, order)),
+          discard,
+        );
+      }
+      return sendPreparedGroupedWrite(
         services,
         req,
         reply,
         async () => {
-          const { order, planned } = body.orderId === undefined ? await newOrder(services, req.actor, body, returnUrl) : { order: await orderToPay(services, req.actor, body), planned: null };
-          const terms = await paybyrdCardTerms(services.db, deps, req.actor, card, { isPreAuth: body.isPreAuth ?? false, returnUrl, clientAddress: req.ip });
-          const started = await startPaymentOf(services.db, deps, req.actor, order, 'card', { card: terms }).catch((error: unknown) => {
-            throw withPaybyrdCardFields(error);
-          });
-          return { order, planned, started };
+          const planned = await newOrder(services, req.actor, body, returnUrl);
+          return { planned, started: await startOn(planned.object) };
         },
-        async (tx, { order, planned, started }) => {
-          const payment = planned ? (await recordPlannedOrderPayment(tx, deps, req.actor, planned, started)).payment : (await recordPayment(tx, deps, req.actor, started)).object;
-          return { status: 200, body: JSON.stringify(paybyrdPaymentAnswer(payment, order, card.holder)) };
-        },
-        ({ started }) => discardPayment(services.db, deps, started),
+        ({ planned, started }) => groupedPlannedOrderPayment(deps, req.actor, planned, started, ({ order, payment }) => answer(payment, order)),
+        discard,
       );
     },
   );
@@ -134,12 +152,11 @@ async function orderToPay(services: Services, actor: Actor, body: PaybyrdPayment
 }
 
 /** The order a payment without `orderId` pays, planned here and written with the payment. */
-async function newOrder(services: Services, actor: Actor, body: PaybyrdPayment, returnUrl: string | undefined): Promise<{ order: Order; planned: PlannedOrder }> {
+async function newOrder(services: Services, actor: Actor, body: PaybyrdPayment, returnUrl: string | undefined): Promise<PlannedOrder> {
   if (body.currency === undefined) throw invalid('currency', 'missing', 'is required (or orderId)');
   const currency = requireCurrency(body.currency, 'currency');
   if (body.orderRef === undefined || body.orderRef === '') throw invalid('orderRef', 'missing', 'is required (or orderId)');
   const attributes: PaybyrdAttributes = body.shopper ? { shopper: body.shopper } : {};
   const input = { amount: amountOf(body, currency), currency, reference: body.orderRef, payment_methods: ['card' as const], redirect_url: returnUrl };
-  const planned = await planFaceOrder(services.db, services.clock, actor, input, { face: 'paybyrd', attributes });
-  return { order: planned.object, planned };
+  return planFaceOrder(services.db, services.clock, actor, input, { face: 'paybyrd', attributes });
 }
