@@ -6,6 +6,7 @@ import { byKeys } from './by-keys.js';
 import { claimDueStatement } from './due-claims.js';
 import type { Queryable, Statement } from './db.js';
 import { isSharedTx } from './group-commit.js';
+import { toTransfer, type TransferRow, type UsdtTransfer } from './usdt.sql.js';
 import type { TableRow } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 import { listStatement, type Page } from './list-query.js';
@@ -223,6 +224,36 @@ export const findPaymentShared = batchedPerDb<PaymentKey, Payment | null>(async 
   return keys.map((key) => {
     const row = found.get(`${key.merchantId}/${key.paymentId}`);
     return row ? toPayment(row) : null;
+  });
+});
+
+const ORDERS_WITH_LATEST_PAYMENT = `
+SELECT row_to_json(o) AS order_row, row_to_json(p) AS payment_row,
+  (SELECT json_agg(t ORDER BY t.block_number, t.transaction_id) FROM usdt_transfers t WHERE t.merchant_id = p.merchant_id AND t.payment_id = p.payment_id) AS transfers
+FROM ${byKeys('orders', 'o', [['merchant_id', 'uuid'], ['order_id', 'uuid']])}
+LEFT JOIN LATERAL (SELECT * FROM payments p WHERE p.merchant_id = o.merchant_id AND p.payment_id = (o.payment_ids ->> -1)::uuid LIMIT 1) p ON true`;
+
+export interface OrderWithLatestPayment {
+  order: Order;
+  payment: Payment | null;
+  /** The chain transfers to the payment's address (a USDT payment's), oldest first. */
+  transfers: UsdtTransfer[];
+}
+
+/**
+ * An order with its latest payment and that payment's chain transfers, in one query shared with the lookups
+ * submitted at the same time (see Batcher): what a client polling an order's payment is answered from.
+ */
+export const findOrderWithLatestPaymentShared = batchedPerDb<{ merchantId: string; orderId: string }, OrderWithLatestPayment | null>(async (db, keys) => {
+  const rows = await db.query<{ order_row: OrderRow; payment_row: PaymentRow | null; transfers: TransferRow[] | null }>(ORDERS_WITH_LATEST_PAYMENT, [
+    `{${keys.map((k) => k.merchantId).join(',')}}`,
+    `{${keys.map((k) => k.orderId).join(',')}}`,
+  ]);
+  const found = new Map(rows.map((row) => [`${row.order_row.merchant_id}/${row.order_row.order_id}`, row]));
+  return keys.map((key) => {
+    const row = found.get(`${key.merchantId}/${key.orderId}`);
+    if (!row) return null;
+    return { order: toOrder(row.order_row), payment: row.payment_row && toPayment(row.payment_row), transfers: (row.transfers ?? []).map(toTransfer) };
   });
 });
 

@@ -1,4 +1,3 @@
-import { batchedPerDb } from './batcher.js';
 import type { Queryable } from './db.js';
 
 /** Takes the next derivation index of an xpub for a merchant and mode: one atomic statement, so no two callers get the same. */
@@ -96,7 +95,7 @@ export async function recordTransfers(db: Queryable, transfers: UsdtTransfer[]):
   return rows.length;
 }
 
-interface TransferRow {
+export interface TransferRow {
   merchant_id: string;
   livemode: boolean;
   provider: string;
@@ -112,7 +111,7 @@ interface TransferRow {
   seen_at: Date | string;
 }
 
-const toTransfer = (r: TransferRow): UsdtTransfer => ({
+export const toTransfer = (r: TransferRow): UsdtTransfer => ({
   merchantId: r.merchant_id,
   livemode: r.livemode,
   provider: r.provider,
@@ -161,19 +160,6 @@ export async function transfersOfPayment(db: Queryable, merchantId: string, paym
   const rows = await db.query<TransferRow>(`SELECT * FROM usdt_transfers WHERE merchant_id = $1 AND payment_id = $2 ORDER BY block_number, transaction_id`, [merchantId, paymentId]);
   return rows.map(toTransfer);
 }
-
-/** transfersOfPayment outside a transaction, for the payments asked at the same time in one query (see Batcher). */
-export const transfersOfPaymentShared = batchedPerDb<{ merchantId: string; paymentId: string }, UsdtTransfer[]>(async (db, keys) => {
-  const rows = await db.query<TransferRow>(
-    // LATERAL, so each payment's rows come through the by-payment index whatever plan is cached (see byKeys).
-    `SELECT t.* FROM unnest($1::uuid[], $2::uuid[]) AS wanted (merchant_id, payment_id)
-     CROSS JOIN LATERAL (SELECT * FROM usdt_transfers u WHERE u.merchant_id = wanted.merchant_id AND u.payment_id = wanted.payment_id) t
-     ORDER BY t.block_number, t.transaction_id`,
-    [`{${keys.map((k) => k.merchantId).join(',')}}`, `{${keys.map((k) => k.paymentId).join(',')}}`],
-  );
-  const transfers = rows.map(toTransfer);
-  return keys.map((k) => transfers.filter((t) => t.merchantId === k.merchantId && t.paymentId === k.paymentId));
-});
 
 /**
  * Leases the chain's cursor for one scan: answers where the last scan reached and whether it reached the head, or

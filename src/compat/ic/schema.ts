@@ -5,9 +5,7 @@ import type { Order } from '../../domain/orders.js';
 import type { Payment } from '../../domain/payments.js';
 import type { Actor } from '../../domain/actor.js';
 import type { Services } from '../../http/context.js';
-import { detectedTransfers, type UsdtTransfer } from '../../services/chain-transfers.js';
-import { retrieveOrder } from '../../services/orders.js';
-import { retrievePayment } from '../../services/payments.js';
+import { retrieveOrderWithTransfers, type UsdtTransfer } from '../../services/chain-transfers.js';
 import { nestErrors } from '../nest-errors.js';
 import { ORDER_STATUSES } from './statuses.js';
 
@@ -101,11 +99,6 @@ export function orderJson({ order, payment, transfers }: IcOrderParts) {
 
 /** The order, its latest payment and that payment's detected transfers, as the caller may see them. */
 export async function readIcOrder(services: Services, actor: Actor, id: string): Promise<IcOrderParts> {
-  const order = await retrieveOrder(services.db, actor, id);
-  const paymentId = order.paymentIds.at(-1);
-  if (!paymentId) return { order, payment: null, transfers: [] };
-  // Read together: a poll is two round trips. Transfers are only of a USDT payment, and only shown once retrievePayment let the caller see it.
-  const mayBeUsdt = !order.paymentMethods || order.paymentMethods.includes('usdt_trc20');
-  const [payment, transfers] = await Promise.all([retrievePayment(services.db, actor, paymentId), mayBeUsdt ? detectedTransfers(services.db, order.merchantId, paymentId) : []]);
-  return { order, payment, transfers: payment.method === 'usdt_trc20' ? transfers : [] };
+  const { order, payment, transfers } = await retrieveOrderWithTransfers(services.db, actor, id);
+  return { order, payment, transfers: payment?.method === 'usdt_trc20' ? transfers : [] };
 }
