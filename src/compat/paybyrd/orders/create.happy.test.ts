@@ -155,6 +155,7 @@ describe('POST /compat/paybyrd/api/v2/orders', () => {
       '/api/v2/orders',
       '/api/v2/orders/{orderId}',
       '/api/v2/orders/{orderId}/cancel',
+      '/api/v2/payment',
       '/api/v2/refund/{transactionId}',
       '/api/v2/transactions/{transactionId}',
     ]);
