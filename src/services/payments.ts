@@ -18,7 +18,7 @@ import * as payments from '../store/payments.sql.js';
 import { cardDefences } from './card-defences.js';
 import { cardAttemptsExhausted, cardPaymentMetadata, prepareCardCharge, saveCardOf, type CardPaymentOptions, type PreparedCard } from './cards.js';
 import type { GroupedWork, WriteResult } from './idempotency.js';
-import { getOrder, retrieveOrder, type PlannedOrder, type Written } from './orders.js';
+import { retrieveOrder, type PlannedOrder, type Written } from './orders.js';
 import { priceInCurrency } from './fx.js';
 import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
 import { recentPaymentSettings } from './payment-settings.js';
@@ -207,23 +207,14 @@ async function recordPaymentOn(tx: Queryable, deps: PaymentDeps, actor: Actor, s
   return { object: payment, json: JSON.stringify(paymentView(payment)) };
 }
 
-/**
- * recordPayment of a payment started for a planned order (startPaymentOf): the order's rows are inserted
- * first, in the same transaction, so the order and its payment are written together or not at all.
- */
-export async function recordPlannedOrderPayment(tx: Queryable, deps: PaymentDeps, actor: Actor, planned: PlannedOrder, started: StartedPayment): Promise<{ order: Order; payment: Payment }> {
-  const { text, params } = insertStatement(planned.rows);
-  await tx.query(text, params);
-  const { object: payment } = await recordPayment(tx, deps, actor, started);
-  return { order: await getOrder(tx, actor, planned.object.id), payment };
-}
-
 /** The payments of orders planned in the same request (a face's create): new orders, so nothing to lock. */
 const plannedOrderPayments = groupCommit<null, never>({ lock: async (_tx, keys) => keys.map(() => null), exclusive: () => '' });
 
 /**
- * recordPlannedOrderPayment as the work of a write group (see runGroupedWrite): the order's rows are inserted
- * first, and the payment is recorded on the order as planned, which no other request can see yet.
+ * recordPayment of a payment started for a planned order (startPaymentOf), as the work of a write group (see
+ * runGroupedWrite): the order's rows are inserted first, in the same transaction, so the order and its payment
+ * are written together or not at all; the payment is recorded on the order as planned, which no other request
+ * can see yet.
  */
 export function groupedPlannedOrderPayment(
   deps: PaymentDeps,
