@@ -98,6 +98,11 @@ export async function listCustomers(db: Queryable, actor: Actor, filters: Custom
   return customers.listCustomers(db, scope, { ...rest, taxIds }, page);
 }
 
+/** A numbered page (1-based) of the caller's customers, newest first, and how many there are in all. */
+export async function listCustomersByPage(db: Queryable, actor: Actor, page: number, perPage: number): Promise<{ customers: Customer[]; count: number }> {
+  return customers.numberedCustomerPage(db, actorScope(actor), (page - 1) * perPage, perPage);
+}
+
 async function withEvent(tx: Queryable, customer: Customer, type: string, cause: EventCause, previous?: Record<string, unknown>): Promise<Written<Customer>> {
   const json = JSON.stringify(customerView(customer));
   await insertEvents(tx, [

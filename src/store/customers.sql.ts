@@ -5,7 +5,7 @@ import { batchedPerDb } from './batcher.js';
 import { byKeys } from './by-keys.js';
 import type { Queryable } from './db.js';
 import { queryJsonRows, rowJson } from './json-rows.js';
-import { listStatement, type Condition, type Page } from './list-query.js';
+import { listStatement, numberedPage, type Condition, type Page } from './list-query.js';
 
 const COLUMNS = `merchant_id, customer_id, livemode, name, email, phone, tax_id_type, tax_id, metadata, store_id, branch_id, created_at, updated_at`;
 
@@ -158,4 +158,31 @@ export async function listCustomers(db: Queryable, scope: Scope, f: CustomerList
       )
     : listStatement(`SELECT ${rowJson('c')} FROM customers c`, 'customer_id', conditions, page);
   return (await queryJsonRows<CustomerRow>(db, text, params)).map(toCustomer);
+}
+
+/**
+ * A numbered page of the customers in the scope, newest first, and how many there are (see numberedPage):
+ * the vendor lists that page by number. A store or branch user's are those seen in its place.
+ */
+export async function numberedCustomerPage(db: Queryable, scope: Scope, offset: number, limit: number): Promise<{ customers: Customer[]; count: number }> {
+  const place = placeOf(scope);
+  const { ids, count } = await numberedPage(
+    db,
+    'customers c',
+    'c.customer_id',
+    [
+      ['c.merchant_id = ?', scope.merchantId],
+      ['c.livemode = ?', scope.livemode],
+      place && [`EXISTS (SELECT 1 FROM ${PLACES} WHERE p.merchant_id = c.merchant_id AND p.customer_id = c.customer_id AND p.${place.column} = ?)`, place.id],
+    ],
+    offset,
+    limit,
+  );
+  if (!ids.length) return { customers: [], count };
+  const rows = await queryJsonRows<CustomerRow>(
+    db,
+    `SELECT ${rowJson('c')} FROM customers c WHERE merchant_id = $1 AND customer_id = ANY($2::uuid[]) ORDER BY customer_id DESC`,
+    [scope.merchantId, `{${ids.join(',')}}`],
+  );
+  return { customers: rows.map(toCustomer), count };
 }

@@ -2,6 +2,7 @@ import { byKeys } from './by-keys.js';
 import { batchedPerDb } from './batcher.js';
 import { isUniqueViolation, type Queryable } from './db.js';
 import type { TableRow } from './inserts.js';
+import { numberedPage } from './list-query.js';
 import type { OrderStatus } from '../domain/order-status.js';
 
 export interface FaceOrderRecord {
@@ -77,29 +78,24 @@ export interface NumberedPageFilters {
   createdBefore?: Date;
 }
 
-/**
- * One numbered page of a merchant's orders, newest first, and how many there are in all: for vendor APIs
- * that page by number and report a total (`page`, `per_page`, `count`) rather than by cursor.
- */
+/** One numbered page of a merchant's orders, newest first, and how many there are in all (see numberedPage). */
 export async function numberedOrderPage(db: Queryable, f: NumberedPageFilters, offset: number, limit: number): Promise<{ orderIds: string[]; count: number }> {
-  const params: unknown[] = [f.merchantId, f.livemode];
-  const where = ['merchant_id = $1', 'livemode = $2'];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
-  };
-  if (f.storeId) add('store_id = ?', f.storeId);
-  if (f.branchId) add('branch_id = ?', f.branchId);
-  if (f.status) add('status = ANY(?::text[])', `{${f.status.join(',')}}`);
-  if (f.customerId) add('customer_id = ?', f.customerId);
-  if (f.createdAfter) add('created_at > ?', f.createdAfter.toISOString());
-  if (f.createdBefore) add('created_at < ?', f.createdBefore.toISOString());
-  params.push(offset, limit);
-  const rows = await db.query<{ order_id: string | null; count: string | number }>(
-    `WITH matching AS (SELECT order_id FROM orders WHERE ${where.join(' AND ')})
-     SELECT page.order_id, total.count FROM (SELECT count(*) AS count FROM matching) total
-     LEFT JOIN LATERAL (SELECT order_id FROM matching ORDER BY order_id DESC OFFSET $${params.length - 1} LIMIT $${params.length}) page ON true`,
-    params,
+  const { ids, count } = await numberedPage(
+    db,
+    'orders',
+    'order_id',
+    [
+      ['merchant_id = ?', f.merchantId],
+      ['livemode = ?', f.livemode],
+      f.storeId && ['store_id = ?', f.storeId],
+      f.branchId && ['branch_id = ?', f.branchId],
+      f.status && ['status = ANY(?::text[])', `{${f.status.join(',')}}`],
+      f.customerId && ['customer_id = ?', f.customerId],
+      f.createdAfter && ['created_at > ?', f.createdAfter.toISOString()],
+      f.createdBefore && ['created_at < ?', f.createdBefore.toISOString()],
+    ],
+    offset,
+    limit,
   );
-  return { orderIds: rows.flatMap((r) => (r.order_id ? [r.order_id] : [])), count: Number(rows[0]?.count ?? 0) };
+  return { orderIds: ids, count };
 }

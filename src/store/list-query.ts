@@ -1,3 +1,5 @@
+import type { Queryable } from './db.js';
+
 /** Cursor page of a list: ids are UUIDv7, so id order is creation order. */
 export interface Page {
   /** Newest first; `after` pages towards older rows, `before` towards newer ones. */
@@ -41,4 +43,34 @@ export function pageOf<T>(rows: T[], page: Page): { data: T[]; hasMore: boolean 
   const data = rows.slice(0, page.limit);
   if (walksBackwards(page)) data.reverse();
   return { data, hasMore };
+}
+
+/**
+ * One numbered page of ids, newest first, and how many rows match in all, in one statement: for vendor APIs
+ * that page by number and report a total (`page`, `per_page`, `count`) rather than by cursor. `from` is a
+ * table (with its alias); the conditions that are set select its rows.
+ */
+export async function numberedPage(
+  db: Queryable,
+  from: string,
+  idColumn: string,
+  conditions: Condition[],
+  offset: number,
+  limit: number,
+): Promise<{ ids: string[]; count: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  for (const condition of conditions) {
+    if (!condition) continue;
+    params.push(condition[1]);
+    where.push(condition[0].replace('?', `$${params.length}`));
+  }
+  params.push(offset, limit);
+  const rows = await db.query<{ id: string | null; count: string | number }>(
+    `WITH matching AS (SELECT ${idColumn} AS id FROM ${from} WHERE ${where.join(' AND ')})
+     SELECT page.id, total.count FROM (SELECT count(*) AS count FROM matching) total
+     LEFT JOIN LATERAL (SELECT id FROM matching ORDER BY id DESC OFFSET $${params.length - 1} LIMIT $${params.length}) page ON true`,
+    params,
+  );
+  return { ids: rows.flatMap((r) => (r.id ? [r.id] : [])), count: Number(rows[0]?.count ?? 0) };
 }

@@ -1,5 +1,6 @@
 import type { FaceDefinition } from '../face.js';
 import registerCreateCustomer from './customers/create.js';
+import registerListCustomers from './customers/list.js';
 import registerRetrieveCustomer from './customers/retrieve.js';
 import { glomopayError } from './errors.js';
 import registerCreateOrder from './orders/create.js';
@@ -27,6 +28,6 @@ export const glomopay: FaceDefinition = {
   securityScheme: { type: 'http', scheme: 'bearer', description: 'A Payorders secret key: sk_test_… or sk_live_…' },
   renderError: glomopayError,
   orderStatuses: GLOMOPAY_ORDER_STATUS,
-  routes: [registerCreateCustomer, registerRetrieveCustomer, registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPublicRetrieveOrder, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
+  routes: [registerCreateCustomer, registerRetrieveCustomer, registerListCustomers, registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPublicRetrieveOrder, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
   webhookFormats: { [GLOMOPAY_FORMAT]: glomopayWebhookFormat },
 };

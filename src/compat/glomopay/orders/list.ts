@@ -5,28 +5,17 @@ import { findFaceOrderByRequestId, listFaceOrdersByPage, type FaceOrder } from '
 import { fromGlomopayId } from '../ids.js';
 import type { GlomopayAttributes } from '../order-request.js';
 import { glomopayOrder } from '../order-view.js';
+import { PagedList, pageAsked, pagedList, PagingQuery } from '../paging.js';
 import { errors, GlomopayOrder, TAG_ORDERS } from '../schema.js';
 import { canonicalStatuses, GLOMOPAY_STATUSES } from '../status.js';
-
-const MAX_PER_PAGE = 100;
 
 const ListQuery = Type.Object({
   customer_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'cust_…' })),
   status: Type.Optional(StringEnum(GLOMOPAY_STATUSES)),
   before: Type.Optional(Type.String({ format: 'date-time', description: 'Created before this time (ISO 8601, UTC)' })),
   after: Type.Optional(Type.String({ format: 'date-time', description: 'Created after this time (ISO 8601, UTC)' })),
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  per_page: Type.Optional(Type.Integer({ minimum: 1, default: 20, description: 'Larger than 100 is taken as 100' })),
+  ...PagingQuery,
   request_id: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'The order a create with this request_id made' })),
-});
-
-const PageMeta = Type.Object({
-  current: Type.Integer(),
-  previous: Type.Union([Type.Integer(), Type.Null()]),
-  next: Type.Union([Type.Integer(), Type.Null()]),
-  per_page: Type.Integer(),
-  pages: Type.Integer(),
-  count: Type.Integer(),
 });
 
 export default function registerListOrders(app: App, services: Services) {
@@ -38,13 +27,13 @@ export default function registerListOrders(app: App, services: Services) {
         tags: [TAG_ORDERS],
         summary: 'List orders, newest first',
         querystring: ListQuery,
-        response: { 200: Type.Object({ data: Type.Array(GlomopayOrder), page_meta: PageMeta }), ...errors(400, 401, 429) },
+        response: { 200: PagedList(GlomopayOrder), ...errors(400, 401, 429) },
       },
     },
     async (req) => {
       const q = req.query;
-      const page = q.page ?? 1;
-      const perPage = Math.min(q.per_page ?? 20, MAX_PER_PAGE);
+      const asked = pageAsked(q);
+      const { page, perPage } = asked;
       let found: { orders: FaceOrder<GlomopayAttributes>[]; count: number };
       if (q.request_id !== undefined) {
         const order = await findFaceOrderByRequestId<GlomopayAttributes>(services.db, req.actor, 'glomopay', q.request_id);
@@ -63,11 +52,11 @@ export default function registerListOrders(app: App, services: Services) {
                 perPage,
               });
       }
-      const pages = Math.ceil(found.count / perPage);
-      return {
-        data: found.orders.map(({ order, attributes }) => glomopayOrder(order, attributes)),
-        page_meta: { current: page, previous: page > 1 ? page - 1 : null, next: page < pages ? page + 1 : null, per_page: perPage, pages, count: found.count },
-      };
+      return pagedList(
+        found.orders.map(({ order, attributes }) => glomopayOrder(order, attributes)),
+        asked,
+        found.count,
+      );
     },
   );
 }
