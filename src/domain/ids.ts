@@ -23,6 +23,8 @@ export const ID_PREFIXES = {
   paymentMethod: 'pm',
   refund: 're',
   paymentLink: 'plink',
+  document: 'doc',
+  documentRequest: 'rfi',
 } as const;
 export type IdKind = keyof typeof ID_PREFIXES;
 

@@ -94,6 +94,17 @@ function placeOf(scope: Scope): { column: 'store_id' | 'branch_id'; id: string }
   return scope.storeId ? { column: 'store_id', id: scope.storeId } : null;
 }
 
+/**
+ * The condition that the customer `<alias>.customer_id` is seen in the scope's store or branch; none for
+ * owners and API keys (the merchant's whole list). For lists of customers and of what belongs to them.
+ */
+export function customerSeenIn(scope: Scope, alias: string): Condition {
+  const place = placeOf(scope);
+  return (
+    place && [`EXISTS (SELECT 1 FROM ${PLACES} WHERE p.merchant_id = ${alias}.merchant_id AND p.customer_id = ${alias}.customer_id AND p.${place.column} = ?)`, place.id]
+  );
+}
+
 export interface CustomerKey {
   merchantId: string;
   customerId: string;
@@ -165,16 +176,11 @@ export async function listCustomers(db: Queryable, scope: Scope, f: CustomerList
  * the vendor lists that page by number. A store or branch user's are those seen in its place.
  */
 export async function numberedCustomerPage(db: Queryable, scope: Scope, offset: number, limit: number): Promise<{ customers: Customer[]; count: number }> {
-  const place = placeOf(scope);
   const { ids, count } = await numberedPage(
     db,
     'customers c',
     'c.customer_id',
-    [
-      ['c.merchant_id = ?', scope.merchantId],
-      ['c.livemode = ?', scope.livemode],
-      place && [`EXISTS (SELECT 1 FROM ${PLACES} WHERE p.merchant_id = c.merchant_id AND p.customer_id = c.customer_id AND p.${place.column} = ?)`, place.id],
-    ],
+    [['c.merchant_id = ?', scope.merchantId], ['c.livemode = ?', scope.livemode], customerSeenIn(scope, 'c')],
     offset,
     limit,
   );

@@ -2,6 +2,9 @@ import type { FaceDefinition } from '../face.js';
 import registerCreateCustomer from './customers/create.js';
 import registerListCustomers from './customers/list.js';
 import registerRetrieveCustomer from './customers/retrieve.js';
+import registerCreateDocument from './documents/create.js';
+import registerListDocuments from './documents/list.js';
+import registerRetrieveDocument from './documents/retrieve.js';
 import { glomopayError } from './errors.js';
 import registerCreateOrder from './orders/create.js';
 import registerListOrders from './orders/list.js';
@@ -15,19 +18,19 @@ import registerRetrieveWebhook from './webhooks/retrieve.js';
 
 /**
  * Glomopay (docs.glomopay.com): `Authorization: Bearer <secret key>` on one host for test and live (the key
- * decides), flat `{error, message}` errors, ids `order_…`/`cust_…`, `request_id` in the body as its idempotency.
+ * decides), flat `{error, message}` errors, ids `order_…`/`cust_…`/`doc_…`, `request_id` in the body as its idempotency.
  */
 export const glomopay: FaceDefinition = {
   name: 'glomopay',
   title: 'Glomopay compatible API',
   description:
-    "Glomopay's API (customers, orders, webhooks) on Payorders: point a Glomopay integration at this base URL (it ends in /api/v1, as " +
+    "Glomopay's API (customers, documents, orders, webhooks) on Payorders: point a Glomopay integration at this base URL (it ends in /api/v1, as " +
     "Glomopay's does) and send a Payorders secret key (sk_test_… or sk_live_…) as `Authorization: Bearer`. See the " +
     'README for what differs.',
   apiKey: (req) => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1],
   securityScheme: { type: 'http', scheme: 'bearer', description: 'A Payorders secret key: sk_test_… or sk_live_…' },
   renderError: glomopayError,
   orderStatuses: GLOMOPAY_ORDER_STATUS,
-  routes: [registerCreateCustomer, registerRetrieveCustomer, registerListCustomers, registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPublicRetrieveOrder, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
+  routes: [registerCreateCustomer, registerRetrieveCustomer, registerListCustomers, registerCreateDocument, registerRetrieveDocument, registerListDocuments, registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPublicRetrieveOrder, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
   webhookFormats: { [GLOMOPAY_FORMAT]: glomopayWebhookFormat },
 };

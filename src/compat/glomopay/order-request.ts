@@ -13,6 +13,16 @@ export const GLOMOPAY_PAYMENT_METHODS = ['bank_transfer', 'pay_via_bank', 'card'
 const text = (maxLength: number, description?: string) => Type.String({ minLength: 1, maxLength, description });
 const minor = (description: string) => Type.Integer({ minimum: 1, maximum: MAX_AMOUNT, description });
 
+/** Glomopay's `notes` (orders, customers, documents): string keys, text, number or boolean values, or null. */
+export const Notes = Type.Optional(
+  Type.Union([
+    Type.Record(Type.String({ minLength: 1, maxLength: METADATA_LIMITS.keyLength }), Type.Union([Type.String({ maxLength: METADATA_LIMITS.valueLength }), Type.Number(), Type.Boolean()]), {
+      maxProperties: METADATA_LIMITS.keys,
+    }),
+    Type.Null(),
+  ]),
+);
+
 export const Product = Type.Object({ name: text(200, 'Name of the product'), description: Type.Optional(text(1000)) });
 
 export const BankAccountDetails = Type.Object({
@@ -40,14 +50,7 @@ export const CreateGlomopayOrder = Type.Object({
   reference_number: Type.Optional(text(200)),
   price_id: Type.Optional(text(64)),
   product: Type.Optional(Product),
-  notes: Type.Optional(
-    Type.Union([
-      Type.Record(Type.String({ minLength: 1, maxLength: METADATA_LIMITS.keyLength }), Type.Union([Type.String({ maxLength: METADATA_LIMITS.valueLength }), Type.Number(), Type.Boolean()]), {
-        maxProperties: METADATA_LIMITS.keys,
-      }),
-      Type.Null(),
-    ]),
-  ),
+  notes: Notes,
   bank_account_id: Type.Optional(Type.String({ pattern: '^ba_', maxLength: 64 })),
   bank_account_details: Type.Optional(BankAccountDetails),
   payment_methods: Type.Optional(Type.Array(StringEnum(GLOMOPAY_PAYMENT_METHODS), { minItems: 1, maxItems: 3 })),

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { METADATA_LIMITS } from '../../../domain/metadata.js';
 import type { App, Services } from '../../../http/context.js';
 import { sendWrite } from '../../../http/write.js';
 import { createCustomer } from '../../../services/customers.js';
 import { canonicalMetadata } from '../../metadata.js';
+import { Notes } from '../order-request.js';
 import { errors } from '../schema.js';
 import { customerJson, GlomopayCustomer, TAG_CUSTOMERS } from './schema.js';
 
@@ -24,14 +24,7 @@ export default function registerCreateCustomer(app: App, services: Services) {
           name: Type.String({ minLength: 1, maxLength: 200 }),
           email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
           phone: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
-          notes: Type.Optional(
-            Type.Union([
-              Type.Record(Type.String({ minLength: 1, maxLength: METADATA_LIMITS.keyLength }), Type.Union([Type.String({ maxLength: METADATA_LIMITS.valueLength }), Type.Number(), Type.Boolean()]), {
-                maxProperties: METADATA_LIMITS.keys,
-              }),
-              Type.Null(),
-            ]),
-          ),
+          notes: Notes,
         }),
         response: { 201: GlomopayCustomer, ...errors(400, 401, 429) },
       },

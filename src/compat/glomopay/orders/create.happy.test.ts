@@ -7,13 +7,17 @@ const SEED = 'glomopay-create-order.md';
 const requestFields = documentedFields(SEED, 'Request fields');
 const responseFields = documentedFields(SEED, 'Response 201 fields');
 
-/** Every top-level request field with the seed's example; product and payment_methods, which have none, from their documented parts. */
-function seedBody(customerId: string): Record<string, unknown> {
+/**
+ * Every top-level request field with the seed's example; product and payment_methods, which have none, from
+ * their documented parts; the customer and document ids of objects that exist.
+ */
+function seedBody(customerId: string, documentId: string): Record<string, unknown> {
   const body: Record<string, unknown> = Object.fromEntries(requestFields.filter((f) => !f.name.includes('.') && f.example !== undefined).map((f) => [f.name, f.example]));
   body.product = { name: 'Consulting', description: 'Ten hours' };
   body.notes = { project: 'P-7', hours: 10 };
   body.payment_methods = requestFields.find((f) => f.name === 'payment_methods')!.enum;
   body.customer_id = customerId;
+  body.document_id = documentId;
   return body;
 }
 
@@ -21,15 +25,17 @@ const jsonType = (value: unknown) => (value === null ? 'null' : Array.isArray(va
 
 let t: TestApp;
 let customer: { id: string; glomopayId: string };
+let documentId: string;
 beforeAll(async () => {
   t = await startTestApp();
   customer = await newCustomer(t);
+  documentId = (await glomopay(t, 'POST', '/api/v1/documents', { body: { customer_id: customer.glomopayId, document_type: 'invoice' } })).body.id;
 });
 afterAll(() => t.close());
 
 describe('POST /compat/glomopay/api/v1/orders', () => {
   it("takes the seed's documented request (every example) and answers 201 with every documented field", async () => {
-    const sent = seedBody(customer.glomopayId);
+    const sent = seedBody(customer.glomopayId, documentId);
     const res = await glomopay(t, 'POST', '/api/v1/orders', { body: JSON.stringify(sent), headers: { 'content-type': 'application/json' } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     for (const field of responseFields.filter((f) => !f.name.startsWith('rfi_documents'))) {
@@ -43,7 +49,7 @@ describe('POST /compat/glomopay/api/v1/orders', () => {
     expect(res.body).not.toHaveProperty('rfi_documents');
     expect(res.body).toMatchObject({
       customer_id: customer.glomopayId,
-      document_id: 'doc_nYUqLpuYQ0M8',
+      document_id: documentId,
       status: 'active',
       currency: 'USD',
       amount: 1000,
@@ -66,7 +72,7 @@ describe('POST /compat/glomopay/api/v1/orders', () => {
   });
 
   it('makes the one order /v1 sees, under the same id', async () => {
-    const res = await glomopay(t, 'POST', '/api/v1/orders', { body: seedBody(customer.glomopayId) });
+    const res = await glomopay(t, 'POST', '/api/v1/orders', { body: seedBody(customer.glomopayId, documentId) });
     const v1 = await t.request('GET', `/v1/orders/ord_${res.body.id.slice('order_'.length)}`);
     expect(v1.status).toBe(200);
     expect(v1.body).toMatchObject({
@@ -122,7 +128,7 @@ describe('POST /compat/glomopay/api/v1/orders', () => {
   it('publishes its OpenAPI document, generated from its routes, with a bearer key', async () => {
     const doc = await t.request('GET', '/compat/glomopay/openapi.json', { token: null });
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths).sort()).toEqual(['/api/public/v1/order/{id}', '/api/v1/customers', '/api/v1/customers/{id}', '/api/v1/orders', '/api/v1/orders/{id}', '/api/v1/webhook_settings']);
+    expect(Object.keys(doc.body.paths).sort()).toEqual(['/api/public/v1/order/{id}', '/api/v1/customers', '/api/v1/customers/{id}', '/api/v1/documents', '/api/v1/documents/{id}', '/api/v1/orders', '/api/v1/orders/{id}', '/api/v1/webhook_settings']);
     expect(Object.keys(doc.body.paths['/api/v1/orders']).sort()).toEqual(['get', 'post']);
     expect(doc.body.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
   });

@@ -1,7 +1,11 @@
 import { AppError } from '../../../domain/errors.js';
+import type { Actor } from '../../../domain/actor.js';
 import type { App, Services } from '../../../http/context.js';
 import { sendPlannedWrite } from '../../../http/write.js';
+import { getDocument } from '../../../services/documents.js';
 import { isFaceRequestIdTaken, planFaceOrder } from '../../../services/face-orders.js';
+import type { Queryable } from '../../../store/db.js';
+import { fromGlomopayId } from '../ids.js';
 import { CreateGlomopayOrder, readGlomopayOrder } from '../order-request.js';
 import { glomopayOrder } from '../order-view.js';
 import { errors, GlomopayOrder, TAG_ORDERS } from '../schema.js';
@@ -25,6 +29,7 @@ export default function registerCreateOrder(app: App, services: Services) {
       try {
         await sendPlannedWrite(services, req, reply, async (db) => {
           const { input, attributes } = readGlomopayOrder(req.body);
+          if (attributes.document_id !== undefined) await checkDocument(db, req.actor, attributes.document_id, input.customer!);
           const planned = await planFaceOrder(db, services.clock, req.actor, input, { face: 'glomopay', attributes, requestId: req.body.request_id }).catch(
             (error: unknown) => {
               const missingCustomer = error instanceof AppError && error.fields[0]?.path === '/customer';
@@ -40,4 +45,21 @@ export default function registerCreateOrder(app: App, services: Services) {
       }
     },
   );
+}
+
+/**
+ * The document an order names is the caller's (else 404 "Document not found", as an unknown id is) and
+ * its customer's: a document about someone else is not this order's.
+ */
+async function checkDocument(db: Queryable, actor: Actor, documentId: string, customer: string): Promise<void> {
+  const uuid = fromGlomopayId('document', documentId, 'document_id');
+  const document = uuid && (await getDocument(db, actor, uuid).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'resource_missing') return null;
+    throw error;
+  }));
+  if (!document) throw new AppError('resource_missing', 'Document not found');
+  if (document.customerId !== customer) {
+    const message = 'Document does not belong to the customer';
+    throw new AppError('validation_error', message, [{ path: '/document_id', code: 'invalid', message }]);
+  }
 }
