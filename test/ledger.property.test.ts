@@ -6,7 +6,7 @@ import type { InboundNotification } from '../src/rails/connector.js';
 import { receiveNotification } from '../src/services/notifications.js';
 import { paymentConnectorContext, paymentDeps } from '../src/services/payment-context.js';
 import type { Queryable } from '../src/store/db.js';
-import { findPayment } from '../src/store/payments.sql.js';
+import { lockPaymentsAtSandbox } from '../src/store/sandbox.sql.js';
 import { orderBody, startTestApp, type Caller, type TestApp } from './helpers.js';
 import { runExpiry } from './jobs.js';
 
@@ -81,8 +81,8 @@ async function history(merchant: Caller, tolerance: number, windowHours: number,
     const created = payments[index]!;
     try {
       const notification = await t.db.transaction(async (tx) => {
-        const payment = (await findPayment(tx, merchant.merchantId, decodeId('payment', created.id)!))!;
-        return deps.rails.sandbox(payment.method)!.simulate(paymentConnectorContext(deps, tx, payment), payment, { type: 'pay', amount: Math.round((payment.amount * share) / 100) });
+        const { payment, charge } = (await lockPaymentsAtSandbox(tx, [{ merchantId: merchant.merchantId, paymentId: decodeId('payment', created.id)! }]))[0]!;
+        return deps.rails.sandbox(payment.method)!.simulate(paymentConnectorContext(deps, tx, payment), payment, { type: 'pay', amount: Math.round((payment.amount * share) / 100) }, charge);
       });
       const delivery = { notification, method: created.method as string };
       sent.push(delivery);

@@ -3,7 +3,7 @@ import { decodeId } from '../src/domain/ids.js';
 import type { InboundNotification } from '../src/rails/connector.js';
 import { SIGNATURE_HEADER } from '../src/rails/sandbox.js';
 import { paymentDeps, paymentConnectorContext } from '../src/services/payment-context.js';
-import { findPayment } from '../src/store/payments.sql.js';
+import { lockPaymentsAtSandbox } from '../src/store/sandbox.sql.js';
 import { expectProblem, startTestApp, type TestApp } from './helpers.js';
 import { runExpiry } from './jobs.js';
 import { eventTypes, getOrder, orderWithPayment, pay } from './payments.js';
@@ -20,8 +20,8 @@ afterAll(() => t.close());
 async function paidAtSandbox(paymentId: string, amount?: number): Promise<InboundNotification> {
   const deps = paymentDeps(t.services);
   return t.db.transaction(async (tx) => {
-    const payment = (await findPayment(tx, t.merchant.merchantId, decodeId('payment', paymentId)!))!;
-    return deps.rails.sandbox('pix')!.simulate(paymentConnectorContext(deps, tx, payment), payment, { type: 'pay', amount: amount ?? payment.amount });
+    const { payment, charge } = (await lockPaymentsAtSandbox(tx, [{ merchantId: t.merchant.merchantId, paymentId: decodeId('payment', paymentId)! }]))[0]!;
+    return deps.rails.sandbox('pix')!.simulate(paymentConnectorContext(deps, tx, payment), payment, { type: 'pay', amount: amount ?? payment.amount }, charge);
   });
 }
 

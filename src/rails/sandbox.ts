@@ -7,7 +7,7 @@ import type { Payment } from '../domain/payments.js';
 import { findNotificationSecret, notificationSecret } from '../store/notification-secrets.sql.js';
 import type { Queryable } from '../store/db.js';
 import { findSandboxRefund, upsertSandboxRefund, type SandboxRefund } from '../store/refunds.sql.js';
-import { findSandboxCharge, insertSandboxCharge, updateSandboxCharge, type SandboxCharge } from '../store/sandbox.sql.js';
+import { findSandboxCharge, insertSandboxCharge, saveLockedSandboxCharge, type SandboxCharge } from '../store/sandbox.sql.js';
 import {
   type Connector,
   type ConnectorContext,
@@ -58,8 +58,11 @@ export interface SandboxRailSpec {
 export type SandboxAction = { type: 'pay'; amount: number } | { type: 'fail' };
 
 export interface SandboxConnector extends Connector {
-  /** What a payer would do at the sandbox: pay (any amount, even late) or have it fail; answers the signed notification. */
-  simulate(ctx: ConnectorContext, payment: Payment, action: SandboxAction): Promise<InboundNotification>;
+  /**
+   * What a payer would do at the sandbox: pay (any amount, even late) or have it fail; answers the signed
+   * notification. `charge` is the sandbox's record of the payment's charge, which the caller holds locked.
+   */
+  simulate(ctx: ConnectorContext, payment: Payment, action: SandboxAction, charge: SandboxCharge | null): Promise<InboundNotification>;
 }
 
 interface NotificationBody {
@@ -128,7 +131,7 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
     async cancel(ctx, payment) {
       const charge = await findSandboxCharge(ctx.db, ctx.merchantId, spec.method, payment.providerReference ?? '', true);
       if (charge?.status === 'paid') return { outcome: 'declined', failure: { code: 'already_paid', message: 'The charge was already paid' } };
-      if (charge?.status === 'active') await updateSandboxCharge(ctx.db, { ...charge, status: 'canceled', updatedAt: ctx.clock.now() });
+      if (charge?.status === 'active') await saveLockedSandboxCharge(ctx.db, { ...charge, status: 'canceled', updatedAt: ctx.clock.now() });
       return { outcome: 'succeeded' };
     },
 
@@ -155,25 +158,23 @@ export function sandboxConnector(spec: SandboxRailSpec): SandboxConnector {
       return sent ? refundSent(sent) : { outcome: 'declined', failure: { code: 'refund_not_found', message: 'The sandbox has no such refund' } };
     },
 
-    async simulate(ctx, payment, action) {
+    async simulate(ctx, payment, action, held) {
       const now = ctx.clock.now();
       const paid = action.type === 'pay';
-      const key = { merchantId: ctx.merchantId, method: spec.method, reference: payment.providerReference ?? '' };
-      const settled = {
-        ...key,
+      if (!held) throw new AppError('conflict', 'The sandbox has no charge for this payment (it was never created there)');
+      // A failed or canceled charge can still be paid (money arrives late, and is recorded); a paid one cannot.
+      if (held.status === 'paid' || (!paid && held.status !== 'active')) {
+        throw new AppError('conflict', `The sandbox charge of this payment is ${held.status}: it can no longer be ${paid ? 'paid' : 'failed'}`);
+      }
+      const charge = {
+        ...held,
         status: paid ? ('paid' as const) : ('failed' as const),
         amountPaid: paid ? action.amount : null,
         transferId: paid ? spec.newTransferId(now) : null,
         payer: paid ? SANDBOX_PAYER : null,
         updatedAt: now,
       };
-      // A failed or canceled charge can still be paid (money arrives late, and is recorded); a paid one cannot.
-      const charge = await updateSandboxCharge(ctx.db, settled, paid ? ['active', 'failed', 'canceled'] : ['active']);
-      if (!charge) {
-        const found = await findSandboxCharge(ctx.db, key.merchantId, key.method, key.reference);
-        if (!found) throw new AppError('conflict', 'The sandbox has no charge for this payment (it was never created there)');
-        throw new AppError('conflict', `The sandbox charge of this payment is ${found.status}: it can no longer be ${paid ? 'paid' : 'failed'}`);
-      }
+      await saveLockedSandboxCharge(ctx.db, charge);
       const body: NotificationBody = {
         id: randomUUID(),
         type: paid ? 'charge.paid' : 'charge.failed',

@@ -75,11 +75,13 @@ export async function applyLockedPaymentChange(
     // More money to the instructions of a payment that already succeeded (a second transfer to its deposit address).
     const paidAgain = payment.status === 'succeeded' && connector.paidAgain === true;
     if (!paidAgain && !canTransitionPayment(payment.status, 'succeeded')) return null;
+    // Read before the provider's event is recorded: in a shared transaction that record waits for the
+    // group's statement, and any query after it would have to write it first, on its own.
+    const settings = await recentPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
     // A new payment's charge is new at its provider: its event is written with it (it could not be before).
     if (creation) newRows.push(providerEventRow(payment, change.received.providerEventId, now));
     else if (!(await recordProviderEvent(tx, payment, change.received.providerEventId, now))) return null;
     if (payment.status === 'requires_action') await saveAuthenticatedCard(tx, payment);
-    const settings = await recentPaymentSettings(tx, deps.rails, merchantId, payment.livemode);
     // Late or not by when the payer paid, which a query or a retried callback may tell us well after.
     // A payment in another currency counts in the order's at the price locked with it.
     const counted = payment.quote ? toOrderCurrency(payment.quote, payment.amount, change.received.amount) : change.received.amount;

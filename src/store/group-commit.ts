@@ -93,8 +93,10 @@ export function groupCommit<Key, Locked>(spec: WriteGroupSpec<Key, Locked>): Wri
 
 /**
  * One write's view of the group's transaction: its deferred changes, and whether it queried. One statement
- * cannot change a row twice (no part of it sees another's changes), so changes that update rows start a
- * new statement after the write's earlier ones; only the last goes in the group's, the others run first.
+ * cannot change a row twice, nor update a row it inserts (no part of it sees another's changes), so changes
+ * that update rows start a new statement after the write's earlier ones, unless those wrote only other
+ * tables (the sandbox's charge and a provider's event id before the payment's update); only the last goes
+ * in the group's, the others run first.
  */
 class WriteOfGroup implements SharedTx {
   private readonly statements: Array<{ updates: Statement[]; rows: TableRow[] }> = [];
@@ -107,8 +109,10 @@ class WriteOfGroup implements SharedTx {
 
   defer(updates: readonly Statement[], rows: readonly TableRow[]): void {
     const last = this.statements.at(-1);
-    if (last && updates.length === 0) last.rows.push(...rows);
-    else this.statements.push({ updates: [...updates], rows: [...rows] });
+    if (last && (updates.length === 0 || updates.every((u) => touchesNoneOf(u, last)))) {
+      last.updates.push(...updates);
+      last.rows.push(...rows);
+    } else this.statements.push({ updates: [...updates], rows: [...rows] });
   }
 
   async query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]> {
@@ -133,3 +137,11 @@ class WriteOfGroup implements SharedTx {
     return kept;
   }
 }
+
+/** Whether `update` (an UPDATE of one table) changes none of the tables `earlier` writes; anything else may. */
+function touchesNoneOf(update: Statement, earlier: { updates: readonly Statement[]; rows: readonly TableRow[] }): boolean {
+  const table = updatedTable(update);
+  return table !== undefined && earlier.rows.every((r) => r.table !== table) && earlier.updates.every((u) => updatedTable(u) !== undefined && updatedTable(u) !== table);
+}
+
+const updatedTable = (update: Statement) => /^\s*UPDATE\s+(\w+)/i.exec(update.text)?.[1];

@@ -174,33 +174,6 @@ async function lockedWithOrder(db: Queryable, text: string, params: unknown[]): 
   return rows[0] ? { order: toOrder(rows[0].order_row), payment: toPayment(rows[0].payment_row) } : null;
 }
 
-const LOCK_MANY_BY_ID = `WITH wanted AS MATERIALIZED (
-  SELECT w.merchant_id, known.order_id, w.payment_id
-  FROM unnest($1::uuid[], $2::uuid[]) AS w (merchant_id, payment_id)
-  CROSS JOIN LATERAL (SELECT order_id FROM payments k WHERE k.merchant_id = w.merchant_id AND k.payment_id = w.payment_id LIMIT 1) known
-  ORDER BY w.merchant_id, known.order_id, w.payment_id
-)
-SELECT row_to_json(o) AS order_row, row_to_json(p) AS payment_row
-FROM wanted
-CROSS JOIN LATERAL (SELECT * FROM orders o WHERE o.merchant_id = wanted.merchant_id AND o.order_id = wanted.order_id LIMIT 1 FOR UPDATE) o
-CROSS JOIN LATERAL (SELECT * FROM payments p WHERE p.merchant_id = wanted.merchant_id AND p.payment_id = wanted.payment_id LIMIT 1 FOR UPDATE) p`;
-
-/**
- * lockPaymentWithOrder of many payments in one statement: each order's row, then its payment's, in the orders'
- * key order (a payment's order never changes, so it is read before the locks), as a lock of one is taken.
- */
-export async function lockPaymentsWithOrders(tx: Queryable, keys: readonly PaymentKey[]): Promise<Array<{ order: Order; payment: Payment } | null>> {
-  const rows = await tx.query<{ order_row: OrderRow; payment_row: PaymentRow }>(LOCK_MANY_BY_ID, [
-    `{${keys.map((k) => k.merchantId).join(',')}}`,
-    `{${keys.map((k) => k.paymentId).join(',')}}`,
-  ]);
-  const found = new Map(rows.map((row) => [`${row.payment_row.merchant_id}/${row.payment_row.payment_id}`, row]));
-  return keys.map((key) => {
-    const row = found.get(`${key.merchantId}/${key.paymentId}`);
-    return row ? { order: toOrder(row.order_row), payment: toPayment(row.payment_row) } : null;
-  });
-}
-
 export async function findPayment(db: Queryable, merchantId: string, paymentId: string, forUpdate = false): Promise<Payment | null> {
   const rows = await queryJsonRows<PaymentRow>(
     db,

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config.js';
 import { decodeId } from '../../src/domain/ids.js';
 import { paymentConnectorContext, paymentDeps } from '../../src/services/payment-context.js';
 import { openDb } from '../../src/store/db.js';
-import { findPayment } from '../../src/store/payments.sql.js';
+import { lockPaymentsAtSandbox } from '../../src/store/sandbox.sql.js';
 import { onTestServer, TEST_STORE } from '../helpers.js';
 import { call, killAll, listAll, mapLimit, postgresTarget, startServer, type Server } from './server.js';
 
@@ -78,8 +78,8 @@ describe.skipIf(TEST_STORE !== 'postgres')('payments confirmed through two serve
       const created = await newPayment(b, key, order.id);
       // The sandbox payer pays; its signed notification is then what both nodes receive.
       const notification = await db.transaction(async (tx) => {
-        const payment = (await findPayment(tx, merchantId, decodeId('payment', created.id)!))!;
-        return deps.rails.sandbox('pix')!.simulate(paymentConnectorContext(deps, tx, payment), payment, { type: 'pay', amount: payment.amount });
+        const { payment, charge } = (await lockPaymentsAtSandbox(tx, [{ merchantId: merchantId, paymentId: decodeId('payment', created.id)! }]))[0]!;
+        return deps.rails.sandbox('pix')!.simulate(paymentConnectorContext(deps, tx, payment), payment, { type: 'pay', amount: payment.amount }, charge);
       });
       const deliver = (node: Server) =>
         fetch(`${node.url}/hooks/pix/sandbox`, { method: 'POST', headers: notification.headers as Record<string, string>, body: notification.rawBody });
