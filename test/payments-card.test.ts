@@ -79,6 +79,21 @@ describe('tokens and terms', () => {
     expectProblem(await t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'card', token: (await tokenize(t, '4242424242424242', other.token)).id } }), 404, 'resource_missing');
   });
 
+  it('used by many payments at once, pay exactly one of them; the tokens used beside them pay theirs', async () => {
+    const shared = await tokenize(t, '4242424242424242');
+    const own = await Promise.all(Array.from({ length: 4 }, () => tokenize(t, '5555555555554444')));
+    const orders = await Promise.all(Array.from({ length: 10 }, async () => (await t.request('POST', '/v1/orders', { body: orderBody() })).body));
+    const answers = await Promise.all(
+      orders.map((order, i) => t.request('POST', `/v1/orders/${order.id}/payments`, { body: { method: 'card', token: i < 4 ? own[i]!.id : shared.id } })),
+    );
+    expect(answers.slice(0, 4).map((a) => a.status)).toEqual([201, 201, 201, 201]);
+    const onShared = answers.slice(4);
+    expect(onShared.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const refused of onShared.filter((a) => a.status !== 201)) expect(refused.body.errors[0]).toMatchObject({ path: '/token', code: 'token_used' });
+    const paid = await Promise.all(orders.map(async (order) => (await t.request('GET', `/v1/orders/${order.id}`)).body.status));
+    expect(paid.filter((s) => s === 'paid')).toHaveLength(5);
+  });
+
   it('take installments on BRL orders only', async () => {
     const { res } = await payByCard(t, '4242424242424242', { installments: 3 });
     expect(res.body.provider_metadata.installments).toBe(3);

@@ -18,7 +18,7 @@ import {
 import type { Clock } from '../clock.js';
 import { findBranchStore, storeExists } from '../store/accounts.sql.js';
 import { customerExistsShared, findCustomer } from '../store/customers.sql.js';
-import type { Db, Queryable } from '../store/db.js';
+import { isDb, type Db, type Queryable } from '../store/db.js';
 import { eventRow, insertEvents } from '../store/events.sql.js';
 import type { TableRow } from '../store/inserts.js';
 import type { Page } from '../store/list-query.js';
@@ -393,7 +393,6 @@ async function resolveCustomer(tx: Queryable, actor: Actor, id: string): Promise
   return uuid;
 }
 
-const isDb = (db: Queryable): db is Db => 'transaction' in db;
 
 /**
  * Where a new order or customer belongs: the store or branch named, checked to be the merchant's; a

@@ -15,3 +15,6 @@ export function byKeys(table: string, alias: string, key: ReadonlyArray<readonly
   const matches = key.map(([column]) => `${alias}.${column} = wanted.${column}`).join(' AND ');
   return `unnest(${arrays}) AS wanted (${columns}) CROSS JOIN LATERAL (SELECT * FROM ${table} ${alias} WHERE ${matches} LIMIT 1${lock ? ` ${lock}` : ''}) ${alias}`;
 }
+
+/** A PostgreSQL array literal of `values`, each quoted, for byKeys' arrays (the same text on both drivers). */
+export const arrayLiteral = (values: readonly unknown[]) => `{${values.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;

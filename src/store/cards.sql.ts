@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from './db.js';
+import { batchedPerDb } from './batcher.js';
+import { arrayLiteral, byKeys } from './by-keys.js';
+import { isDb, type Db, type Queryable } from './db.js';
 import { claimDueStatement } from './due-claims.js';
+import { insertRowsIn } from './inserts.js';
 import { queryJsonRows, rowJson, toDate } from './json-rows.js';
 
 /** A pk_… key: public, good for tokenizing cards only. */
@@ -155,13 +158,30 @@ const toToken = (r: TokenRow): CardToken => ({
 
 const cardValues = (c: StoredCard) => [c.provider, c.cardReference, c.brand, c.last4, c.expMonth, c.expYear, c.funding, c.country, c.fingerprint];
 
+/** A new token; outside a transaction, inserted with the rows of the inserts submitted at the same time (insertRowsIn). */
 export async function insertCardToken(db: Queryable, t: CardToken): Promise<void> {
-  await db.query(
-    `INSERT INTO card_tokens (merchant_id, token_id, livemode, created_at, expires_at, used_at,
-       provider, card_reference, brand, last4, exp_month, exp_year, funding, country, fingerprint)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-    [t.merchantId, t.tokenId, t.livemode, t.createdAt, t.expiresAt, t.usedAt, ...cardValues(t)],
-  );
+  await insertRowsIn(db, [
+    {
+      table: 'card_tokens',
+      row: {
+        merchant_id: t.merchantId,
+        token_id: t.tokenId,
+        livemode: t.livemode,
+        created_at: t.createdAt.toISOString(),
+        expires_at: t.expiresAt.toISOString(),
+        used_at: t.usedAt?.toISOString() ?? null,
+        provider: t.provider,
+        card_reference: t.cardReference,
+        brand: t.brand,
+        last4: t.last4,
+        exp_month: t.expMonth,
+        exp_year: t.expYear,
+        funding: t.funding,
+        country: t.country,
+        fingerprint: t.fingerprint,
+      },
+    },
+  ]);
 }
 
 export async function findCardToken(db: Queryable, merchantId: string, tokenId: string): Promise<CardToken | null> {
@@ -169,8 +189,39 @@ export async function findCardToken(db: Queryable, merchantId: string, tokenId: 
   return rows[0] ? toToken(rows[0]) : null;
 }
 
-/** Marks a token used if it is unused and unexpired, in one statement: of two payments racing for it, one wins. */
+interface TokenUse {
+  merchantId: string;
+  tokenId: string;
+  at: Date;
+}
+
+/** One UPDATE per token (each by its primary key), in one statement; `$1…$3` of each are its own. */
+const consumeEach = (count: number) =>
+  Array.from(
+    { length: count },
+    (_, i) =>
+      `use_${i} AS (UPDATE card_tokens t SET used_at = $${3 * i + 3} WHERE merchant_id = $${3 * i + 1} AND token_id = $${3 * i + 2} AND used_at IS NULL AND expires_at > $${3 * i + 3} RETURNING ${rowJson('t')})`,
+  );
+
+const consumeShared = batchedPerDb<TokenUse, CardToken | null>(async (db: Db, uses) => {
+  // The same token twice in one statement would be updated once and could be answered to both: the
+  // first use of it is asked, the others lose, as they would a moment later.
+  const asked = uses.filter((u, i) => uses.findIndex((v) => v.merchantId === u.merchantId && v.tokenId === u.tokenId) === i);
+  const rows = await queryJsonRows<TokenRow>(
+    db,
+    `WITH ${consumeEach(asked.length).join(',\n')}\n${asked.map((_, i) => `SELECT row FROM use_${i}`).join(' UNION ALL ')}`,
+    asked.flatMap((u) => [u.merchantId, u.tokenId, u.at]),
+  );
+  const used = new Map(rows.map((r) => [`${r.merchant_id}/${r.token_id}`, toToken(r)]));
+  return uses.map((u) => (asked.includes(u) ? (used.get(`${u.merchantId}/${u.tokenId}`) ?? null) : null));
+});
+
+/**
+ * Marks a token used if it is unused and unexpired, in one statement: of two payments racing for it, one
+ * wins. Outside a transaction, in one statement with the tokens used at the same time.
+ */
 export async function consumeCardToken(db: Queryable, merchantId: string, tokenId: string, now: Date): Promise<CardToken | null> {
+  if (isDb(db)) return consumeShared(db, { merchantId, tokenId, at: now });
   const rows = await queryJsonRows<TokenRow>(
     db,
     `UPDATE card_tokens t SET used_at = $3 WHERE merchant_id = $1 AND token_id = $2 AND used_at IS NULL AND expires_at > $3 RETURNING ${rowJson('t')}`,
@@ -272,11 +323,30 @@ export interface SandboxCard {
   setUp: boolean;
 }
 
+/** A card the sandbox acquirer was given; outside a transaction, inserted with the rows submitted at the same time. */
 export async function insertSandboxCard(db: Queryable, c: SandboxCard, now: Date): Promise<void> {
-  await db.query(`INSERT INTO sandbox_cards (merchant_id, reference, behaviour, set_up, created_at) VALUES ($1, $2, $3, $4, $5)`, [c.merchantId, c.reference, c.behaviour, c.setUp, now]);
+  await insertRowsIn(db, [{ table: 'sandbox_cards', row: { merchant_id: c.merchantId, reference: c.reference, behaviour: c.behaviour, set_up: c.setUp, created_at: now.toISOString() } }]);
 }
 
+interface SandboxCardKey {
+  merchantId: string;
+  reference: string;
+}
+
+const SANDBOX_CARDS = `SELECT c.merchant_id, c.reference, c.behaviour, c.set_up FROM ${byKeys('sandbox_cards', 'c', [['merchant_id', 'uuid'], ['reference', 'text']])}`;
+
+const findSandboxCardShared = batchedPerDb<SandboxCardKey, SandboxCard | null>(async (db, keys) => {
+  const rows = await db.query<{ merchant_id: string; reference: string; behaviour: string; set_up: boolean }>(SANDBOX_CARDS, [
+    arrayLiteral(keys.map((k) => k.merchantId)),
+    arrayLiteral(keys.map((k) => k.reference)),
+  ]);
+  const found = new Map(rows.map((r) => [`${r.merchant_id}/${r.reference}`, { merchantId: r.merchant_id, reference: r.reference, behaviour: r.behaviour, setUp: r.set_up }]));
+  return keys.map((k) => found.get(`${k.merchantId}/${k.reference}`) ?? null);
+});
+
+/** A card of the sandbox's vault; outside a transaction, read in one query with the lookups submitted at the same time. */
 export async function findSandboxCard(db: Queryable, merchantId: string, reference: string): Promise<SandboxCard | null> {
+  if (isDb(db)) return findSandboxCardShared(db, { merchantId, reference });
   const rows = await db.query<{ behaviour: string; set_up: boolean }>(`SELECT behaviour, set_up FROM sandbox_cards WHERE merchant_id = $1 AND reference = $2`, [merchantId, reference]);
   return rows[0] ? { merchantId, reference, behaviour: rows[0].behaviour, setUp: rows[0].set_up } : null;
 }
@@ -329,12 +399,26 @@ const toSandboxCardCharge = (r: SandboxCardChargeRow): SandboxCardCharge => ({
   updatedAt: new Date(r.updated_at),
 });
 
+/** A charge at the sandbox acquirer; outside a transaction, inserted with the rows submitted at the same time. */
 export async function insertSandboxCardCharge(db: Queryable, c: SandboxCardCharge): Promise<void> {
-  await db.query(
-    `INSERT INTO sandbox_card_charges (merchant_id, reference, card_reference, status, capture_method, amount, amount_captured, amount_refunded, return_url, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [c.merchantId, c.reference, c.cardReference, c.status, c.captureMethod, c.amount, c.amountCaptured, c.amountRefunded, c.returnUrl, c.createdAt, c.updatedAt],
-  );
+  await insertRowsIn(db, [
+    {
+      table: 'sandbox_card_charges',
+      row: {
+        merchant_id: c.merchantId,
+        reference: c.reference,
+        card_reference: c.cardReference,
+        status: c.status,
+        capture_method: c.captureMethod,
+        amount: c.amount,
+        amount_captured: c.amountCaptured,
+        amount_refunded: c.amountRefunded,
+        return_url: c.returnUrl,
+        created_at: c.createdAt.toISOString(),
+        updated_at: c.updatedAt.toISOString(),
+      },
+    },
+  ]);
 }
 
 export async function findSandboxCardCharge(db: Queryable, merchantId: string, reference: string): Promise<SandboxCardCharge | null> {

@@ -528,3 +528,6 @@ async function sanitized<T>(operation: () => Promise<T>): Promise<T> {
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof DatabaseError && error.code === '23505';
 }
+
+/** Whether `db` is the store itself (statements of concurrent requests may share a round trip), not a transaction. */
+export const isDb = (db: Queryable): db is Db => typeof (db as Partial<Db>).transaction === 'function';

@@ -1,4 +1,4 @@
-import { byKeys } from './by-keys.js';
+import { arrayLiteral, byKeys } from './by-keys.js';
 import { batchedPerDb } from './batcher.js';
 import { isUniqueViolation, type Queryable } from './db.js';
 import type { TableRow } from './inserts.js';
@@ -37,7 +37,6 @@ export function isFaceRequestIdTaken(error: unknown): boolean {
 }
 
 /** PostgreSQL's array literal of uuids or face names (neither needs quoting), which both drivers send as is. */
-const arrayLiteral = (values: string[]) => `{${values.join(',')}}`;
 
 export interface FaceOrderKey {
   merchantId: string;

@@ -1,4 +1,4 @@
-import { byKeys } from './by-keys.js';
+import { arrayLiteral, byKeys } from './by-keys.js';
 import { batchedPerDb } from './batcher.js';
 import { isUniqueViolation, type Queryable } from './db.js';
 import type { TableRow } from './inserts.js';
@@ -90,7 +90,6 @@ FROM ${byKeys('idempotency_keys', 'k', [['merchant_id', 'uuid'], ['livemode', 'b
  * An array parameter spelled as PostgreSQL's array literal, so both drivers send it as is; each element
  * quoted, since keys may hold any visible ASCII character, `"`, `\`, `,` and braces included.
  */
-const arrayLiteral = (values: readonly unknown[]) => `{${values.map((v) => `"${String(v).replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 const scopeKey = (merchantId: string, livemode: boolean, principal: string, key: string) => JSON.stringify([merchantId, livemode, principal, key]);
 

@@ -1,5 +1,5 @@
 import { batchedPerDb } from './batcher.js';
-import type { Db, Queryable, Statement } from './db.js';
+import { isDb, type Queryable, type Statement } from './db.js';
 
 /**
  * One row to insert: column name → value as the driver sends it. JSON columns take their JSON text (both
@@ -65,4 +65,3 @@ export async function insertRowsIn(db: Queryable, rows: readonly TableRow[]): Pr
   await db.query(text, params);
 }
 
-const isDb = (db: Queryable): db is Db => typeof (db as Partial<Db>).transaction === 'function';
