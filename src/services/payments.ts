@@ -11,7 +11,7 @@ import type { Connector, CreateAnswer, Received } from '../rails/connector.js';
 import { findCustomer } from '../store/customers.sql.js';
 import type { Db, Queryable } from '../store/db.js';
 import { groupCommit } from '../store/group-commit.js';
-import { insertStatement } from '../store/inserts.js';
+import type { TableRow } from '../store/inserts.js';
 import type { Page } from '../store/list-query.js';
 import * as orders from '../store/orders.sql.js';
 import * as payments from '../store/payments.sql.js';
@@ -22,7 +22,7 @@ import { retrieveOrder, type PlannedOrder, type Written } from './orders.js';
 import { priceInCurrency } from './fx.js';
 import { connectorContext, paymentConnectorContext, type PaymentDeps } from './payment-context.js';
 import { recentPaymentSettings } from './payment-settings.js';
-import { applyLockedPaymentChange, EventLog } from './settlement.js';
+import { applyLockedPaymentChange, EventLog, orderWrite } from './settlement.js';
 import { paymentView } from './views.js';
 
 /**
@@ -175,8 +175,15 @@ export function groupedPaymentRecord(deps: PaymentDeps, actor: Actor, started: S
   return { group: paymentRecords, key: { merchantId, orderId }, work: async (tx, order) => respond(await recordPaymentOn(tx, deps, actor, started, order)) };
 }
 
-/** recordPayment on the order, which the caller has locked. */
-async function recordPaymentOn(tx: Queryable, deps: PaymentDeps, actor: Actor, started: StartedPayment, order: Order | null): Promise<Written<Payment>> {
+/** recordPayment on the order, which the caller has locked, or which is planned (`plannedRows`: new, written with the payment). */
+async function recordPaymentOn(
+  tx: Queryable,
+  deps: PaymentDeps,
+  actor: Actor,
+  started: StartedPayment,
+  order: Order | null,
+  plannedRows?: readonly TableRow[],
+): Promise<Written<Payment>> {
   const { payment, amountDue: pricedDue } = started;
   if (!order) throw AppError.notFound('order', encodeId('order', payment.orderId));
   const now = deps.clock.now();
@@ -202,8 +209,12 @@ async function recordPaymentOn(tx: Queryable, deps: PaymentDeps, actor: Actor, s
     events.order(order, 'order.updated');
   }
   // A card charged at once is written once, as it ends up: succeeded, its order paid.
-  const charged = started.received && (await applyLockedPaymentChange(tx, deps, { order, payment }, { type: 'succeeded', received: started.received }, causedBy(actor), events));
-  if (!charged) await events.write(tx, [payments.paymentRow(payment)], [orders.saveOrderStatement(order)]);
+  const creation = { events, orderRows: plannedRows };
+  const charged = started.received && (await applyLockedPaymentChange(tx, deps, { order, payment }, { type: 'succeeded', received: started.received }, causedBy(actor), creation));
+  if (!charged) {
+    const { rows, updates } = orderWrite(order, plannedRows);
+    await events.write(tx, [...rows, payments.paymentRow(payment)], updates);
+  }
   return { object: payment, json: JSON.stringify(paymentView(payment)) };
 }
 
@@ -212,9 +223,8 @@ const plannedOrderPayments = groupCommit<null, never>({ lock: async (_tx, keys) 
 
 /**
  * recordPayment of a payment started for a planned order (startPaymentOf), as the work of a write group (see
- * runGroupedWrite): the order's rows are inserted first, in the same transaction, so the order and its payment
- * are written together or not at all; the payment is recorded on the order as planned, which no other request
- * can see yet.
+ * runGroupedWrite): the order's rows are written with the payment's, in the group's statement, so the order
+ * and its payment are written together or not at all, the order as the payment leaves it.
  */
 export function groupedPlannedOrderPayment(
   deps: PaymentDeps,
@@ -227,9 +237,7 @@ export function groupedPlannedOrderPayment(
     group: plannedOrderPayments,
     key: null,
     work: async (tx) => {
-      const { text, params } = insertStatement(planned.rows);
-      await tx.query(text, params);
-      const { object: payment } = await recordPaymentOn(tx, deps, actor, started, planned.object);
+      const { object: payment } = await recordPaymentOn(tx, deps, actor, started, planned.object, planned.rows);
       return respond({ order: planned.object, payment });
     },
   };

@@ -50,6 +50,25 @@ export async function applyPaymentChange(
 }
 
 /**
+ * What a new payment's creation writes with its first change: its events so far, and with `orderRows` its
+ * order's rows when the order is new too (planned in the same request, see orderWrite).
+ */
+export interface PaymentCreation {
+  events: EventLog;
+  orderRows?: readonly TableRow[];
+}
+
+/**
+ * How an order's change is written: an UPDATE of its row, or, for an order planned in the same request and
+ * not yet written, its planned rows with the order's as it now is (one statement cannot update a row it
+ * inserts, and one INSERT costs less than an INSERT and an UPDATE).
+ */
+export function orderWrite(order: Order, plannedRows?: readonly TableRow[]): { rows: TableRow[]; updates: Statement[] } {
+  if (!plannedRows) return { rows: [], updates: [orders.saveOrderStatement(order)] };
+  return { rows: plannedRows.map((r) => (r.table === 'orders' ? orders.orderRowAsItIs(order) : r)), updates: [] };
+}
+
+/**
  * applyPaymentChange, to a payment and order the caller has locked (lockOrderAndPayment, lockPaymentByReference).
  * With `creation`, the payment is new and not yet written (a card charged at once): it is written once, as the
  * change leaves it, with its order and its creation's events; null then means the caller writes it as it is.
@@ -60,11 +79,11 @@ export async function applyLockedPaymentChange(
   { order, payment }: { order: Order; payment: Payment },
   change: PaymentChange,
   cause: EventCause,
-  creation?: EventLog,
+  creation?: PaymentCreation,
 ): Promise<Payment | null> {
   const { merchantId } = payment;
   const now = deps.clock.now();
-  const events = creation ?? new EventLog(cause, now);
+  const events = creation?.events ?? new EventLog(cause, now);
   const before = order.status;
   const newRows: TableRow[] = [];
   // Set first: each event serializes the payment as it is when the event is added.
@@ -139,8 +158,9 @@ export async function applyLockedPaymentChange(
     order.updatedAt = now;
     events.order(order, moneyMoved && PAYMENT_OUTCOMES.includes(order.status) ? `order.${order.status}` : 'order.updated');
   }
-  if (creation || moneyMoved || order.status !== before) changes.push(orders.saveOrderStatement(order));
-  await events.write(tx, creation ? [paymentRow(payment), ...newRows] : newRows, changes);
+  const written = creation || moneyMoved || order.status !== before ? orderWrite(order, creation?.orderRows) : { rows: [], updates: [] };
+  changes.push(...written.updates);
+  await events.write(tx, [...written.rows, ...(creation ? [paymentRow(payment)] : []), ...newRows], changes);
   return payment;
 }
 

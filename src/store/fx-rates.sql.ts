@@ -1,4 +1,6 @@
-import type { Queryable } from './db.js';
+import { batchedPerDb } from './batcher.js';
+import { arrayLiteral, byKeys } from './by-keys.js';
+import { isDb, type Queryable } from './db.js';
 
 /** A rate an operator set for a merchant and mode (PUT /v1/fx/rates). */
 export interface StoredRate {
@@ -8,7 +10,32 @@ export interface StoredRate {
   fetchedAt: Date;
 }
 
+interface RateKey {
+  merchantId: string;
+  livemode: boolean;
+  base: string;
+  quote: string;
+}
+
+const RATES_BY_KEY = `SELECT r.merchant_id, r.livemode, r.base, r.quote, r.rate, r.fetched_at
+FROM ${byKeys('fx_rates', 'r', [['merchant_id', 'uuid'], ['livemode', 'boolean'], ['base', 'text'], ['quote', 'text']])}`;
+
+const rateKey = (k: RateKey) => `${k.merchantId}/${String(k.livemode)}/${k.base}/${k.quote}`;
+
+const findRateShared = batchedPerDb<RateKey, StoredRate | null>(async (db, keys) => {
+  const rows = await db.query<{ merchant_id: string; livemode: boolean; base: string; quote: string; rate: string; fetched_at: Date | string }>(RATES_BY_KEY, [
+    arrayLiteral(keys.map((k) => k.merchantId)),
+    arrayLiteral(keys.map((k) => k.livemode)),
+    arrayLiteral(keys.map((k) => k.base)),
+    arrayLiteral(keys.map((k) => k.quote)),
+  ]);
+  const found = new Map(rows.map((r) => [rateKey({ merchantId: r.merchant_id, livemode: r.livemode, base: r.base, quote: r.quote }), { base: r.base, quote: r.quote, rate: r.rate, fetchedAt: new Date(r.fetched_at) }]));
+  return keys.map((k) => found.get(rateKey(k)) ?? null);
+});
+
+/** The rate; outside a transaction, read in one query with the lookups submitted at the same time. */
 export async function findRate(db: Queryable, merchantId: string, livemode: boolean, base: string, quote: string): Promise<StoredRate | null> {
+  if (isDb(db)) return findRateShared(db, { merchantId, livemode, base, quote });
   const rows = await db.query<{ rate: string; fetched_at: Date | string }>(
     `SELECT rate, fetched_at FROM fx_rates WHERE merchant_id = $1 AND livemode = $2 AND base = $3 AND quote = $4`,
     [merchantId, livemode, base, quote],

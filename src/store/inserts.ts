@@ -12,8 +12,9 @@ export interface TableRow {
 
 /**
  * One statement that inserts every row: a multi-row INSERT … VALUES per table, chained with WITH, so
- * that all the rows are written or none. The rows of a table all have the columns of its first row.
- * Tables go in name order, so writes of one shape always make the same text (one prepared statement).
+ * that all the rows are written or none: one INSERT per table and set of columns (a new order's row has
+ * fewer than one written as a payment left it). Tables go in name order, so writes of one shape always
+ * make the same text (one prepared statement).
  */
 export function insertStatement(rows: readonly TableRow[]): Statement {
   return writeStatement([], rows);
@@ -31,14 +32,15 @@ export function writeStatement(updates: readonly Statement[], rows: readonly Tab
     params.push(...own);
     return text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
   });
-  const byTable = new Map<string, Array<Record<string, unknown>>>();
+  const byShape = new Map<string, { table: string; columns: string[]; rows: Array<Record<string, unknown>> }>();
   for (const { table, row } of rows) {
-    const tableRows = byTable.get(table);
-    if (tableRows) tableRows.push(row);
-    else byTable.set(table, [row]);
+    const columns = Object.keys(row);
+    const shape = `${table}(${columns.join(',')})`;
+    const same = byShape.get(shape);
+    if (same) same.rows.push(row);
+    else byShape.set(shape, { table, columns, rows: [row] });
   }
-  for (const [table, tableRows] of [...byTable].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const columns = Object.keys(tableRows[0]!);
+  for (const [, { table, columns, rows: tableRows }] of [...byShape].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const tuples = tableRows.map((row) => `(${columns.map((column) => `$${params.push(row[column])}`).join(', ')})`);
     parts.push(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`);
   }

@@ -100,6 +100,24 @@ export function orderRow(order: Order): TableRow {
   };
 }
 
+/** orderRow with what a change may have set since it was planned (its first payment, say): an order written as it is. */
+export function orderRowAsItIs(order: Order): TableRow {
+  const { table, row } = orderRow(order);
+  return {
+    table,
+    row: {
+      ...row,
+      amount_paid: order.amountPaid,
+      amount_refunded: order.amountRefunded,
+      amount_overpaid: order.amountOverpaid,
+      canceled_at: order.canceledAt?.toISOString() ?? null,
+      cancellation_reason: order.cancellationReason,
+      expired_at: order.expiredAt?.toISOString() ?? null,
+      payment_ids: JSON.stringify(order.paymentIds),
+    },
+  };
+}
+
 export async function findOrder(db: Queryable, merchantId: string, orderId: string, forUpdate = false): Promise<Order | null> {
   const rows = await queryJsonRows<OrderRow>(
     db,
