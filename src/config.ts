@@ -19,6 +19,13 @@ export interface Config {
   /** PostgreSQL schema to use (created when missing); default: the server's search_path. */
   dbSchema: string | undefined;
   dataDir: string;
+  /**
+   * Seals what must be kept but never stored in the clear (a Glomopay order's secret key, which signs its
+   * checkout result): 32 bytes from PAYORDERS_SEALING_KEY (64 hex digits); unset: the key file below.
+   */
+  sealingKey: Buffer | undefined;
+  /** The sealing key's file, made on first use when missing (PAYORDERS_SEALING_KEY_FILE; default `<dataDir>/sealing.key`). */
+  sealingKeyFile: string;
   /** The embedded store's buffer pool, a PostgreSQL size (16MB); unset: the store's default (see db.ts). */
   pgliteSharedBuffers: string | undefined;
   /** At start-up, how long to wait for a PostgreSQL server that cannot be reached yet (compose, systemd). */
@@ -224,6 +231,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = environmentWithDotEnv()): Co
     dbSchema,
     // Relative to the installation, not the working directory (see INSTALL_DIR).
     dataDir: resolve(INSTALL_DIR, env.PAYORDERS_DATA_DIR || 'data'),
+    sealingKey: sealingKey(env.PAYORDERS_SEALING_KEY),
+    sealingKeyFile: resolve(INSTALL_DIR, env.PAYORDERS_SEALING_KEY_FILE || join(env.PAYORDERS_DATA_DIR || 'data', 'sealing.key')),
     dbWaitMs: integer(env, 'PAYORDERS_DB_WAIT_SECONDS', 60, 0, 86_400) * 1000,
     pgliteSharedBuffers: pgliteSharedBuffers(env.PAYORDERS_PGLITE_SHARED_BUFFERS),
     publicBaseUrl,
@@ -494,11 +503,18 @@ export function describeStore(config: Pick<Config, 'databaseUrl' | 'dbSchema' | 
   return `PostgreSQL at ${databaseAddress(config.databaseUrl)}${database ? `, database ${database}` : ''}${config.dbSchema ? `, schema ${config.dbSchema}` : ''} (DATABASE_URL)`;
 }
 
+function sealingKey(value: string | undefined): Buffer | undefined {
+  if (!value) return undefined;
+  if (!/^[0-9a-fA-F]{64}$/.test(value)) throw new ConfigError('PAYORDERS_SEALING_KEY', 'must be 64 hex digits (32 random bytes: openssl rand -hex 32)');
+  return Buffer.from(value, 'hex');
+}
+
 /** The configuration as `payorders config` prints it: secrets and passwords masked. */
 export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
     databaseUrl: config.databaseUrl && maskDatabaseUrl(config.databaseUrl),
+    sealingKey: config.sealingKey && '****',
     metrics: { ...config.metrics, token: config.metrics.token && '****' },
     pixApi: config.pixApi && { ...config.pixApi, clientSecret: '****', webhookSecret: config.pixApi.webhookSecret && '****' },
     boletoApi: config.boletoApi && { ...config.boletoApi, clientSecret: '****', webhookSecret: config.boletoApi.webhookSecret && '****' },

@@ -5,6 +5,7 @@ import { CHECKOUT_SETTINGS_COMMANDS } from './checkout-settings.js';
 import { command, type Command } from './command.js';
 import { KEY_COMMANDS } from './keys.js';
 import { PAYMENT_SETTINGS_COMMANDS } from './payment-settings.js';
+import { REVIEW_COMMANDS } from './reviews.js';
 import { SIGNING_KEY_COMMANDS } from './signing-keys.js';
 
 export type { Command, Context, Io } from './command.js';
@@ -41,6 +42,7 @@ export const COMMANDS: Command[] = [
   ...PAYMENT_SETTINGS_COMMANDS,
   ...CHECKOUT_SETTINGS_COMMANDS,
   ...BACKUP_COMMANDS,
+  ...REVIEW_COMMANDS,
 ];
 
 export function findCommand(words: string[]): Command | undefined {
@@ -60,7 +62,7 @@ export function usage(group?: string): string {
     '  payorders help',
     '      Show this text',
     '',
-    'Ids are accepted as prefixed ids (mer_…, sto_…, bra_…, usr_…, key_…) or UUIDs. --json prints machine-readable output.',
+    'Ids are accepted as prefixed ids (mer_…, sto_…, bra_…, usr_…, key_…, ord_…) or UUIDs. --json prints machine-readable output.',
     'Configuration comes from the environment and an optional .env file, as for the server:',
     'DATABASE_URL selects PostgreSQL; without it the embedded store under PAYORDERS_DATA_DIR (default ./data) is used.',
     '',

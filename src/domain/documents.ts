@@ -13,3 +13,16 @@ export interface CustomerDocument {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** A compliance hold's request for one document of an order's customer, answered once with a document. */
+export interface DocumentRequest {
+  id: string;
+  merchantId: string;
+  orderId: string;
+  /** The type asked for: `passport`, `proof_of_address`. */
+  type: string;
+  /** The document that answered it; null while it is still asked for. */
+  documentId: string | null;
+  requestedAt: Date;
+  answeredAt: Date | null;
+}

@@ -1,13 +1,13 @@
-import { AppError } from '../../domain/errors.js';
-import { decodeId, encodeId } from '../../domain/ids.js';
+import { AppError } from './errors.js';
+import { decodeId, encodeId } from './ids.js';
 
 /**
  * Glomopay spells ids `<prefix>_<token>`: orders `order_…`, customers `cust_…`, documents `doc_…`, the
- * documents an order's request for information asks for `rfidoc_…`. Here the token is the
+ * documents an order's request for information asks for `rfidoc_…`, payments `payt_…`. Here the token is the
  * canonical id's (26 characters of Crockford base32 of the UUID), so `order_X` and /v1's `ord_X` name the
  * same order and convert both ways.
  */
-const KINDS = { order: ['order', 'ord'], customer: ['cust', 'cus'], document: ['doc', 'doc'], documentRequest: ['rfidoc', 'rfi'] } as const;
+const KINDS = { order: ['order', 'ord'], customer: ['cust', 'cus'], document: ['doc', 'doc'], documentRequest: ['rfidoc', 'rfi'], payment: ['payt', 'pay'] } as const;
 type Kind = keyof typeof KINDS;
 
 export function glomopayId(kind: Kind, uuid: string): string {

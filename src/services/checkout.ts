@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/actor.js';
 import { AppError } from '../domain/errors.js';
+import { glomopayCheckoutResult, glomopayKeySealContext } from '../domain/glomopay-checkout.js';
 import { encodeId } from '../domain/ids.js';
 import { maxAttemptsOf } from '../domain/max-attempts.js';
 import { PAYABLE } from '../domain/order-money.js';
@@ -44,8 +45,10 @@ export interface Checkout {
   /** Paid, canceled, expired or failed: the page says so and takes nothing more. */
   ended: boolean;
   canCancel: boolean;
-  /** A Paybyrd order: its return URL gets orderId and transactionId. */
-  face: string | null;
+  /** A Paybyrd order: its return URL gets orderId and transactionId; a Glomopay order's, its signed result. */
+  face: 'paybyrd' | 'glomopay' | null;
+  /** The secret key a Glomopay order was created with, opened from its seal, which signs its result; never shown. */
+  resultKey: string | null;
   /** The merchant's pk_… for the mode, which the card form tokenizes with; null when cards are not offered. */
   publishableKey: string | null;
   /** When the page stops starting payments: the order's expiry, or a Paybyrd order's session end if sooner. */
@@ -86,7 +89,7 @@ export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Prom
   if (!CHECKOUT_KEY.test(key)) return null;
   const record = await findCheckoutByKey(db, key);
   if (!record) return null;
-  const { order, settings, merchantName, payments, paybyrd: attributes } = record;
+  const { order, settings, merchantName, payments, paybyrd: attributes, glomopaySealedKey } = record;
   const now = deps.clock.now();
   const paymentSettings = await recentPaymentSettings(db, deps.rails, order.merchantId, order.livemode);
   const attemptsLeft = Math.max(0, maxAttemptsOf(attributes, settings.maxAttempts) - payments.length);
@@ -111,7 +114,9 @@ export async function openCheckout(db: Db, deps: PaymentDeps, key: string): Prom
     attemptsLeft,
     ended,
     canCancel: !ended && settings.allowCancel && CANCELABLE.includes(order.status),
-    face: attributes ? 'paybyrd' : null,
+    face: attributes ? 'paybyrd' : glomopaySealedKey ? 'glomopay' : null,
+    // A seal that does not open (another installation's key) leaves the result unsigned, which its merchant refuses.
+    resultKey: glomopaySealedKey && deps.sealer.open(glomopaySealedKey, glomopayKeySealContext(order.merchantId)),
     publishableKey,
     payBy,
     sessionEnded,
@@ -256,17 +261,21 @@ export async function usdtProgress(db: Queryable, clock: Clock, payment: Payment
 export const boletoBars = itfBars;
 
 /**
- * Where the payer goes once the order is paid: its redirect_url, with Paybyrd's orderId and transactionId
- * appended for an order made through the Paybyrd face (what its hosted page sends back).
+ * Where the payer goes once the order is paid: its redirect_url, with what the order's gateway's hosted
+ * page sends back appended (the URL's own query kept): Paybyrd's orderId and transactionId; Glomopay's
+ * result, payment_id, order_id, status and signature.
  */
 export function returnUrl(checkout: Checkout): string | null {
   const { order } = checkout;
-  if (!order.redirectUrl) return null;
-  if (checkout.face !== 'paybyrd') return order.redirectUrl;
+  if (!order.redirectUrl || !checkout.face) return order.redirectUrl;
   const url = new URL(order.redirectUrl);
-  url.searchParams.set('orderId', order.id);
   const paid = checkout.payments.find((p) => p.status === 'succeeded') ?? checkout.authorized;
-  if (paid) url.searchParams.set('transactionId', paid.id);
+  if (checkout.face === 'paybyrd') {
+    url.searchParams.set('orderId', order.id);
+    if (paid) url.searchParams.set('transactionId', paid.id);
+  } else if (paid?.status === 'succeeded') {
+    for (const [name, value] of Object.entries(glomopayCheckoutResult(order.id, paid.id, checkout.resultKey))) url.searchParams.set(name, value);
+  }
   return url.toString();
 }
 

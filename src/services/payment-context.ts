@@ -7,6 +7,7 @@ import type { ConnectorContext } from '../rails/connector.js';
 import { railRegistry, type RailRegistry } from '../rails/registry.js';
 import type { Queryable } from '../store/db.js';
 import { fxDeps, type FxDeps } from './fx.js';
+import { installationSealer, type Sealer } from './sealing.js';
 
 /** What the payment services need beyond the store: the clock, the rails, and the public URL documents are served at. */
 export interface PaymentDeps {
@@ -17,10 +18,12 @@ export interface PaymentDeps {
   fx: FxDeps;
   /** Card tokens' and authorisations' lifetimes, and the card-testing defences' limits. */
   cards: CardConfig;
+  /** Opens what was sealed for later (a Glomopay order's secret key, which signs its checkout result). */
+  sealer: Sealer;
 }
 
 export function paymentDeps(services: { clock: Clock; config: Config }): PaymentDeps {
-  return { clock: services.clock, rails: railRegistry(services.config), publicBaseUrl: services.config.publicBaseUrl, fx: fxDeps(services), cards: services.config.cards };
+  return { clock: services.clock, rails: railRegistry(services.config), publicBaseUrl: services.config.publicBaseUrl, fx: fxDeps(services), cards: services.config.cards, sealer: installationSealer(services.config) };
 }
 
 export function connectorContext(deps: PaymentDeps, db: Queryable, merchantId: string, livemode: boolean, account: RailAccount): ConnectorContext {

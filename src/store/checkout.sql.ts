@@ -14,6 +14,8 @@ export interface CheckoutRecord {
   payments: Payment[];
   /** What the Paybyrd face kept of the order; null for an order made elsewhere. */
   paybyrd: Record<string, unknown> | null;
+  /** A Glomopay order's secret key, sealed, which signs its checkout result; null for other orders. */
+  glomopaySealedKey: string | null;
   /** The merchant's active publishable key for the order's mode, if it has one yet. */
   publishableKey: string | null;
 }
@@ -33,6 +35,7 @@ SELECT json_build_object(
   'merchant_name', m.name,
   'settings', (SELECT row_to_json(s) FROM checkout_settings s WHERE s.merchant_id = o.merchant_id AND s.livemode = o.livemode),
   'paybyrd', (SELECT f.attributes FROM face_orders f WHERE f.merchant_id = o.merchant_id AND f.order_id = o.order_id AND f.face = 'paybyrd'),
+  'glomopay_sealed_key', (SELECT f.attributes->>'sealed_key' FROM face_orders f WHERE f.merchant_id = o.merchant_id AND f.order_id = o.order_id AND f.face = 'glomopay'),
   'publishable_key', (SELECT k.key FROM publishable_keys k WHERE k.merchant_id = o.merchant_id AND k.livemode = o.livemode AND k.revoked_at IS NULL
     ORDER BY k.key_id DESC LIMIT 1),
   'payments', (SELECT coalesce(json_agg(row_to_json(p) ORDER BY p.payment_id DESC), '[]'::json) FROM (
@@ -48,6 +51,7 @@ interface CheckoutRow {
   merchant_name: string;
   settings: SettingsRow | null;
   paybyrd: Record<string, unknown> | null;
+  glomopay_sealed_key: string | null;
   publishable_key: string | null;
   payments: PaymentRow[];
 }
@@ -70,6 +74,7 @@ export const findCheckoutByKey = batchedPerDb<string, CheckoutRecord | null>(asy
       settings: settingsOf(r.settings),
       payments: r.payments.map(toPayment),
       paybyrd: r.paybyrd,
+      glomopaySealedKey: r.glomopay_sealed_key,
       publishableKey: r.publishable_key,
     };
   });

@@ -1,4 +1,5 @@
 import type { FaceDefinition } from '../face.js';
+import { bearerKey } from './bearer.js';
 import registerCreateCustomer from './customers/create.js';
 import registerListCustomers from './customers/list.js';
 import registerRetrieveCustomer from './customers/retrieve.js';
@@ -10,6 +11,7 @@ import registerCreateOrder from './orders/create.js';
 import registerListOrders from './orders/list.js';
 import registerPublicRetrieveOrder from './orders/public-retrieve.js';
 import registerRetrieveOrder from './orders/retrieve.js';
+import registerUpdateRfi from './orders/update-rfi.js';
 import { GLOMOPAY_ORDER_STATUS } from './status.js';
 import registerDeleteWebhook from './webhooks/delete.js';
 import { GLOMOPAY_FORMAT, glomopayWebhookFormat } from './webhooks/format.js';
@@ -27,10 +29,10 @@ export const glomopay: FaceDefinition = {
     "Glomopay's API (customers, documents, orders, webhooks) on Payorders: point a Glomopay integration at this base URL (it ends in /api/v1, as " +
     "Glomopay's does) and send a Payorders secret key (sk_test_… or sk_live_…) as `Authorization: Bearer`. See the " +
     'README for what differs.',
-  apiKey: (req) => /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1],
+  apiKey: bearerKey,
   securityScheme: { type: 'http', scheme: 'bearer', description: 'A Payorders secret key: sk_test_… or sk_live_…' },
   renderError: glomopayError,
   orderStatuses: GLOMOPAY_ORDER_STATUS,
-  routes: [registerCreateCustomer, registerRetrieveCustomer, registerListCustomers, registerCreateDocument, registerRetrieveDocument, registerListDocuments, registerCreateOrder, registerRetrieveOrder, registerListOrders, registerPublicRetrieveOrder, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
+  routes: [registerCreateCustomer, registerRetrieveCustomer, registerListCustomers, registerCreateDocument, registerRetrieveDocument, registerListDocuments, registerCreateOrder, registerRetrieveOrder, registerListOrders, registerUpdateRfi, registerPublicRetrieveOrder, registerPutWebhook, registerRetrieveWebhook, registerDeleteWebhook],
   webhookFormats: { [GLOMOPAY_FORMAT]: glomopayWebhookFormat },
 };

@@ -4,7 +4,7 @@ import { decodeId, encodeId, uuidv7 } from '../../domain/ids.js';
 import { ORDER_STATUSES } from '../../domain/order-status.js';
 import { documentedFields } from '../../../test/compat/seeds.js';
 import { glomopayError } from './errors.js';
-import { fromGlomopayId, glomopayId } from './ids.js';
+import { fromGlomopayId, glomopayId } from '../../domain/glomopay-ids.js';
 import { canonicalStatuses, GLOMOPAY_ORDER_STATUS, GLOMOPAY_STATUSES } from './status.js';
 
 describe('Glomopay ids', () => {

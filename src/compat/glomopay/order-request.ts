@@ -5,7 +5,7 @@ import { canonicalMetadata } from '../metadata.js';
 import { MAX_AMOUNT } from '../../domain/money.js';
 import type { CreateOrderInput } from '../../services/orders.js';
 import { StringEnum } from '../../http/schemas.js';
-import { fromGlomopayId } from './ids.js';
+import { fromGlomopayId } from '../../domain/glomopay-ids.js';
 
 export const GLOMOPAY_CURRENCIES = ['USD', 'EUR', 'GBP'];
 export const GLOMOPAY_PAYMENT_METHODS = ['bank_transfer', 'pay_via_bank', 'card'] as const;
@@ -55,6 +55,14 @@ export const CreateGlomopayOrder = Type.Object({
   bank_account_details: Type.Optional(BankAccountDetails),
   payment_methods: Type.Optional(Type.Array(StringEnum(GLOMOPAY_PAYMENT_METHODS), { minItems: 1, maxItems: 3 })),
   request_id: Type.Optional(text(255, "Glomopay's idempotency: a second order with the same request_id is refused")),
+  redirect_url: Type.Optional(
+    Type.String({
+      format: 'uri',
+      pattern: '^https?://',
+      maxLength: 2000,
+      description: "Payorders' own: where the hosted checkout (checkout_url) returns the payer once paid, with the signed result appended",
+    }),
+  ),
 });
 export type CreateGlomopayOrderBody = Static<typeof CreateGlomopayOrder>;
 
@@ -62,7 +70,7 @@ export type CreateGlomopayOrderBody = Static<typeof CreateGlomopayOrder>;
 export const RESERVED_NOTE_KEYS = new Set([
   'id', 'customer_id', 'document_id', 'status', 'currency', 'amount', 'purpose_code', 'invoice_number', 'invoice_description',
   'invoice_amount', 'reference_number', 'price_id', 'product', 'notes', 'bank_account_id', 'bank_account_details',
-  'payment_methods', 'request_id', 'created_at', 'updated_at', 'rfi_documents',
+  'payment_methods', 'request_id', 'created_at', 'updated_at', 'rfi_documents', 'redirect_url', 'checkout_url',
 ]);
 
 /** What the face keeps beside the canonical order: Glomopay's fields the canonical order has no place for. */
@@ -77,6 +85,8 @@ export interface GlomopayAttributes {
   bank_account_id?: string;
   bank_account_details?: Static<typeof BankAccountDetails>;
   request_id?: string;
+  /** The secret key the order was created with, sealed (see Sealer): it signs the checkout result. */
+  sealed_key?: string;
 }
 
 const badRequest = (field: string, message: string) => new AppError('validation_error', message, [{ path: `/${field}`, code: 'invalid', message }]);
@@ -109,6 +119,7 @@ export function readGlomopayOrder(body: CreateGlomopayOrderBody): { input: Creat
       description: body.invoice_description,
       metadata: notes && canonicalMetadata(notes),
       payment_methods: body.payment_methods && [...body.payment_methods],
+      redirect_url: body.redirect_url,
     },
     attributes,
   };

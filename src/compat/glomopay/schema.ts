@@ -38,7 +38,19 @@ export const GlomopayOrder = Type.Object({
   ),
   payment_methods: Nullable(Type.Array(Type.String())),
   request_id: nullableText,
+  checkout_url: Type.String({ description: "Payorders' own: the order's hosted checkout page" }),
+  redirect_url: Nullable(Type.String({ description: "Payorders' own: where the checkout returns the payer once paid, with the signed result" })),
   created_at: Type.String(),
   updated_at: Type.String(),
-  rfi_documents: Type.Optional(Type.Array(Type.Object({ rfi_doc_id: Type.String(), name: Type.String() }))),
+  rfi_documents: Type.Optional(
+    Type.Array(
+      Type.Object({
+        rfi_doc_id: Type.String({ description: 'rfidoc_…: the id the API reference names' }),
+        name: Type.String({ description: 'The document type asked for' }),
+        rfi_document_id: Type.String({ description: 'The same id, as the RFI guide names it' }),
+        required_document_type: Type.String({ description: 'The same type, as the RFI guide names it' }),
+      }),
+      { description: 'Only with action_required: the documents still asked for (PATCH /orders/{id}/update-rfi answers them)' },
+    ),
+  ),
 });

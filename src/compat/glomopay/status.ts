@@ -28,3 +28,12 @@ export const GLOMOPAY_ORDER_STATUS: Readonly<Record<OrderStatus, GlomopayStatus>
 export function canonicalStatuses(status: GlomopayStatus): OrderStatus[] {
   return (Object.keys(GLOMOPAY_ORDER_STATUS) as OrderStatus[]).filter((canonical) => GLOMOPAY_ORDER_STATUS[canonical] === status);
 }
+
+/**
+ * An order's Glomopay status: the mapping's, except that an order held for review while documents are still
+ * asked of the merchant is `action_required` (Glomopay's RFI: the merchant must act), and `under_review`
+ * once they are all in.
+ */
+export function glomopayStatus(status: OrderStatus, documentsAsked: number): GlomopayStatus {
+  return status === 'under_review' && documentsAsked > 0 ? 'action_required' : GLOMOPAY_ORDER_STATUS[status];
+}

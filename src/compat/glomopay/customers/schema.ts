@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { glomopayTime } from '../order-view.js';
 import type { Customer } from '../../../domain/customers.js';
 import { Nullable } from '../../../http/schemas.js';
-import { glomopayId } from '../ids.js';
+import { glomopayId } from '../../../domain/glomopay-ids.js';
 
 export const TAG_CUSTOMERS = 'Customers';
 

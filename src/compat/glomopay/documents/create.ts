@@ -4,7 +4,7 @@ import type { App, Services } from '../../../http/context.js';
 import { sendWrite } from '../../../http/write.js';
 import { createDocument } from '../../../services/documents.js';
 import { canonicalMetadata } from '../../metadata.js';
-import { fromGlomopayId } from '../ids.js';
+import { fromGlomopayId } from '../../../domain/glomopay-ids.js';
 import { Notes } from '../order-request.js';
 import { errors } from '../schema.js';
 import { documentJson, GlomopayDocument, TAG_DOCUMENTS } from './schema.js';

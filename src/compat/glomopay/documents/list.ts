@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../../http/context.js';
 import { listDocumentsByPage } from '../../../services/documents.js';
-import { fromGlomopayId } from '../ids.js';
+import { fromGlomopayId } from '../../../domain/glomopay-ids.js';
 import { PagedList, pageAsked, pagedList, PagingQuery } from '../paging.js';
 import { errors } from '../schema.js';
 import { documentJson, GlomopayDocument, TAG_DOCUMENTS } from './schema.js';

@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../domain/errors.js';
 import type { App, Services } from '../../../http/context.js';
 import { getDocument } from '../../../services/documents.js';
-import { fromGlomopayId } from '../ids.js';
+import { fromGlomopayId } from '../../../domain/glomopay-ids.js';
 import { errors } from '../schema.js';
 import { documentJson, GlomopayDocument, TAG_DOCUMENTS } from './schema.js';
 

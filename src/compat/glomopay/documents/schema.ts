@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { CustomerDocument } from '../../../domain/documents.js';
 import { Nullable } from '../../../http/schemas.js';
-import { glomopayId } from '../ids.js';
+import { glomopayId } from '../../../domain/glomopay-ids.js';
 import { glomopayTime } from '../order-view.js';
 
 export const TAG_DOCUMENTS = 'Document';

@@ -128,7 +128,7 @@ describe('POST /compat/glomopay/api/v1/orders', () => {
   it('publishes its OpenAPI document, generated from its routes, with a bearer key', async () => {
     const doc = await t.request('GET', '/compat/glomopay/openapi.json', { token: null });
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths).sort()).toEqual(['/api/public/v1/order/{id}', '/api/v1/customers', '/api/v1/customers/{id}', '/api/v1/documents', '/api/v1/documents/{id}', '/api/v1/orders', '/api/v1/orders/{id}', '/api/v1/webhook_settings']);
+    expect(Object.keys(doc.body.paths).sort()).toEqual(['/api/public/v1/order/{id}', '/api/v1/customers', '/api/v1/customers/{id}', '/api/v1/documents', '/api/v1/documents/{id}', '/api/v1/orders', '/api/v1/orders/{id}', '/api/v1/orders/{id}/update-rfi', '/api/v1/webhook_settings']);
     expect(Object.keys(doc.body.paths['/api/v1/orders']).sort()).toEqual(['get', 'post']);
     expect(doc.body.components.securitySchemes.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
   });

@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import type { App, Services } from '../../../http/context.js';
 import { StringEnum } from '../../../http/schemas.js';
 import { findFaceOrderByRequestId, listFaceOrdersByPage, type FaceOrder } from '../../../services/face-orders.js';
-import { fromGlomopayId } from '../ids.js';
+import { fromGlomopayId } from '../../../domain/glomopay-ids.js';
 import type { GlomopayAttributes } from '../order-request.js';
-import { glomopayOrder } from '../order-view.js';
+import { documentsAskedOf, glomopayOrder } from '../order-view.js';
 import { PagedList, pageAsked, pagedList, PagingQuery } from '../paging.js';
 import { errors, GlomopayOrder, TAG_ORDERS } from '../schema.js';
 import { canonicalStatuses, GLOMOPAY_STATUSES } from '../status.js';
@@ -52,8 +52,9 @@ export default function registerListOrders(app: App, services: Services) {
                 perPage,
               });
       }
+      const documents = await documentsAskedOf(services.db, req.actor.merchantId, found.orders.map(({ order }) => order));
       return pagedList(
-        found.orders.map(({ order, attributes }) => glomopayOrder(order, attributes)),
+        found.orders.map(({ order, attributes }) => glomopayOrder(order, attributes, documents.get(order.id))),
         asked,
         found.count,
       );

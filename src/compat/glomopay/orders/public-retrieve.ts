@@ -4,12 +4,11 @@ import { AppError } from '../../../domain/errors.js';
 import type { App, Services } from '../../../http/context.js';
 import { Nullable, StringEnum } from '../../../http/schemas.js';
 import { retrieveOrder } from '../../../services/orders.js';
-import { glomopayId, fromGlomopayId } from '../ids.js';
-import { glomopayTime } from '../order-view.js';
+import { glomopayId, fromGlomopayId } from '../../../domain/glomopay-ids.js';
+import { documentsAskedOf, glomopayTime } from '../order-view.js';
+import { bearerKey } from '../bearer.js';
 import { errors, TAG_ORDERS } from '../schema.js';
-import { GLOMOPAY_ORDER_STATUS, GLOMOPAY_STATUSES } from '../status.js';
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
+import { glomopayStatus, GLOMOPAY_STATUSES } from '../status.js';
 
 /**
  * Glomopay's public order read, for browsers and mobile SDKs: `Authorization: Bearer <publishable key>`
@@ -19,7 +18,7 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  */
 export default function registerPublicRetrieveOrder(app: App, services: Services) {
   const authenticate = (req: FastifyRequest) => {
-    const key = BEARER.exec(req.headers.authorization ?? '')?.[1];
+    const key = bearerKey(req);
     if (!key) throw new AppError('authentication_required', 'Authorization header with a Bearer publishable key is required');
     // A secret key is refused here as any wrong key is: a page must not hold one.
     if (!key.startsWith('pk_')) throw new AppError('invalid_credentials', 'Only a publishable key (pk_…) reads the public order');
@@ -56,9 +55,10 @@ export default function registerPublicRetrieveOrder(app: App, services: Services
       const uuid = fromGlomopayId('order', req.params.id);
       if (!uuid) throw new AppError('resource_missing', 'Order not found');
       const order = await retrieveOrder(services.db, req.actor, uuid);
+      const asked = await documentsAskedOf(services.db, order.merchantId, [order]);
       return {
         id: glomopayId('order', order.id),
-        status: GLOMOPAY_ORDER_STATUS[order.status],
+        status: glomopayStatus(order.status, asked.get(order.id)?.length ?? 0),
         currency: order.currency,
         amount: order.amount,
         invoice_description: order.description,

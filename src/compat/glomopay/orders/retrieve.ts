@@ -2,9 +2,9 @@ import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../domain/errors.js';
 import type { App, Services } from '../../../http/context.js';
 import { retrieveFaceOrder } from '../../../services/face-orders.js';
-import { fromGlomopayId } from '../ids.js';
+import { fromGlomopayId } from '../../../domain/glomopay-ids.js';
 import type { GlomopayAttributes } from '../order-request.js';
-import { glomopayOrder } from '../order-view.js';
+import { documentsAskedOf, glomopayOrder } from '../order-view.js';
 import { errors, GlomopayOrder, TAG_ORDERS } from '../schema.js';
 
 export default function registerRetrieveOrder(app: App, services: Services) {
@@ -24,7 +24,8 @@ export default function registerRetrieveOrder(app: App, services: Services) {
       const uuid = fromGlomopayId('order', req.params.id);
       if (!uuid) throw new AppError('resource_missing', 'Order not found');
       const { order, attributes } = await retrieveFaceOrder<GlomopayAttributes>(services.db, req.actor, 'glomopay', uuid);
-      return glomopayOrder(order, attributes);
+      const asked = await documentsAskedOf(services.db, order.merchantId, [order]);
+      return glomopayOrder(order, attributes, asked.get(order.id));
     },
   );
 }

@@ -31,14 +31,16 @@ export default function registerPutWebhook(app: App, services: Services) {
       sendWrite(services, req, reply, async (tx) => {
         const { url, secret } = req.body;
         const { clock, config } = services;
+        // Every event the face sends: a webhook set before some of them existed gets them with its next PUT.
+        const events = Object.keys(GLOMOPAY_ORDER_EVENTS);
         let existing = await accountWebhook(tx, req.actor);
         if (existing && secret !== undefined && secret !== existing.secret) {
           await deleteEndpoint(tx, req.actor, existing.id);
           existing = undefined;
         }
         const json = existing
-          ? await updateEndpoint(tx, clock, config.webhooks, req.actor, existing.id, { url, status: 'enabled' })
-          : await createEndpoint(tx, clock, config.webhooks, req.actor, { url, enabled_events: Object.keys(GLOMOPAY_ORDER_EVENTS) }, GLOMOPAY_FORMAT, secret);
+          ? await updateEndpoint(tx, clock, config.webhooks, req.actor, existing.id, { url, status: 'enabled', enabled_events: events })
+          : await createEndpoint(tx, clock, config.webhooks, req.actor, { url, enabled_events: events }, GLOMOPAY_FORMAT, secret);
         const endpoint = await getEndpoint(tx, req.actor, (JSON.parse(json) as { id: string }).id);
         return { status: 200, body: JSON.stringify(webhookJson(endpoint)) };
       }),

@@ -35,10 +35,23 @@ describe('Glomopay webhooks: the account webhook, {entity_type, event_type, data
     expect((await glomopay(t, 'GET', '/api/v1/webhook_settings')).body).toEqual(res.body);
     const v1 = await t.request('GET', '/v1/webhook_endpoints');
     expect(v1.body.data).toHaveLength(1);
-    expect(v1.body.data[0].enabled_events).toEqual(['order.paid', 'order.overpaid', 'order.expired', 'order.canceled']);
+    expect(v1.body.data[0].enabled_events).toEqual([
+      'order.paid',
+      'order.overpaid',
+      'order.expired',
+      'order.canceled',
+      'order.documents_requested',
+      'order.documents_received',
+      'order.under_review',
+      'order.review_approved',
+      'order.review_rejected',
+    ]);
     // A URL change keeps the secret; none given on a first PUT: one is made.
+    // A webhook that lacks some of the face's events (one set before they existed) gets them all with its next PUT.
+    await t.request('POST', `/v1/webhook_endpoints/${v1.body.data[0].id}`, { body: { enabled_events: ['order.paid'] } });
     const moved = await glomopay(t, 'PUT', '/api/v1/webhook_settings', { body: { url: receiver.url } });
     expect(moved.body).toMatchObject({ url: receiver.url, secret });
+    expect((await t.request('GET', '/v1/webhook_endpoints')).body.data[0].enabled_events).toEqual(v1.body.data[0].enabled_events);
   });
 
   it('sends a paid order as {entity_type: "orders", event_type: "paid", data: <the order>}, signed over the raw body', async () => {
