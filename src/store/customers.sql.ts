@@ -5,7 +5,7 @@ import { batchedPerDb } from './batcher.js';
 import { byKeys } from './by-keys.js';
 import type { Queryable } from './db.js';
 import { queryJsonRows, rowJson } from './json-rows.js';
-import { listStatement, numberedPage, type Condition, type Page } from './list-query.js';
+import { listStatement, numberedRowPage, type Condition, type Page } from './list-query.js';
 
 const COLUMNS = `merchant_id, customer_id, livemode, name, email, phone, tax_id_type, tax_id, metadata, store_id, branch_id, created_at, updated_at`;
 
@@ -176,19 +176,7 @@ export async function listCustomers(db: Queryable, scope: Scope, f: CustomerList
  * the vendor lists that page by number. A store or branch user's are those seen in its place.
  */
 export async function numberedCustomerPage(db: Queryable, scope: Scope, offset: number, limit: number): Promise<{ customers: Customer[]; count: number }> {
-  const { ids, count } = await numberedPage(
-    db,
-    'customers c',
-    'c.customer_id',
-    [['c.merchant_id = ?', scope.merchantId], ['c.livemode = ?', scope.livemode], customerSeenIn(scope, 'c')],
-    offset,
-    limit,
-  );
-  if (!ids.length) return { customers: [], count };
-  const rows = await queryJsonRows<CustomerRow>(
-    db,
-    `SELECT ${rowJson('c')} FROM customers c WHERE merchant_id = $1 AND customer_id = ANY($2::uuid[]) ORDER BY customer_id DESC`,
-    [scope.merchantId, `{${ids.join(',')}}`],
-  );
+  const conditions: Condition[] = [['c.livemode = ?', scope.livemode], customerSeenIn(scope, 'c')];
+  const { rows, count } = await numberedRowPage<CustomerRow>(db, scope.merchantId, ['customers', 'c', 'customer_id'], conditions, offset, limit);
   return { customers: rows.map(toCustomer), count };
 }

@@ -3,7 +3,7 @@ import type { CustomerDocument } from '../domain/documents.js';
 import { customerSeenIn } from './customers.sql.js';
 import type { Queryable } from './db.js';
 import { queryJsonRows, rowJson } from './json-rows.js';
-import { numberedPage } from './list-query.js';
+import { numberedRowPage, type Condition } from './list-query.js';
 
 /** A documents row as row_to_json gives it. */
 interface DocumentRow {
@@ -59,19 +59,7 @@ export async function numberedDocumentPage(
   offset: number,
   limit: number,
 ): Promise<{ documents: CustomerDocument[]; count: number }> {
-  const { ids, count } = await numberedPage(
-    db,
-    'documents d',
-    'd.document_id',
-    [['d.merchant_id = ?', scope.merchantId], ['d.livemode = ?', scope.livemode], customerId && ['d.customer_id = ?', customerId], customerSeenIn(scope, 'd')],
-    offset,
-    limit,
-  );
-  if (!ids.length) return { documents: [], count };
-  const rows = await queryJsonRows<DocumentRow>(
-    db,
-    `SELECT ${rowJson('d')} FROM documents d WHERE merchant_id = $1 AND document_id = ANY($2::uuid[]) ORDER BY document_id DESC`,
-    [scope.merchantId, `{${ids.join(',')}}`],
-  );
+  const conditions: Condition[] = [['d.livemode = ?', scope.livemode], customerId && ['d.customer_id = ?', customerId], customerSeenIn(scope, 'd')];
+  const { rows, count } = await numberedRowPage<DocumentRow>(db, scope.merchantId, ['documents', 'd', 'document_id'], conditions, offset, limit);
   return { documents: rows.map(toDocument), count };
 }

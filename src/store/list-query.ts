@@ -1,4 +1,5 @@
 import type { Queryable } from './db.js';
+import { queryJsonRows, rowJson } from './json-rows.js';
 
 /** Cursor page of a list: ids are UUIDv7, so id order is creation order. */
 export interface Page {
@@ -73,4 +74,26 @@ export async function numberedPage(
     params,
   );
   return { ids: rows.flatMap((r) => (r.id ? [r.id] : [])), count: Number(rows[0]?.count ?? 0) };
+}
+
+/**
+ * numberedPage of a merchant's table, answered with the page's rows (as row_to_json gives them, newest
+ * first) rather than their ids: `table` is read as `alias`, whose `idColumn` is its key after merchant_id.
+ */
+export async function numberedRowPage<Row>(
+  db: Queryable,
+  merchantId: string,
+  [table, alias, idColumn]: [table: string, alias: string, idColumn: string],
+  conditions: Condition[],
+  offset: number,
+  limit: number,
+): Promise<{ rows: Row[]; count: number }> {
+  const { ids, count } = await numberedPage(db, `${table} ${alias}`, `${alias}.${idColumn}`, [[`${alias}.merchant_id = ?`, merchantId], ...conditions], offset, limit);
+  if (!ids.length) return { rows: [], count };
+  const rows = await queryJsonRows<Row>(
+    db,
+    `SELECT ${rowJson(alias)} FROM ${table} ${alias} WHERE ${alias}.merchant_id = $1 AND ${alias}.${idColumn} = ANY($2::uuid[]) ORDER BY ${alias}.${idColumn} DESC`,
+    [merchantId, `{${ids.join(',')}}`],
+  );
+  return { rows, count };
 }

@@ -89,7 +89,8 @@ export interface GlomopayAttributes {
   sealed_key?: string;
 }
 
-const badRequest = (field: string, message: string) => new AppError('validation_error', message, [{ path: `/${field}`, code: 'invalid', message }]);
+/** Glomopay's 400 in its words, naming the field (a path below the body: `notes/key`). */
+export const badRequest = (field: string, message: string) => new AppError('validation_error', message, [{ path: `/${field}`, code: 'invalid', message }]);
 
 /** The checks beyond the schema, worded as Glomopay words them, then the canonical order and what is kept. */
 export function readGlomopayOrder(body: CreateGlomopayOrderBody): { input: CreateOrderInput; attributes: GlomopayAttributes } {

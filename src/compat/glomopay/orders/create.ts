@@ -9,7 +9,7 @@ import { fromGlomopayId } from '../../../domain/glomopay-ids.js';
 import { installationSealer } from '../../../services/sealing.js';
 import { glomopayKeySealContext } from '../../../domain/glomopay-checkout.js';
 import { bearerKey } from '../bearer.js';
-import { CreateGlomopayOrder, readGlomopayOrder } from '../order-request.js';
+import { badRequest, CreateGlomopayOrder, readGlomopayOrder } from '../order-request.js';
 import { glomopayOrder } from '../order-view.js';
 import { errors, GlomopayOrder, TAG_ORDERS } from '../schema.js';
 
@@ -68,8 +68,5 @@ async function checkDocument(db: Queryable, actor: Actor, documentId: string, cu
     throw error;
   }));
   if (!document) throw new AppError('resource_missing', 'Document not found');
-  if (document.customerId !== customer) {
-    const message = 'Document does not belong to the customer';
-    throw new AppError('validation_error', message, [{ path: '/document_id', code: 'invalid', message }]);
-  }
+  if (document.customerId !== customer) throw badRequest('document_id', 'Document does not belong to the customer');
 }

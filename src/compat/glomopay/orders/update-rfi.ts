@@ -5,7 +5,7 @@ import { sendWrite } from '../../../http/write.js';
 import { faceAttributesIn } from '../../../services/face-orders.js';
 import { answerDocumentRequests, stillAsked } from '../../../services/order-reviews.js';
 import { fromGlomopayId } from '../../../domain/glomopay-ids.js';
-import type { GlomopayAttributes } from '../order-request.js';
+import { badRequest, type GlomopayAttributes } from '../order-request.js';
 import { glomopayOrder } from '../order-view.js';
 import { errors, GlomopayOrder, TAG_ORDERS } from '../schema.js';
 
@@ -61,8 +61,6 @@ export default function registerUpdateRfi(app: App, services: Services) {
       }),
   );
 }
-
-const badRequest = (field: string, message: string) => new AppError('validation_error', message, [{ path: `/${field}`, code: 'invalid', message }]);
 
 /** The review's refusals in Glomopay's words, naming its fields. */
 function glomopayWording(error: unknown): never {
