@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { glomopay, newCustomer } from '../../../../test/compat/faces.js';
+import { glomopay, newCustomer, paybyrd, v1OrderId } from '../../../../test/compat/faces.js';
 import { startTestApp, type TestApp } from '../../../../test/helpers.js';
 import { tokenize } from '../../../../test/payments-card.js';
+import { decodeId } from '../../../domain/ids.js';
 
 /**
  * The checkout result a Glomopay order's payer returns with: `payment_id, order_id, status, signature`
@@ -89,5 +90,13 @@ describe('Glomopay checkout result: {payment_id, order_id, status, signature} on
     expect(await payOnCheckout(created.body.checkout_url)).toBeNull();
     const rows = await t.db.query<{ attributes: string }>("SELECT attributes::text AS attributes FROM face_orders WHERE face = 'glomopay'");
     expect(rows.filter((r) => JSON.parse(r.attributes).sealed_key)).toHaveLength(1);
+  });
+
+  it("the return's seam still gives a Paybyrd order its orderId and transactionId, and no Glomopay result", async () => {
+    const created = await paybyrd(t, 'POST', '/api/v2/orders', { body: { isoAmount: 990, currency: 'USD', orderRef: 'PB-R', orderOptions: { redirectUrl: 'https://merchant.example/pb?x=1' } } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const back = await payOnCheckout(created.body.checkoutUrl);
+    const payment = (await t.request('GET', `/v1/orders/${v1OrderId(created.body.orderId)}/payments`)).body.data[0];
+    expect(Object.fromEntries(back!.searchParams)).toEqual({ x: '1', orderId: created.body.orderId, transactionId: decodeId('payment', payment.id) });
   });
 });
