@@ -67,6 +67,8 @@ export interface Payment {
   /** The price locked when the payment is in another currency than its order (see fx.ts); null in the order's currency. */
   quote: FxQuote | null;
   amountReceived: number;
+  /** What its succeeded refunds sent back, in minor units of `currency` (kept as each succeeds). */
+  amountRefunded: number;
   fee: number;
   instructions: Instructions | null;
   /** What the provider's notifications name the payment by: a Pix txid, a boleto's nosso número. */

@@ -134,6 +134,7 @@ export async function startPaymentOf(
     currency: priced.currency,
     quote,
     amountReceived: 0,
+    amountRefunded: 0,
     fee: 0,
     instructions: answer.outcome === 'requires_action' ? { next_action: answer.nextAction } : (answer.instructions ?? null),
     providerReference: answer.reference,

@@ -20,7 +20,7 @@ import type { Db, Queryable } from '../store/db.js';
 import type { TableRow } from '../store/inserts.js';
 import { balanceTransactionRows, owedToPayerOf } from '../store/ledger.sql.js';
 import * as orders from '../store/orders.sql.js';
-import { findPayment, lockOrderAndPayment } from '../store/payments.sql.js';
+import { findPayment, lockOrderAndPayment, savePaymentStatement } from '../store/payments.sql.js';
 import * as refunds from '../store/refunds.sql.js';
 import type { Page } from '../store/list-query.js';
 import { paymentConnectorContext, type PaymentDeps } from './payment-context.js';
@@ -124,8 +124,8 @@ async function recordRefund(
   } else if (input.destination !== undefined) {
     throw AppError.invalidField('destination', 'not_allowed', `is not taken: a ${payment.method} refund goes back the way the payment came`);
   }
-  const totals = await refunds.refundTotals(tx, payment.merchantId, payment.id);
-  const amount = refundAmount(payment, totals.reserved, input.amount);
+  const reserved = await refunds.reservedByRefunds(tx, payment.merchantId, payment.id);
+  const amount = refundAmount(payment, reserved, input.amount);
   const now = deps.clock.now();
   const id = uuidv7(now.getTime());
   const refund: Refund = {
@@ -230,7 +230,8 @@ async function applyRefundAnswer(tx: Queryable, deps: PaymentDeps, refund: Refun
 
 /**
  * Applies a change to a refund under its payment's order lock (the order's row first, as every change of
- * the payment takes them), with its events; a success takes its amount off the order, moves the order to
+ * the payment takes them), with its events; a success adds its amount to the payment's and the order's
+ * amount_refunded (in the same statement as the refund's change), moves the order to
  * partially_refunded or refunded, and posts the ledger. A change the refund's state does not allow changes
  * nothing (providers repeat themselves). Returns the refund as it is after, or null when unchanged.
  */
@@ -272,7 +273,7 @@ export async function applyRefundChange(
     if (change.type === 'succeeded') {
       Object.assign(refund, { nextAction: null, succeededAt: now, providerMetadata: { ...refund.providerMetadata, ...change.metadata } });
       rows.push(...(await succeed(tx, order, payment, refund, now)));
-      updates.push(orders.saveOrderStatement(order));
+      updates.push(orders.saveOrderStatement(order), savePaymentStatement(payment));
     }
     addRefundEvent(events, refund, `refund.${change.type}`);
     // An order whose status cannot follow (it expired before late money came) still changed: its amount_refunded.
@@ -282,14 +283,16 @@ export async function applyRefundChange(
   return refund;
 }
 
-/** A refund's money leaves: off the order (in its currency), and out of the merchant's balance. */
+/**
+ * A refund's money leaves: off the payment (in its currency) and the order (in the order's), and out of the
+ * merchant's balance. Both amounts are read under the order lock, so no other refund moves them meanwhile.
+ */
 async function succeed(tx: Queryable, order: Order, payment: Payment, refund: Refund, now: Date): Promise<TableRow[]> {
-  // This refund's own amount is among the succeeded only once it is saved; the lock keeps the others still.
-  const { succeeded } = await refunds.refundTotals(tx, payment.merchantId, payment.id);
-  refund.orderAmount = refundOrderAmount(payment, succeeded, refund.amount);
+  refund.orderAmount = refundOrderAmount(payment, payment.amountRefunded, refund.amount);
   const status = orderStatusAfterRefund(order, order.amountRefunded + refund.orderAmount);
   if (status !== order.status) assertTransition(order.status, status);
   Object.assign(order, { status, amountRefunded: order.amountRefunded + refund.orderAmount, updatedAt: now });
+  Object.assign(payment, { amountRefunded: payment.amountRefunded + refund.amount, updatedAt: now });
   const orderCurrency = payment.quote?.orderCurrency ?? payment.currency;
   const fromOwed = drawnFromOwed(refund.orderAmount, await owedToPayerOf(tx, payment.merchantId, payment.id));
   const postings = refundPostings({ orderAmount: refund.orderAmount, fromOwed, orderCurrency, amount: refund.amount, currency: refund.currency });
@@ -313,12 +316,6 @@ async function succeed(tx: Queryable, order: Order, payment: Payment, refund: Re
     },
     postings.map((p) => ({ ...p, entryId: uuidv7(now.getTime()) })),
   );
-}
-
-/** What of a payment its succeeded refunds sent back (in its currency), and whether that was all it received. */
-export async function refundedOf(db: Queryable, payment: Payment): Promise<{ amount_refunded: number; refunded: boolean }> {
-  const { succeeded } = await refunds.refundTotals(db, payment.merchantId, payment.id);
-  return { amount_refunded: succeeded, refunded: succeeded > 0 && succeeded >= payment.amountReceived };
 }
 
 /** Another merchant's refund, the other mode's, or one of a payment outside the caller's store/branch: all 404. */

@@ -61,6 +61,9 @@ export function paymentView(payment: Payment) {
     currency: payment.currency,
     quote: payment.quote && quoteJson(payment.quote),
     amount_received: payment.amountReceived,
+    amount_refunded: payment.amountRefunded,
+    // As Stripe's charge says it: all it received went back (nothing received is nothing refunded).
+    refunded: payment.amountRefunded > 0 && payment.amountRefunded >= payment.amountReceived,
     fee: payment.fee,
     late: payment.late,
     instructions: payment.instructions,

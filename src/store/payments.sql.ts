@@ -25,6 +25,7 @@ export interface PaymentRow {
   currency: string;
   quote: ReturnType<typeof quoteJson> | null;
   amount_received: number;
+  amount_refunded: number;
   fee: number;
   instructions: Instructions | null;
   provider_reference: string | null;
@@ -58,6 +59,7 @@ export function toPayment(r: PaymentRow): Payment {
     currency: r.currency,
     quote: r.quote && quoteFromJson(r.quote),
     amountReceived: r.amount_received,
+    amountRefunded: r.amount_refunded,
     fee: r.fee,
     instructions: r.instructions,
     providerReference: r.provider_reference,
@@ -89,6 +91,7 @@ function columns(p: Payment): Record<string, unknown> {
     currency: p.currency,
     quote: p.quote && JSON.stringify(quoteJson(p.quote)),
     amount_received: p.amountReceived,
+    amount_refunded: p.amountRefunded,
     fee: p.fee,
     instructions: p.instructions && JSON.stringify(p.instructions),
     provider_reference: p.providerReference,
@@ -116,6 +119,7 @@ export function paymentRow(payment: Payment): TableRow {
 const MUTABLE = [
   'status',
   'amount_received',
+  'amount_refunded',
   'fee',
   'instructions',
   'provider_reference',

@@ -150,17 +150,15 @@ export async function findRefundByIdempotencyKey(db: Queryable, merchantId: stri
 }
 
 /**
- * What a payment's refunds hold (pending, requires_action, succeeded) and what of it succeeded; read under
- * the payment's order lock, which every refund of the payment takes first, so it cannot change meanwhile.
+ * What a payment's refunds hold (pending, requires_action, succeeded); read under the payment's order lock,
+ * which every refund of the payment takes first, so it cannot change meanwhile.
  */
-export async function refundTotals(db: Queryable, merchantId: string, paymentId: string): Promise<{ reserved: number; succeeded: number }> {
-  const rows = await db.query<{ reserved: string | number; succeeded: string | number }>(
-    `SELECT coalesce(sum(amount) FILTER (WHERE status = ANY($3::text[])), 0)::bigint AS reserved,
-            coalesce(sum(amount) FILTER (WHERE status = 'succeeded'), 0)::bigint AS succeeded
-     FROM refunds WHERE merchant_id = $1 AND payment_id = $2`,
+export async function reservedByRefunds(db: Queryable, merchantId: string, paymentId: string): Promise<number> {
+  const rows = await db.query<{ reserved: string | number }>(
+    `SELECT coalesce(sum(amount), 0)::bigint AS reserved FROM refunds WHERE merchant_id = $1 AND payment_id = $2 AND status = ANY($3::text[])`,
     [merchantId, paymentId, RESERVING_REFUND_STATUSES],
   );
-  return { reserved: Number(rows[0]!.reserved), succeeded: Number(rows[0]!.succeeded) };
+  return Number(rows[0]!.reserved);
 }
 
 /** The refund, read again after the caller locked its payment's order: its state as the lock holder sees it. */

@@ -20,8 +20,9 @@ const REFUND_CODE: Readonly<Record<Refund['status'], ByrdCode>> = {
 /** The answer: the refund as a transaction of its own, and what is now refunded and left of the payment it refunds. */
 async function refundAnswer(db: Queryable, actor: Actor, refund: Refund) {
   const payment = await getPayment(db, actor, refund.paymentId);
-  const all = await listRefunds(db, actor, { payment: payment.id }, { limit: 100 });
-  const sum = (statuses: Refund['status'][]) => all.filter((r) => statuses.includes(r.status)).reduce((total, r) => total + r.amount, 0);
+  // What is on its way back is not refunded yet, but no longer remains either.
+  const onItsWay = await listRefunds(db, actor, { payment: payment.id, status: ['pending', 'requires_action'] }, { limit: 100 });
+  const held = onItsWay.reduce((total, r) => total + r.amount, 0);
   return {
     ...money(refund.amount, refund.currency),
     ...byrd(REFUND_CODE[refund.status]),
@@ -29,8 +30,8 @@ async function refundAnswer(db: Queryable, actor: Actor, refund: Refund) {
     sourceTransaction: {
       transactionId: payment.id,
       ...money(payment.amountReceived, payment.currency),
-      ...measuredMoney('refunded', sum(['succeeded']), payment.currency),
-      ...measuredMoney('remaining', payment.amountReceived - sum(['succeeded', 'pending', 'requires_action']), payment.currency),
+      ...measuredMoney('refunded', payment.amountRefunded, payment.currency),
+      ...measuredMoney('remaining', payment.amountReceived - payment.amountRefunded - held, payment.currency),
     },
   };
 }

@@ -21,6 +21,8 @@ export const Payment = Type.Object(
     currency: Type.String({ description: "The order's, or the one asked for at creation (then `quote` says how it was priced)" }),
     quote: FxQuote,
     amount_received: Type.Integer({ description: 'What the payer sent; may be less or more than `amount`' }),
+    amount_refunded: Type.Integer({ description: 'What its succeeded refunds sent back, in minor units of `currency`; pending, failed and canceled ones are not counted' }),
+    refunded: Type.Boolean({ description: 'Whether all it received was refunded (false while it has received nothing)' }),
     fee: Type.Integer({ description: "The rail's fee on what was received" }),
     late: Type.Boolean({ description: "Confirmed after the order's expiry, or after the payment was canceled or expired: recorded, never lost" }),
     instructions: Type.Union([
@@ -51,13 +53,3 @@ export const Payment = Type.Object(
 
 /** The OpenAPI tag of the payment routes. */
 export const PAYMENT_TAG = 'Payments';
-
-/** GET /v1/payments/{id}: the payment, and what of it was refunded. */
-export const RetrievedPayment = Type.Object(
-  {
-    ...Payment.properties,
-    amount_refunded: Type.Integer({ description: "What its succeeded refunds sent back, in minor units of `currency`; pending ones are not counted" }),
-    refunded: Type.Boolean({ description: 'Whether all it received was refunded' }),
-  },
-  { $id: 'RetrievedPayment' },
-);
