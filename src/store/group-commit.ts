@@ -47,8 +47,9 @@ type Outcome<Out> = { ok: Out } | { error: unknown } | { again: true };
  */
 export function groupCommit<Key, Locked>(spec: WriteGroupSpec<Key, Locked>): WriteGroup<Key, Locked> {
   const batchers = new WeakMap<Db, Batcher<GroupedWrite<Key, Locked, unknown>, Outcome<unknown>>>();
-  const runGroup = (db: Db, writes: Array<GroupedWrite<Key, Locked, unknown>>) =>
-    db.transaction(async (tx) => {
+  const runGroup = async (db: Db, writes: Array<GroupedWrite<Key, Locked, unknown>>) => {
+    const tx = new LazyTransaction(db);
+    try {
       const locked = await spec.lock(tx, writes.map((w) => w.key));
       const taken = new Set<string>();
       const deferred = { updates: [] as Statement[], rows: [] as TableRow[] };
@@ -74,12 +75,13 @@ export function groupCommit<Key, Locked>(spec: WriteGroupSpec<Key, Locked>): Wri
           deferred.rows.push(...last.rows);
         }
       }
-      if (deferred.updates.length > 0 || deferred.rows.length > 0) {
-        const { text, params } = writeStatement(deferred.updates, deferred.rows);
-        await tx.query(text, params);
-      }
+      await tx.commit(deferred.updates.length > 0 || deferred.rows.length > 0 ? writeStatement(deferred.updates, deferred.rows) : null);
       return outcomes;
-    });
+    } catch (error) {
+      await tx.rollback(error);
+      throw error;
+    }
+  };
   return async <Out>(db: Db, write: GroupedWrite<Key, Locked, Out>): Promise<Out> => {
     let batcher = batchers.get(db);
     if (!batcher) batchers.set(db, (batcher = new Batcher((writes) => runGroup(db, writes), Math.max(1, Math.floor(db.connections / 2)))));
@@ -89,6 +91,63 @@ export function groupCommit<Key, Locked>(spec: WriteGroupSpec<Key, Locked>): Wri
       if ('error' in outcome) throw outcome.error;
     }
   };
+}
+
+/**
+ * The group's transaction, begun by its first query: a group whose writes only defer theirs (new orders
+ * with their payments: nothing to lock, nothing to read) ends in its one statement, atomic on its own, so
+ * it pays neither BEGIN nor COMMIT.
+ */
+class LazyTransaction implements Queryable {
+  private opened: Promise<Queryable> | null = null;
+  private settled: Promise<unknown> | null = null;
+  private finish: ((error?: unknown) => void) | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]> {
+    return this.begin().then((tx) => tx.query<Row>(text, params));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.begin().then((tx) => tx.exec(sql));
+  }
+
+  /** Runs the group's last statement (alone when nothing began the transaction) and commits. */
+  async commit(last: Statement | null): Promise<void> {
+    if (!this.opened) {
+      if (last) await this.db.query(last.text, last.params);
+      return;
+    }
+    if (last) await this.query(last.text, last.params);
+    const settled = this.settled!;
+    this.finish!();
+    this.finish = null;
+    await settled;
+  }
+
+  /** Rolls back what began, if it began and is not over. */
+  async rollback(error: unknown): Promise<void> {
+    if (!this.opened) return;
+    await this.opened.catch(() => undefined);
+    this.finish?.(error);
+    this.finish = null;
+    await this.settled?.catch(() => undefined);
+  }
+
+  private begin(): Promise<Queryable> {
+    this.opened ??= new Promise<Queryable>((begun, failed) => {
+      this.settled = this.db.transaction(
+        (tx) =>
+          new Promise<void>((commit, abort) => {
+            this.finish = (error) => (error === undefined ? commit() : abort(error));
+            begun(tx);
+          }),
+      );
+      this.settled.catch(failed);
+    });
+    return this.opened;
+  }
 }
 
 /**
