@@ -72,6 +72,17 @@ export async function openCheckoutPage(f: CheckoutFixture, checkoutUrl: string, 
 }
 
 /** What the payer types into the card form, found by its labels in the locale's messages; nothing of it is posted to the checkout (the fields have no names). */
+/**
+ * Reloads the page after the test moved the clock. The page may reload itself first (its live status sees
+ * what the clock changed, a session's end say), which aborts this reload: the page's own load then shows
+ * the same, and the test's next wait finds it.
+ */
+export async function reloadAfterClockMoved(page: Page): Promise<void> {
+  await page.reload().catch((error: Error) => {
+    if (!/ERR_ABORTED|frame was detached/.test(error.message)) throw error;
+  });
+}
+
 export async function fillCard(page: Page, locale: string, number: string): Promise<void> {
   const m = messagesFor(locale);
   await page.getByText(fill(m.pay_with!, { method: m.method_card! }), { exact: true }).click();

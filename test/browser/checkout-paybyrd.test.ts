@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeId } from '../../src/domain/ids.js';
 import { paybyrd, v1OrderId } from '../compat/faces.js';
-import { checkoutFixture, checkState, fillCard as fillCardIn, latestPayment, MERCHANT_RETURN, openCheckoutPage, type CheckoutFixture } from './checkout-fixture.js';
+import { checkoutFixture, checkState, fillCard as fillCardIn, latestPayment, MERCHANT_RETURN, openCheckoutPage, reloadAfterClockMoved, type CheckoutFixture } from './checkout-fixture.js';
 
 let f: CheckoutFixture;
 beforeAll(async () => {
@@ -39,7 +39,7 @@ describe("hosted checkout in a browser: a Paybyrd order's paymentOptions", () =>
     await checkState(f.page, 'paybyrd-session');
 
     f.t.clock.advance(10 * 60_000 + 1000);
-    await f.page.reload();
+    await reloadAfterClockMoved(f.page);
     await f.page.getByRole('heading', { name: 'The time to pay on this page is over' }).waitFor();
     expect(await f.page.getByRole('button', { name: /^Pay with/ }).count()).toBe(0);
     await checkState(f.page, 'paybyrd-session-ended');
@@ -55,7 +55,7 @@ describe("hosted checkout in a browser: a Paybyrd order's paymentOptions", () =>
     await f.page.getByRole('button', { name: 'Pay with Pix' }).click();
     await f.page.waitForSelector('#pix-code');
     f.t.clock.advance(6 * 60_000);
-    await f.page.reload();
+    await reloadAfterClockMoved(f.page);
     await f.page.getByText('No new payment can be started on this page since').waitFor();
     expect(await f.page.locator('#pix-code').count()).toBe(1);
     expect(await f.page.getByText('Choose another way to pay').count()).toBe(0);
